@@ -1,0 +1,50 @@
+# CSP Hub: `make demo` serves the demo, `make test` runs every test.
+# Both set everything up first; nothing needs installing by hand but
+# Python 3.11+ and Node.
+
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+BUILD := csphub/web/static/build
+export CSPHUB_DEMO_PASSWORD ?= csphub-demo
+
+.PHONY: demo test check bench setup assets serve clean
+
+setup: $(VENV)/.installed assets
+
+$(VENV)/.installed: requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "CSP Hub needs Python 3.11 or newer; set PYTHON=python3.11")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: $(BUILD)/.built
+
+$(BUILD)/.built: node_modules/.installed scripts/build_assets.mjs $(wildcard csphub/web/assets/*)
+	node scripts/build_assets.mjs
+	touch $@
+
+demo: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+check: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+bench: setup
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules $(BUILD) var staticfiles

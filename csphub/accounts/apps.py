@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "csphub.accounts"
+    verbose_name = "Partnerships and accounts"

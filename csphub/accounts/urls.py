@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", views.SignInView.as_view(), name="login"),
+    path("logout/", views.SignOutView.as_view(), name="logout"),
+    path("password-reset/", views.password_reset, name="password-reset"),
+    path("password-reset/sent/", views.password_reset_done, name="password-reset-done"),
+    path(
+        "reset/<uidb64>/<token>/",
+        views.password_reset_confirm,
+        name="password-reset-confirm",
+    ),
+    path("reset/done/", views.password_reset_complete, name="password-reset-complete"),
+    path("partnership/", views.switch_partnership, name="partnership-switch"),
+    path("audit/", views.audit_log, name="audit-log"),
+]

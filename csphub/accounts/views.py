@@ -1,0 +1,132 @@
+"""Sign-in, sign-out, password reset, the partnership switcher and the audit log."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from . import services
+from .access import partnership_required
+from .forms import AuditFilterForm, NewPasswordForm, ResetRequestForm, SignInForm
+from .models import AuditEntry, Partnership, Role
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.record_sign_in(form.get_user(), self.request)
+        return response
+
+
+class SignOutView(auth_views.LogoutView):
+    http_method_names = ["post", "options"]
+
+    def post(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            services.audit(AuditEntry.Action.SIGN_OUT, request=request)
+        return super().post(request, *args, **kwargs)
+
+
+password_reset = auth_views.PasswordResetView.as_view(
+    form_class=ResetRequestForm,
+    template_name="accounts/password_reset.html",
+    email_template_name="accounts/email/password_reset.txt",
+    subject_template_name="accounts/email/password_reset_subject.txt",
+    success_url=reverse_lazy("accounts:password-reset-done"),
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(
+    template_name="accounts/password_reset_done.html"
+)
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    form_class=NewPasswordForm,
+    template_name="accounts/password_reset_confirm.html",
+    success_url=reverse_lazy("accounts:password-reset-complete"),
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html"
+)
+
+
+@require_POST
+@partnership_required
+def switch_partnership(request):
+    partnership = get_object_or_404(Partnership, pk=request.POST.get("partnership"))
+    if services.choose_partnership(request, partnership):
+        messages.success(request, f"You are now working in {partnership.name}.")
+    else:
+        messages.error(request, "You have no role in that partnership.")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}
+    ):
+        next_url = "/"
+    return redirect(next_url)
+
+
+@partnership_required(roles={Role.ADMIN})
+def audit_log(request):
+    form = AuditFilterForm(request.GET or None)
+    entries = AuditEntry.objects.filter(partnership=request.partnership).select_related(
+        "actor"
+    )
+    if form.is_valid():
+        entries = _filter_audit(entries, form.cleaned_data)
+    if request.GET.get("format") == "csv":
+        return _audit_csv(entries)
+    return TemplateResponse(
+        request, "accounts/audit_log.html", {"form": form, "entries": entries[:200]}
+    )
+
+
+def _filter_audit(entries, data):
+    if data["actor"]:
+        entries = entries.filter(actor_name__iexact=data["actor"])
+    if data["action"]:
+        entries = entries.filter(action=data["action"])
+    if data["record_type"]:
+        entries = entries.filter(record_type__icontains=data["record_type"])
+    return entries
+
+
+def _audit_csv(entries):
+    response = HttpResponse(content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "when",
+            "who",
+            "action",
+            "record type",
+            "record id",
+            "record",
+            "why",
+            "from",
+            "path",
+        ]
+    )
+    for e in entries.iterator():
+        writer.writerow(
+            [
+                e.at.isoformat(),
+                e.actor_name,
+                e.action,
+                e.record_type,
+                e.record_id,
+                e.record_label,
+                e.reason,
+                e.ip_address or "",
+                e.path,
+            ]
+        )
+    return response

@@ -1,0 +1,1 @@
+"""Pure analytics: arrays in, results out. No Django, no database."""

@@ -1,0 +1,11 @@
+"""Top-level URLs: only include()s."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("accounts/", include("csphub.accounts.urls")),
+    path("places/", include("csphub.places.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("csphub.web.urls")),
+]

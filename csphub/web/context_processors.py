@@ -1,0 +1,29 @@
+"""Context every page needs: the navigation and the partnership switcher."""
+
+from django.urls import reverse
+
+from csphub.accounts.models import Role
+
+# (label, url name, roles that see it; None for every role)
+NAVIGATION = [
+    ("Home", "web:home", None),
+    ("Map", "web:map", None),
+    ("Audit log", "accounts:audit-log", {Role.ADMIN}),
+]
+
+
+def site(request):
+    roles = getattr(request, "roles", frozenset())
+    items = []
+    if roles:
+        path = request.path
+        for label, name, allowed in NAVIGATION:
+            if allowed is None or roles & allowed:
+                url = reverse(name)
+                current = path == url if url == "/" else path.startswith(url)
+                items.append({"label": label, "url": url, "current": current})
+    return {
+        "navigation": items,
+        "partnership": getattr(request, "partnership", None),
+        "user_partnerships": getattr(request, "user_partnerships", []),
+    }

@@ -1,0 +1,256 @@
+"""The demo partnership, built from the source documents in shared/seeds/.
+
+Facts, not copied text: the organisations the documents name, Haringey's 19
+wards (2002-2022) and the three zones of shared/data/README.md. Later apps add
+their own part of the demo here (bodies, KPIs, crime data, cases).
+"""
+
+import os
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+
+from csphub.accounts import services as accounts
+from csphub.accounts.models import (
+    Organisation,
+    Partnership,
+    PartnershipMember,
+    Role,
+    User,
+)
+from csphub.places import services as places
+from csphub.places.models import Area
+
+HARINGEY = ("E09000014", "Haringey")
+BARNET = ("E09000003", "Barnet")
+
+HARINGEY_WARDS = {
+    "E05000266": "Alexandra",
+    "E05000267": "Bounds Green",
+    "E05000268": "Bruce Grove",
+    "E05000269": "Crouch End",
+    "E05000270": "Fortis Green",
+    "E05000271": "Harringay",
+    "E05000272": "Highgate",
+    "E05000273": "Hornsey",
+    "E05000274": "Muswell Hill",
+    "E05000275": "Noel Park",
+    "E05000276": "Northumberland Park",
+    "E05000277": "St Ann's",
+    "E05000278": "Seven Sisters",
+    "E05000279": "Stroud Green",
+    "E05000280": "Tottenham Green",
+    "E05000281": "Tottenham Hale",
+    "E05000282": "West Green",
+    "E05000283": "White Hart Lane",
+    "E05000284": "Woodside",
+}
+
+# The South zone is the Zonal Working pilot's; North and West split the other
+# wards east/west, an assumption of the demo (shared/data/README.md).
+ZONES = {
+    "South": (
+        "The Zonal Working pilot zone (2009): Tottenham and the south-east"
+        " of the borough.",
+        [
+            "Bruce Grove",
+            "West Green",
+            "Harringay",
+            "St Ann's",
+            "Tottenham Hale",
+            "Tottenham Green",
+            "Seven Sisters",
+        ],
+    ),
+    "North": (
+        "Demo assumption: the north-east wards.",
+        [
+            "Northumberland Park",
+            "White Hart Lane",
+            "Bounds Green",
+            "Woodside",
+            "Noel Park",
+        ],
+    ),
+    "West": (
+        "Demo assumption: the western wards.",
+        [
+            "Alexandra",
+            "Crouch End",
+            "Fortis Green",
+            "Highgate",
+            "Hornsey",
+            "Muswell Hill",
+            "Stroud Green",
+        ],
+    ),
+}
+
+# (name, kind, statutory partner)
+ORGANISATIONS = [
+    ("Metropolitan Police Service", Organisation.Kind.POLICE, True),
+    ("London Fire Brigade", Organisation.Kind.FIRE, True),
+    ("Haringey Council", Organisation.Kind.COUNCIL, True),
+    ("Haringey Council – Community Safety", Organisation.Kind.COUNCIL, True),
+    ("Haringey Council – Neighbourhoods", Organisation.Kind.COUNCIL, True),
+    (
+        "Haringey Council – Urban Environment and Enforcement",
+        Organisation.Kind.COUNCIL,
+        True,
+    ),
+    (
+        "Haringey Council – Children and Young People's Service",
+        Organisation.Kind.COUNCIL,
+        True,
+    ),
+    (
+        "Haringey Council – Adults, Culture and Community Services",
+        Organisation.Kind.COUNCIL,
+        True,
+    ),
+    ("Haringey Council – Economic Regeneration", Organisation.Kind.COUNCIL, True),
+    ("Haringey Primary Care Trust", Organisation.Kind.HEALTH, True),
+    ("London Probation", Organisation.Kind.PROBATION, True),
+    ("Homes for Haringey", Organisation.Kind.HOUSING, False),
+    ("Jobcentre Plus", Organisation.Kind.OTHER, False),
+    ("Bridge Renewal Trust", Organisation.Kind.VOLUNTARY, False),
+    ("Haringey voluntary and community sector", Organisation.Kind.VOLUNTARY, False),
+]
+BARNET_ORGANISATIONS = [
+    ("Barnet Council", Organisation.Kind.COUNCIL, True),
+    ("Barnet Homes", Organisation.Kind.HOUSING, False),
+    ("Metropolitan Police Service", Organisation.Kind.POLICE, True),
+    ("London Fire Brigade", Organisation.Kind.FIRE, True),
+    ("London Probation", Organisation.Kind.PROBATION, True),
+    ("Jobcentre Plus", Organisation.Kind.OTHER, False),
+]
+
+# username: (first name, last name, organisation, partnership slug, roles)
+USERS = {
+    "admin": (
+        "Alex",
+        "Admin",
+        "Haringey Council – Community Safety",
+        "haringey",
+        [Role.ADMIN],
+    ),
+    "officer": (
+        "Olu",
+        "Officer",
+        "Haringey Council – Neighbourhoods",
+        "haringey",
+        [Role.OFFICER],
+    ),
+    "member": (
+        "Morgan",
+        "Member",
+        "Metropolitan Police Service",
+        "haringey",
+        [Role.MEMBER],
+    ),
+    "analyst": (
+        "Ana",
+        "Analyst",
+        "Haringey Council – Community Safety",
+        "haringey",
+        [Role.ANALYST],
+    ),
+    "handler": ("Hana", "Handler", "Homes for Haringey", "haringey", [Role.HANDLER]),
+    "iom": ("Ivan", "IOM", "London Probation", "haringey", [Role.IOM]),
+    "outsider": ("Oscar", "Outsider", "Barnet Council", "barnet", [Role.OFFICER]),
+}
+
+
+@dataclass
+class DemoReport:
+    """What load_demo did, and what it could not do."""
+
+    lines: list = field(default_factory=list)
+    missing: list = field(default_factory=list)
+
+    def say(self, line):
+        self.lines.append(line)
+
+
+def demo_password():
+    return os.environ.get("CSPHUB_DEMO_PASSWORD", "csphub-demo")
+
+
+@transaction.atomic
+def load_demo(shared_dir=None):
+    """Build (or bring up to date) the demo partnerships. Idempotent."""
+    report = DemoReport()
+    shared_dir = shared_dir or settings.SHARED_DIR
+    _load_areas(shared_dir, report)
+    haringey = _partnership(
+        "haringey", "Haringey Community Safety Partnership", HARINGEY, ORGANISATIONS
+    )
+    barnet = _partnership(
+        "barnet", "Safer Communities Partnership Barnet", BARNET, BARNET_ORGANISATIONS
+    )
+    for name, (description, ward_names) in ZONES.items():
+        codes = [code for code, ward in HARINGEY_WARDS.items() if ward in ward_names]
+        places.define_zone(haringey, name, codes, description=description)
+    report.say(
+        "Zones: " + ", ".join(f"{n} ({len(w)} wards)" for n, (_, w) in ZONES.items())
+    )
+    _users({"haringey": haringey, "barnet": barnet})
+    # The administrator also administers Barnet, to show the partnership switcher.
+    accounts.grant_role(User.objects.get(username="admin"), barnet, Role.ADMIN)
+    return report
+
+
+def _load_areas(shared_dir, report):
+    folder = places.shared_places_dir(shared_dir)
+    lsoas = folder / "haringey-lsoa-2011.geojson"
+    lookup = folder / "haringey-lsoa11-to-ward18.csv"
+    boroughs = folder / "london-boroughs.geojson"
+    if lsoas.exists() and lookup.exists() and boroughs.exists():
+        if Area.objects.lsoas().filter(parent__parent__code=HARINGEY[0]).count() >= 145:
+            report.say(
+                "Boundaries already loaded: Haringey's wards and LSOAs,"
+                " London's boroughs."
+            )
+            return
+        result = places.load_areas(lsoas, lookup, boroughs)
+        report.say(f"Boundaries loaded from {folder}: {result.summary()}.")
+        return
+    report.missing.append(
+        f"Boundary files not found in {folder}: the ward and zone tree is loaded"
+        " without boundaries or LSOAs, so the map has nothing to draw."
+    )
+    haringey = places.ensure_area(*HARINGEY, Area.Kind.BOROUGH)
+    places.ensure_area(*BARNET, Area.Kind.BOROUGH)
+    for code, name in HARINGEY_WARDS.items():
+        places.ensure_area(code, name, Area.Kind.WARD, haringey)
+
+
+def _partnership(slug, name, borough, organisations):
+    partnership, _ = Partnership.objects.update_or_create(
+        slug=slug,
+        defaults={"name": name, "borough": Area.objects.get(code=borough[0])},
+    )
+    for org_name, kind, statutory in organisations:
+        organisation, _ = Organisation.objects.update_or_create(
+            name=org_name, defaults={"kind": kind, "statutory": statutory}
+        )
+        PartnershipMember.objects.get_or_create(
+            partnership=partnership, organisation=organisation
+        )
+    return partnership
+
+
+def _users(partnerships):
+    password = demo_password()
+    for username, (first, last, org_name, slug, roles) in USERS.items():
+        user = accounts.ensure_user(
+            username,
+            organisation=Organisation.objects.get(name=org_name),
+            first_name=first,
+            last_name=last,
+            email=f"{username}@csphub.invalid",
+            password=password,
+        )
+        for role in roles:
+            accounts.grant_role(user, partnerships[slug], role)

@@ -1,0 +1,83 @@
+"""Site-wide rules: every URL without arguments, for every persona."""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from conftest import PERSONAS
+
+SIGNED_IN = set(PERSONAS) - {"anonymous"}
+EVERYONE = set(PERSONAS)
+
+# url name -> personas allowed (200). Every URL without arguments must be
+# listed, so a new page cannot ship without saying who may see it.
+ACCESS = {
+    "web:home": SIGNED_IN,
+    "web:map": SIGNED_IN,
+    "web:accessibility": EVERYONE,
+    "web:health": EVERYONE,
+    "accounts:login": {"anonymous"},
+    "accounts:password-reset": EVERYONE,
+    "accounts:password-reset-done": EVERYONE,
+    "accounts:password-reset-complete": EVERYONE,
+    "accounts:audit-log": {"admin"},
+}
+# Changes are POST-only: a GET answers 405 (or sends the anonymous to sign in).
+POST_ONLY = {"accounts:logout", "accounts:partnership-switch"}
+NOT_HTML = {"web:health"}
+
+
+def urls_without_arguments(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin":
+                continue
+            ns = entry.namespace or namespace
+            yield from urls_without_arguments(entry, ns)
+        elif (
+            isinstance(entry, URLPattern)
+            and not entry.pattern.converters
+            and entry.name
+            and namespace
+        ):
+            yield f"{namespace}:{entry.name}"
+
+
+def test_every_url_without_arguments_declares_who_may_see_it():
+    undeclared = set(urls_without_arguments()) - set(ACCESS) - POST_ONLY
+    assert not undeclared, f"add these to ACCESS: {sorted(undeclared)}"
+
+
+@pytest.mark.parametrize("name", sorted(ACCESS))
+def test_page_answers_each_persona(name, persona, client_for):
+    from django.urls import reverse
+
+    response = client_for(persona).get(reverse(name))
+    assert response.status_code != 500
+    if persona in ACCESS[name]:
+        assert response.status_code == 200, f"{name} as {persona}"
+        if name not in NOT_HTML:
+            html = response.content.decode()
+            assert len(re.findall(r"<h1[\s>]", html)) == 1, f"{name} as {persona}"
+    elif persona == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+    elif name == "accounts:login":
+        assert response.status_code == 302  # already signed in: sent home
+    else:
+        assert response.status_code == 403, f"{name} as {persona}"
+
+
+@pytest.mark.parametrize("name", sorted(POST_ONLY))
+def test_changes_are_post_only(name, client_for):
+    from django.urls import reverse
+
+    assert client_for("officer").get(reverse(name)).status_code == 405
+
+
+def test_unknown_page_is_a_404_page_with_one_heading(client_for):
+    response = client_for("officer").get("/no-such-page/")
+    assert response.status_code == 404
+    assert response.content.decode().count("<h1") == 1
