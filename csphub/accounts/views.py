@@ -60,7 +60,10 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
 @require_POST
 @partnership_required
 def switch_partnership(request):
-    partnership = get_object_or_404(Partnership, pk=request.POST.get("partnership"))
+    chosen = request.POST.get("partnership", "")
+    partnership = get_object_or_404(
+        Partnership, pk=int(chosen) if chosen.isdigit() else 0
+    )
     if services.choose_partnership(request, partnership):
         messages.success(request, f"You are now working in {partnership.name}.")
     else:

@@ -1,0 +1,87 @@
+"""The architecture stays visible: import direction, migrations, pure analytics."""
+
+import ast
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+CSPHUB = Path(__file__).resolve().parents[2]
+
+# shared/DESIGN.md's table, top to bottom: an app may import only apps below it.
+LAYERS = [
+    "web",
+    "reports",
+    "meetings",
+    "casework",
+    "offenders",
+    "intelligence",
+    "performance",
+    "structure",
+    "strategy",
+    "accounts",
+    "places",
+    "analytics",
+]
+
+
+def imported_modules(path):
+    tree = ast.parse(path.read_text(), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield node.module
+
+
+def app_of(module):
+    parts = module.split(".")
+    if parts[0] == "csphub" and len(parts) > 1 and parts[1] in LAYERS:
+        return parts[1]
+    return None
+
+
+def python_files(app):
+    return sorted((CSPHUB / app).rglob("*.py"))
+
+
+@pytest.mark.parametrize("app", [a for a in LAYERS if (CSPHUB / a).is_dir()])
+def test_apps_import_only_the_apps_below_them(app):
+    rank = LAYERS.index(app)
+    wrong = [
+        f"{path.relative_to(CSPHUB)} imports {module}"
+        for path in python_files(app)
+        for module in imported_modules(path)
+        if (other := app_of(module)) and LAYERS.index(other) < rank
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_apps_never_import_other_apps_views():
+    wrong = [
+        f"{path.relative_to(CSPHUB)} imports {module}"
+        for app in LAYERS
+        if (CSPHUB / app).is_dir()
+        for path in python_files(app)
+        for module in imported_modules(path)
+        if (other := app_of(module)) and other != app and module.endswith(".views")
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_analytics_uses_no_django():
+    wrong = [
+        f"{path.relative_to(CSPHUB)} imports {module}"
+        for path in python_files("analytics")
+        for module in imported_modules(path)
+        if module.split(".")[0] == "django"
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.django_db
+def test_no_missing_migrations():
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()
