@@ -23,6 +23,7 @@ class MapShape:
     stroke: str = "#0b0c0c"
     stroke_width: float = 1.0
     show_label: bool = True
+    text: str = ""  # the name printed on the map; the label when empty
 
 
 def _polygons(geometry):
@@ -99,7 +100,7 @@ def svg_map(shapes, *, title, width=800, padding=8, labels=True, css_id=""):
             '<text class="csphub-map__label" x="{}" y="{}" text-anchor="middle">'
             "{}</text>",
             (
-                (f"{pos[0]:.1f}", f"{pos[1]:.1f}", s.label)
+                (f"{pos[0]:.1f}", f"{pos[1]:.1f}", s.text or s.label)
                 for s in shapes
                 if s.show_label and (pos := _label_position(s.geometry, projection))
             ),

@@ -7,11 +7,17 @@ from csphub.places.mapping import NO_ZONE_FILL, PALETTE, MapShape
 from csphub.places.models import Area, Zone
 
 
-def zones_with_wards(partnership):
-    """The partnership's zones, each with its wards (and their LSOA counts)."""
+def zones_with_wards(partnership, *, boundaries=True):
+    """The partnership's zones, each with its wards (and their LSOA counts).
+
+    Boundaries are the bulk of the rows: leave them out where nothing is drawn.
+    """
     wards = Area.objects.wards().annotate(lsoa_count=Count("children")).order_by("name")
+    zones = Zone.objects.all()
+    if not boundaries:
+        wards, zones = wards.defer("boundary"), zones.defer("boundary")
     zones = list(
-        Zone.objects.filter(partnership=partnership)
+        zones.filter(partnership=partnership)
         .prefetch_related(Prefetch("wards", queryset=wards))
         .order_by("name")
     )
@@ -53,6 +59,7 @@ def borough_map_shapes(partnership, zones, wards):
             MapShape(
                 geometry=ward.boundary,
                 label=f"{ward.name} ward" + (f", {zone.name} zone" if zone else ""),
+                text=ward.name,
                 href=reverse("web:area-detail", args=[ward.code]),
                 fill=colours[zone.pk] if zone else NO_ZONE_FILL,
                 stroke="#505a5f",

@@ -18,7 +18,7 @@ from . import services
 @partnership_required
 def home(request):
     partnership = request.partnership
-    zones = services.zones_with_wards(partnership)
+    zones = services.zones_with_wards(partnership, boundaries=False)
     members = (
         PartnershipMember.objects.filter(partnership=partnership)
         .select_related("organisation")
@@ -29,7 +29,9 @@ def home(request):
         "web/home.html",
         {
             "zones": zones,
-            "ward_count": len(services.borough_wards(partnership)),
+            "ward_count": Area.objects.wards()
+            .filter(parent_id=partnership.borough_id)
+            .count(),
             "members": members,
             "role_labels": sorted(request.roles),
         },

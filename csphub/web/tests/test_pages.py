@@ -1,0 +1,95 @@
+"""The borough map, area and zone pages: content, access and query counts."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from conftest import PERSONAS
+
+HARINGEY_PERSONAS = set(PERSONAS) - {"anonymous", "outsider"}
+PAGES_WITH_ARGUMENTS = [
+    ("web:zone-detail", ["south"]),
+    ("web:area-detail", ["E09000014"]),  # the borough
+    ("web:area-detail", ["E05000268"]),  # Bruce Grove ward
+    ("web:area-detail", ["E01001962"]),  # an LSOA
+]
+
+
+@pytest.mark.parametrize("name,args", PAGES_WITH_ARGUMENTS)
+def test_area_pages_answer_each_persona(name, args, persona, client_for):
+    response = client_for(persona).get(reverse(name, args=args))
+    if persona in HARINGEY_PERSONAS:
+        assert response.status_code == 200
+        assert len(re.findall(r"<h1[\s>]", response.content.decode())) == 1
+    elif persona == "anonymous":
+        assert response.status_code == 302
+    else:
+        assert response.status_code == 404  # Barnet's officer: not in their borough
+
+
+def test_map_shows_every_ward_with_its_zone(client_for):
+    html = client_for("officer").get(reverse("web:map")).content.decode()
+    svg_links = re.findall(r'<a href="/areas/(E05\d+)/" aria-label="([^"]+)"', html)
+    assert len(svg_links) == 19
+    assert ("E05000268", "Bruce Grove ward, South zone") in svg_links
+    assert "Northumberland Park" in html and "White Hart Lane" in html
+    assert html.count('<th scope="row" class="govuk-table__header"><a') == 3 + 19
+
+
+def test_map_features_for_leaflet_match_the_svg(client_for):
+    response = client_for("officer").get(reverse("web:map"))
+    features = response.context["features"]
+    assert len(features) == 19 + 3  # wards, then zone outlines
+    assert {f["properties"]["label"] for f in features[19:]} == {
+        "North zone",
+        "South zone",
+        "West zone",
+    }
+
+
+def test_zone_page_lists_its_wards_and_lsoa_count(client_for):
+    html = client_for("officer").get(reverse("web:zone-detail", args=["south"]))
+    text = html.content.decode()
+    assert "7 wards, 56 LSOAs." in text
+    assert "Tottenham Hale" in text and "Alexandra" not in text
+
+
+def test_ward_page_names_its_zone_and_lsoas(client_for):
+    html = client_for("officer").get(reverse("web:area-detail", args=["E05000268"]))
+    text = html.content.decode()
+    assert 'href="/zones/south/"' in text
+    assert text.count('href="/areas/E010') == 8 * 2  # the map and the table
+
+
+def test_area_outside_any_partnership_borough_is_404(client_for):
+    response = client_for("officer").get(reverse("web:area-detail", args=["E09000003"]))
+    assert response.status_code == 404
+
+
+def test_public_geojson_of_an_area_and_its_children(db, client):
+    response = client.get(reverse("places:area-geojson", args=["E05000268"]))
+    assert response.status_code == 200
+    data = response.json()
+    assert data["features"][0]["properties"]["code"] == "E05000268"
+    assert len(data["features"]) == 1 + 8
+
+
+@pytest.mark.parametrize(
+    "name,args,queries",
+    [
+        ("web:home", [], 8),
+        ("web:map", [], 6),
+        ("web:zone-detail", ["south"], 6),
+        ("web:area-detail", ["E09000014"], 5),
+        ("web:area-detail", ["E05000268"], 6),
+    ],
+)
+def test_pages_use_a_fixed_number_of_queries(
+    name, args, queries, client_for, django_assert_num_queries
+):
+    client = client_for("officer")
+    url = reverse(name, args=args)
+    client.get(url)
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
