@@ -31,6 +31,7 @@ $(BUILD)/.built: node_modules/.installed scripts/build_assets.mjs $(wildcard csp
 	touch $@
 
 demo: setup
+	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
