@@ -1,0 +1,65 @@
+"""load_demo: idempotent, and honest when the shared data is missing."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from csphub.accounts.models import Partnership, RoleAssignment, User
+from csphub.places.models import Area, Zone
+from csphub.web.demo import load_demo
+
+
+def counts():
+    return {
+        "areas": Area.objects.count(),
+        "zones": Zone.objects.count(),
+        "users": User.objects.count(),
+        "roles": RoleAssignment.objects.count(),
+        "partnerships": Partnership.objects.count(),
+    }
+
+
+@pytest.mark.django_db
+def test_running_it_again_keeps_the_data_and_adds_nothing():
+    before = counts()
+    user = User.objects.get(username="officer")
+    user.job_title = "Neighbourhood manager"
+    user.save(update_fields=["job_title"])
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert counts() == before
+    assert User.objects.get(username="officer").job_title == "Neighbourhood manager"
+    assert "password: " in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_demo_has_the_documents_zones_and_haringeys_areas():
+    haringey = Partnership.objects.get(slug="haringey")
+    assert haringey.borough.code == "E09000014"
+    south = Zone.objects.get(partnership=haringey, slug="south")
+    assert sorted(south.wards.values_list("name", flat=True)) == [
+        "Bruce Grove",
+        "Harringay",
+        "Seven Sisters",
+        "St Ann's",
+        "Tottenham Green",
+        "Tottenham Hale",
+        "West Green",
+    ]
+    assert Area.objects.wards().filter(parent=haringey.borough).count() == 19
+    assert Area.objects.lsoas().filter(parent__parent=haringey.borough).count() == 145
+
+
+@pytest.mark.django_db
+def test_without_shared_data_it_loads_the_tree_and_says_what_is_missing(tmp_path):
+    Zone.objects.all().delete()
+    Partnership.objects.all().delete()
+    Area.objects.lsoas().delete()
+    Area.objects.wards().delete()
+    Area.objects.all().delete()
+    report = load_demo(shared_dir=tmp_path)
+    assert report.missing and "Boundary files not found" in report.missing[0]
+    assert Area.objects.wards().count() == 19
+    assert Zone.objects.get(slug="south").wards.count() == 7
+    assert Area.objects.lsoas().count() == 0
