@@ -32,6 +32,7 @@ SHARED_DIR = Path(
 
 INSTALLED_APPS = [
     "csphub.web",
+    "csphub.intelligence",
     "csphub.places",
     "csphub.accounts",
     "django.contrib.admin",

@@ -8,6 +8,7 @@ from csphub.accounts.models import Role
 NAVIGATION = [
     ("Home", "web:home", None),
     ("Map", "web:map", None),
+    ("Crime data", "intelligence:data-status", None),
     ("Audit log", "accounts:audit-log", {Role.ADMIN}),
 ]
 

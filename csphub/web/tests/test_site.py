@@ -15,6 +15,7 @@ EVERYONE = set(PERSONAS)
 ACCESS = {
     "web:home": SIGNED_IN,
     "web:map": SIGNED_IN,
+    "intelligence:data-status": SIGNED_IN,
     "web:accessibility": EVERYONE,
     "web:health": EVERYONE,
     "accounts:login": {"anonymous"},

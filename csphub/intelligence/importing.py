@@ -1,0 +1,203 @@
+"""Reading police.uk street-level CSV files exactly as published, and placing
+their rows in a partnership's area tree. Used by services.import_crime_file."""
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from shapely import STRtree
+from shapely.geometry import Point, shape
+
+from csphub.places.models import Area, Zone
+
+POLICE_UK_COLUMNS = [
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Crime type",
+    "Last outcome category",
+    "Context",
+]
+MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+class CrimeFileError(Exception):
+    """A file cannot be imported; the message is `file:line: reason`."""
+
+
+@dataclass
+class CrimeRow:
+    """One parsed row of a police.uk file."""
+
+    line: int
+    crime_id: str
+    category: str
+    longitude: float | None
+    latitude: float | None
+    location: str
+    lsoa_code: str
+    outcome: str
+
+
+@dataclass
+class CrimeFile:
+    """A parsed police.uk file: one force, one month."""
+
+    name: str
+    sha256: str
+    force: str
+    month: date
+    rows: list = field(default_factory=list)
+
+
+def read_police_uk(path, name=None):
+    """Parse a police.uk street-level CSV, all or nothing.
+
+    Raises CrimeFileError naming the line for a wrong header, a short or long
+    row, a bad month or bad coordinates, text that is not UTF-8, or a file
+    mixing months or forces.
+    """
+    name = name or str(path)
+    with open(path, "rb") as fh:
+        raw = fh.read()
+    text = _decode(raw, name)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+        _check_header(header, name)
+        parsed = CrimeFile(name, hashlib.sha256(raw).hexdigest(), "", date.min)
+        for row in reader:
+            _add_row(parsed, row, reader.line_num, name)
+    except csv.Error as e:
+        raise CrimeFileError(f"{name}:{reader.line_num}: {e}") from None
+    if not parsed.rows:
+        raise CrimeFileError(f"{name}:2: the file has no rows")
+    return parsed
+
+
+def _decode(raw, name):
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        raise CrimeFileError(
+            f"{name}:{line}: not UTF-8 text (byte {raw[e.start]:#04x});"
+            " police.uk files are UTF-8"
+        ) from None
+
+
+def _check_header(header, name):
+    if header != POLICE_UK_COLUMNS:
+        found = ", ".join(header or []) or "nothing"
+        raise CrimeFileError(
+            f"{name}:1: the columns are {found}; expected the 12 police.uk"
+            f" columns: {', '.join(POLICE_UK_COLUMNS)}"
+        )
+
+
+def _add_row(parsed, row, line, name):
+    if len(row) != len(POLICE_UK_COLUMNS):
+        raise CrimeFileError(
+            f"{name}:{line}: expected 12 columns, found {len(row)}"
+            " (is the file truncated?)"
+        )
+    crime_id, month, reported_by, _, lon, lat, location, lsoa, _, category = row[:10]
+    match = MONTH.match(month)
+    if not match:
+        raise CrimeFileError(f"{name}:{line}: month {month!r} is not YYYY-MM")
+    month_date = date(int(match[1]), int(match[2]), 1)
+    if not parsed.rows:
+        parsed.month, parsed.force = month_date, reported_by
+    elif month_date != parsed.month:
+        raise CrimeFileError(
+            f"{name}:{line}: month {month} differs from the file's"
+            f" {parsed.month:%Y-%m} (a police.uk file holds one month)"
+        )
+    elif reported_by != parsed.force:
+        raise CrimeFileError(
+            f"{name}:{line}: reported by {reported_by!r}, not {parsed.force!r}"
+            " (a police.uk file holds one force)"
+        )
+    if not category:
+        raise CrimeFileError(f"{name}:{line}: the crime type is empty")
+    longitude, latitude = _coordinates(lon, lat, line, name)
+    parsed.rows.append(
+        CrimeRow(line, crime_id, category, longitude, latitude, location, lsoa, row[10])
+    )
+
+
+def _coordinates(lon, lat, line, name):
+    if not lon and not lat:
+        return None, None
+    try:
+        longitude, latitude = float(lon), float(lat)
+    except ValueError:
+        raise CrimeFileError(
+            f"{name}:{line}: bad coordinates {lon!r}, {lat!r}: expected decimal"
+            " longitude and latitude"
+        ) from None
+    if not (-180 <= longitude <= 180 and -90 <= latitude <= 90):
+        raise CrimeFileError(
+            f"{name}:{line}: bad coordinates {lon}, {lat}: outside longitude"
+            " -180..180 / latitude -90..90"
+        )
+    return longitude, latitude
+
+
+class Placer:
+    """Places rows in a partnership's LSOAs, wards and zones.
+
+    A row's published LSOA code decides where it is; a row without one is
+    placed by its point. Where the borough has no LSOAs loaded, rows inside
+    the borough's boundary are kept without an LSOA.
+    """
+
+    PLACED, OUTSIDE, NO_LOCATION = "placed", "outside", "no_location"
+
+    def __init__(self, partnership):
+        borough = partnership.borough
+        lsoas = list(
+            Area.objects.lsoas()
+            .filter(parent__parent=borough)
+            .values_list("pk", "code", "parent_id", "boundary")
+        )
+        self.by_code = {code: (pk, ward) for pk, code, ward, _ in lsoas}
+        self.zone_of_ward = dict(
+            Zone.wards.through.objects.filter(
+                zone__partnership=partnership
+            ).values_list("area_id", "zone_id")
+        )
+        with_boundary = [(pk, ward, b) for pk, _, ward, b in lsoas if b]
+        self.tree_ids = [(pk, ward) for pk, ward, _ in with_boundary]
+        self.tree = STRtree([shape(b) for _, _, b in with_boundary])
+        self.borough_shape = (
+            shape(borough.boundary) if borough and borough.boundary else None
+        )
+
+    def place(self, row):
+        """(status, lsoa id, ward id, zone id) for a row."""
+        if row.lsoa_code and row.lsoa_code in self.by_code:
+            return self._placed(*self.by_code[row.lsoa_code])
+        if row.longitude is None:
+            status = self.OUTSIDE if row.lsoa_code else self.NO_LOCATION
+            return (status, None, None, None)
+        point = Point(row.longitude, row.latitude)
+        if not row.lsoa_code and self.tree_ids:
+            hits = self.tree.query(point, predicate="within")
+            if len(hits):
+                return self._placed(*self.tree_ids[int(hits[0])])
+        if not self.by_code and self.borough_shape and self.borough_shape.covers(point):
+            return (self.PLACED, None, None, None)
+        return (self.OUTSIDE, None, None, None)
+
+    def _placed(self, lsoa_id, ward_id):
+        return (self.PLACED, lsoa_id, ward_id, self.zone_of_ward.get(ward_id))

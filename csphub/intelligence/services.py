@@ -1,0 +1,146 @@
+"""What the intelligence app can do: import crime files, say which months have data."""
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.db import transaction
+
+from .importing import CrimeFileError, Placer, read_police_uk
+from .models import Incident, SourceFile
+
+BATCH = 5000
+
+__all__ = ["CrimeFileError", "ImportResult", "import_crime_file", "data_months"]
+
+
+@dataclass
+class ImportResult:
+    """What importing one file did."""
+
+    name: str
+    force: str
+    month: date
+    status: str  # "loaded", "replaced" or "unchanged"
+    rows_read: int
+    rows_loaded: int
+    rows_outside: int
+    rows_no_location: int
+
+    def summary(self):
+        return (
+            f"{self.name}: {self.status}, {self.force} {self.month:%Y-%m}:"
+            f" {self.rows_loaded} of {self.rows_read} rows loaded,"
+            f" {self.rows_outside} outside the area, {self.rows_no_location}"
+            " with no location"
+        )
+
+
+def import_crime_file(partnership, path, *, by=None, placer=None, progress=None):
+    """Import one police.uk street-level file into a partnership, all or nothing.
+
+    The same file again changes nothing; a different file for the same force
+    and month replaces the older one (police.uk revises months). Raises
+    CrimeFileError (`file:line: reason`) and loads nothing on a bad file.
+    """
+    parsed = read_police_uk(path, name=Path(path).name)
+    existing = SourceFile.objects.filter(
+        partnership=partnership,
+        source=SourceFile.Source.POLICE_UK,
+        force=parsed.force,
+        month=parsed.month,
+    ).first()
+    if existing and existing.sha256 == parsed.sha256:
+        return _result(existing, "unchanged")
+    placer = placer or Placer(partnership)
+    with transaction.atomic():
+        if existing:
+            existing.delete()
+        source_file = SourceFile.objects.create(
+            partnership=partnership,
+            source=SourceFile.Source.POLICE_UK,
+            name=parsed.name,
+            force=parsed.force,
+            month=parsed.month,
+            sha256=parsed.sha256,
+            rows_read=len(parsed.rows),
+            imported_by=by,
+        )
+        counts = _save_rows(partnership, source_file, parsed, placer, progress)
+        source_file.rows_loaded = counts[Placer.PLACED]
+        source_file.rows_outside = counts[Placer.OUTSIDE]
+        source_file.rows_no_location = counts[Placer.NO_LOCATION]
+        source_file.save(
+            update_fields=["rows_loaded", "rows_outside", "rows_no_location"]
+        )
+    return _result(source_file, "replaced" if existing else "loaded")
+
+
+def _save_rows(partnership, source_file, parsed, placer, progress):
+    counts = {Placer.PLACED: 0, Placer.OUTSIDE: 0, Placer.NO_LOCATION: 0}
+    batch = []
+    for done, row in enumerate(parsed.rows, 1):
+        status, lsoa_id, ward_id, zone_id = placer.place(row)
+        counts[status] += 1
+        if status == Placer.PLACED:
+            batch.append(
+                Incident(
+                    partnership=partnership,
+                    source_file=source_file,
+                    line=row.line,
+                    crime_id=row.crime_id,
+                    month=parsed.month,
+                    category=row.category,
+                    longitude=row.longitude,
+                    latitude=row.latitude,
+                    location=row.location,
+                    outcome=row.outcome,
+                    lsoa_id=lsoa_id,
+                    ward_id=ward_id,
+                    zone_id=zone_id,
+                )
+            )
+        if len(batch) >= BATCH:
+            Incident.objects.bulk_create(batch)
+            batch = []
+        if progress and done % BATCH == 0:
+            progress(done, len(parsed.rows))
+    Incident.objects.bulk_create(batch)
+    if progress:
+        progress(len(parsed.rows), len(parsed.rows))
+    return counts
+
+
+def _result(source_file, status):
+    return ImportResult(
+        name=source_file.name,
+        force=source_file.force,
+        month=source_file.month,
+        status=status,
+        rows_read=source_file.rows_read,
+        rows_loaded=source_file.rows_loaded,
+        rows_outside=source_file.rows_outside,
+        rows_no_location=source_file.rows_no_location,
+    )
+
+
+def data_months(partnership):
+    """[(month, has data)] from the first to the last month with a file.
+
+    A month with no file is "no data", never zero incidents.
+    """
+    months = sorted(
+        set(
+            SourceFile.objects.filter(partnership=partnership).values_list(
+                "month", flat=True
+            )
+        )
+    )
+    if not months:
+        return []
+    present, result = set(months), []
+    month = months[0]
+    while month <= months[-1]:
+        result.append((month, month in present))
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return result

@@ -1,0 +1,68 @@
+"""Pages about the partnership's incident data."""
+
+import csv
+from collections import defaultdict
+
+from django.db.models import Count
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+
+from csphub.accounts.access import partnership_required
+
+from . import services
+from .models import Incident, SourceFile
+
+
+@partnership_required
+def data_status(request):
+    """Which months have data, file by file, and where rows were kept out."""
+    partnership = request.partnership
+    files = defaultdict(list)
+    for f in SourceFile.objects.filter(partnership=partnership).order_by("force"):
+        files[f.month].append(f)
+    months = [
+        {"month": month, "has_data": has_data, "files": files.get(month, [])}
+        for month, has_data in reversed(services.data_months(partnership))
+    ]
+    categories = (
+        Incident.objects.filter(partnership=partnership)
+        .values("category")
+        .annotate(count=Count("pk"))
+        .order_by("-count")
+    )
+    if request.GET.get("format") == "csv":
+        return _months_csv(months)
+    return TemplateResponse(
+        request,
+        "intelligence/data_status.html",
+        {
+            "months": months,
+            "categories": categories,
+            "missing": [m for m in months if not m["has_data"]],
+        },
+    )
+
+
+def _months_csv(months):
+    response = HttpResponse(content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="crime-data-months.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        ["month", "file", "force", "rows", "loaded", "outside area", "no location"]
+    )
+    for m in months:
+        if not m["has_data"]:
+            writer.writerow([f"{m['month']:%Y-%m}", "no data", "", "", "", "", ""])
+        for f in m["files"]:
+            writer.writerow(
+                [
+                    f"{m['month']:%Y-%m}",
+                    f.name,
+                    f.force,
+                    f.rows_read,
+                    f.rows_loaded,
+                    f.rows_outside,
+                    f.rows_no_location,
+                ]
+            )
+    return response
