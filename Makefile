@@ -40,6 +40,7 @@ test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 check: setup
+	mkdir -p var
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run

@@ -33,7 +33,7 @@ def django_db_setup(django_db_setup, django_db_blocker, _fast_password_hashing):
     from csphub.web.demo import load_demo
 
     with django_db_blocker.unblock():
-        load_demo()
+        load_demo(crime=False)
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from csphub.accounts.models import (
     Role,
     User,
 )
+from csphub.intelligence.demo import load_crime_demo
 from csphub.places import services as places
 from csphub.places.models import Area
 
@@ -178,8 +179,12 @@ def demo_password():
 
 
 @transaction.atomic
-def load_demo(shared_dir=None):
-    """Build (or bring up to date) the demo partnerships. Idempotent."""
+def load_demo(shared_dir=None, *, crime=True):
+    """Build (or bring up to date) the demo partnerships. Idempotent.
+
+    `crime=False` leaves out the police.uk import (85,000 rows), for tests
+    that import only the months they need.
+    """
     report = DemoReport()
     shared_dir = shared_dir or settings.SHARED_DIR
     _load_areas(shared_dir, report)
@@ -198,6 +203,10 @@ def load_demo(shared_dir=None):
     _users({"haringey": haringey, "barnet": barnet})
     # The administrator also administers Barnet, to show the partnership switcher.
     accounts.grant_role(User.objects.get(username="admin"), barnet, Role.ADMIN)
+    if crime:
+        lines, missing = load_crime_demo(haringey, shared_dir)
+        report.lines += lines
+        report.missing += missing
     return report
 
 

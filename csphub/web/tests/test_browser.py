@@ -39,7 +39,7 @@ def demo_server(live_server):
     flush may have emptied the database)."""
     from csphub.web.demo import load_demo
 
-    load_demo()
+    load_demo(crime=False)
     return live_server
 
 

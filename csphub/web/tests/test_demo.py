@@ -27,10 +27,13 @@ def test_running_it_again_keeps_the_data_and_adds_nothing():
     user.job_title = "Neighbourhood manager"
     user.save(update_fields=["job_title"])
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    load_demo(crime=False)
+    assert counts() == before
+    call_command("load_demo", stdout=out)  # with the crime data this time
     assert counts() == before
     assert User.objects.get(username="officer").job_title == "Neighbourhood manager"
     assert "password: " in out.getvalue()
+    assert "Crime data: 57 police.uk files" in out.getvalue()
 
 
 @pytest.mark.django_db
