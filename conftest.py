@@ -26,6 +26,10 @@ PERSONAS = {
 def _fast_password_hashing():
     # Hashing with PBKDF2 costs ~0.3 s a user; tests need no real strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Background tasks run inline, so a test sees their outcome at once.
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
 
 
 @pytest.fixture(scope="session")
@@ -34,6 +38,15 @@ def django_db_setup(django_db_setup, django_db_blocker, _fast_password_hashing):
 
     with django_db_blocker.unblock():
         load_demo(crime=False)
+
+
+@pytest.fixture
+def reload_demo(transactional_db):
+    """The demo, reloaded: a transactional test (live server, task worker)
+    starts from whatever an earlier one's flush left, possibly nothing."""
+    from csphub.web.demo import load_demo
+
+    load_demo(crime=False)
 
 
 @pytest.fixture

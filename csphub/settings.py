@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -135,7 +136,16 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("CSPHUB_FROM_EMAIL", "csphub@localhost")
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Slow work runs in the background through Django's tasks framework. The
+# database backend needs no broker: `manage.py db_worker` runs the tasks
+# (`make demo` starts one). CSPHUB_TASKS=immediate runs them inline instead.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if os.environ.get("CSPHUB_TASKS") == "immediate"
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

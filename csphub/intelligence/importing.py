@@ -60,15 +60,18 @@ class CrimeFile:
 
 
 def read_police_uk(path, name=None):
-    """Parse a police.uk street-level CSV, all or nothing.
+    """Parse a police.uk street-level CSV file; see parse_police_uk."""
+    with open(path, "rb") as fh:
+        return parse_police_uk(fh.read(), name or str(path))
+
+
+def parse_police_uk(raw, name):
+    """Parse the bytes of a police.uk street-level CSV, all or nothing.
 
     Raises CrimeFileError naming the line for a wrong header, a short or long
     row, a bad month or bad coordinates, text that is not UTF-8, or a file
     mixing months or forces.
     """
-    name = name or str(path)
-    with open(path, "rb") as fh:
-        raw = fh.read()
     text = _decode(raw, name)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:

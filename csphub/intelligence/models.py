@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from csphub.accounts.models import Partnership
@@ -108,3 +109,56 @@ class Incident(models.Model):
 
     def __str__(self):
         return f"{self.category}, {self.month:%Y-%m}, {self.location}"
+
+
+class ImportJob(models.Model):
+    """An upload being imported in the background, with its progress."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Rejected"
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="import_jobs"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="import_jobs",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    name = models.CharField(max_length=255)
+    stored_as = models.CharField(max_length=500)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+    source_file = models.ForeignKey(
+        SourceFile,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="jobs",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("intelligence:import-job", args=[self.pk])
+
+    def percent_done(self):
+        if self.status == self.Status.DONE:
+            return 100
+        return round(100 * self.rows_done / self.rows_total) if self.rows_total else 0
+
+    def is_finished(self):
+        return self.status in {self.Status.DONE, self.Status.FAILED}

@@ -1,13 +1,15 @@
 """What the intelligence app can do: import crime files, say which months have data."""
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 
-from .importing import CrimeFileError, Placer, read_police_uk
-from .models import Incident, SourceFile
+from .importing import CrimeFileError, Placer, parse_police_uk
+from .models import ImportJob, Incident, SourceFile
 
 BATCH = 5000
 
@@ -36,14 +38,20 @@ class ImportResult:
         )
 
 
-def import_crime_file(partnership, path, *, by=None, placer=None, progress=None):
+def import_crime_file(partnership, path, **options):
+    """Import one police.uk street-level file from disk; see import_crime_data."""
+    raw = Path(path).read_bytes()
+    return import_crime_data(partnership, raw, Path(path).name, **options)
+
+
+def import_crime_data(partnership, raw, name, *, by=None, placer=None, progress=None):
     """Import one police.uk street-level file into a partnership, all or nothing.
 
     The same file again changes nothing; a different file for the same force
     and month replaces the older one (police.uk revises months). Raises
     CrimeFileError (`file:line: reason`) and loads nothing on a bad file.
     """
-    parsed = read_police_uk(path, name=Path(path).name)
+    parsed = parse_police_uk(raw, name)
     existing = SourceFile.objects.filter(
         partnership=partnership,
         source=SourceFile.Source.POLICE_UK,
@@ -144,3 +152,50 @@ def data_months(partnership):
         result.append((month, month in present))
         month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
     return result
+
+
+def start_upload_import(partnership, uploaded, *, by):
+    """Store an uploaded file and queue its import; returns the ImportJob.
+
+    The import runs as a background task (the same code as import_crime);
+    the job page shows its progress.
+    """
+    from .tasks import run_import_job
+
+    stored_as = default_storage.save(
+        f"imports/{partnership.slug}/{uuid.uuid4().hex}.csv", uploaded
+    )
+    job = ImportJob.objects.create(
+        partnership=partnership, uploaded_by=by, name=uploaded.name, stored_as=stored_as
+    )
+    transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
+    return job
+
+
+def run_import_job(job):
+    """Import a stored upload, recording progress and the outcome on the job."""
+    job.status = ImportJob.Status.RUNNING
+    job.save(update_fields=["status"])
+
+    def progress(done, total):
+        ImportJob.objects.filter(pk=job.pk).update(rows_done=done, rows_total=total)
+
+    try:
+        with default_storage.open(job.stored_as, "rb") as fh:
+            raw = fh.read()
+        result = import_crime_data(
+            job.partnership, raw, job.name, by=job.uploaded_by, progress=progress
+        )
+    except CrimeFileError as e:
+        job.status, job.message = ImportJob.Status.FAILED, str(e)
+        job.save(update_fields=["status", "message"])
+        return job
+    finally:
+        default_storage.delete(job.stored_as)
+    job.refresh_from_db(fields=["rows_done", "rows_total"])
+    job.status, job.message = ImportJob.Status.DONE, result.summary()
+    job.source_file = SourceFile.objects.filter(
+        partnership=job.partnership, force=result.force, month=result.month
+    ).first()
+    job.save(update_fields=["status", "message", "source_file"])
+    return job

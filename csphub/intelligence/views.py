@@ -5,12 +5,17 @@ from collections import defaultdict
 
 from django.db.models import Count
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
-from csphub.accounts.access import partnership_required
+from csphub.accounts.access import has_role, partnership_required
+from csphub.accounts.models import Role
 
 from . import services
-from .models import Incident, SourceFile
+from .forms import CrimeUploadForm
+from .models import ImportJob, Incident, SourceFile
+
+LOADERS = {Role.ANALYST, Role.ADMIN}
 
 
 @partnership_required
@@ -39,8 +44,34 @@ def data_status(request):
             "months": months,
             "categories": categories,
             "missing": [m for m in months if not m["has_data"]],
+            "can_upload": has_role(request, *LOADERS),
         },
     )
+
+
+@partnership_required(roles=LOADERS)
+def upload(request):
+    posted = request.method == "POST"
+    form = CrimeUploadForm(
+        request.POST if posted else None, request.FILES if posted else None
+    )
+    if posted and form.is_valid():
+        job = services.start_upload_import(
+            request.partnership, form.cleaned_data["file"], by=request.user
+        )
+        return redirect(job)
+    jobs = ImportJob.objects.filter(partnership=request.partnership).select_related(
+        "uploaded_by"
+    )[:20]
+    return TemplateResponse(
+        request, "intelligence/upload.html", {"form": form, "jobs": jobs}
+    )
+
+
+@partnership_required(roles=LOADERS)
+def import_job(request, pk):
+    job = get_object_or_404(ImportJob, pk=pk, partnership=request.partnership)
+    return TemplateResponse(request, "intelligence/import_job.html", {"job": job})
 
 
 def _months_csv(months):

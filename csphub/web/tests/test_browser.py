@@ -34,12 +34,8 @@ pytestmark = [
 
 
 @pytest.fixture
-def demo_server(live_server):
-    """The live server with the demo loaded (an earlier live-server test's
-    flush may have emptied the database)."""
-    from csphub.web.demo import load_demo
-
-    load_demo(crime=False)
+def demo_server(live_server, reload_demo):
+    """The live server with the demo loaded."""
     return live_server
 
 

@@ -16,6 +16,7 @@ ACCESS = {
     "web:home": SIGNED_IN,
     "web:map": SIGNED_IN,
     "intelligence:data-status": SIGNED_IN,
+    "intelligence:upload": {"analyst", "admin"},
     "web:accessibility": EVERYONE,
     "web:health": EVERYONE,
     "accounts:login": {"anonymous"},

@@ -1,0 +1,13 @@
+"""Background tasks (Django's tasks framework; the database backend by default)."""
+
+from django_tasks import task
+
+from . import services
+from .models import ImportJob
+
+
+@task()
+def run_import_job(job_id):
+    """Import an uploaded file; progress and outcome are kept on the ImportJob."""
+    job = ImportJob.objects.select_related("partnership").get(pk=job_id)
+    services.run_import_job(job)
