@@ -34,7 +34,7 @@ class CrimeFileError(Exception):
     """A file cannot be imported; the message is `file:line: reason`."""
 
 
-@dataclass
+@dataclass(slots=True)
 class CrimeRow:
     """One parsed row of a police.uk file."""
 
@@ -57,6 +57,7 @@ class CrimeFile:
     force: str
     month: date
     rows: list = field(default_factory=list)
+    month_text: str = ""  # the Month column as written, checked once
 
 
 def read_police_uk(path, name=None):
@@ -114,17 +115,10 @@ def _add_row(parsed, row, line, name):
             " (is the file truncated?)"
         )
     crime_id, month, reported_by, _, lon, lat, location, lsoa, _, category = row[:10]
-    match = MONTH.match(month)
-    if not match:
-        raise CrimeFileError(f"{name}:{line}: month {month!r} is not YYYY-MM")
-    month_date = date(int(match[1]), int(match[2]), 1)
+    if month != parsed.month_text:
+        _check_month(parsed, month, line, name)
     if not parsed.rows:
-        parsed.month, parsed.force = month_date, reported_by
-    elif month_date != parsed.month:
-        raise CrimeFileError(
-            f"{name}:{line}: month {month} differs from the file's"
-            f" {parsed.month:%Y-%m} (a police.uk file holds one month)"
-        )
+        parsed.force = reported_by
     elif reported_by != parsed.force:
         raise CrimeFileError(
             f"{name}:{line}: reported by {reported_by!r}, not {parsed.force!r}"
@@ -136,6 +130,19 @@ def _add_row(parsed, row, line, name):
     parsed.rows.append(
         CrimeRow(line, crime_id, category, longitude, latitude, location, lsoa, row[10])
     )
+
+
+def _check_month(parsed, month, line, name):
+    match = MONTH.match(month)
+    if not match:
+        raise CrimeFileError(f"{name}:{line}: month {month!r} is not YYYY-MM")
+    if parsed.rows:
+        raise CrimeFileError(
+            f"{name}:{line}: month {month} differs from the file's"
+            f" {parsed.month_text} (a police.uk file holds one month)"
+        )
+    parsed.month = date(int(match[1]), int(match[2]), 1)
+    parsed.month_text = month
 
 
 def _coordinates(lon, lat, line, name):

@@ -133,8 +133,12 @@ def test_city_of_london_files_import_as_they_are(city):
             lambda ls: [*ls[:19], ls[19].replace("2016-01", "2016-13", 1), *ls[20:]],
             r":20: month '2016-13' is not YYYY-MM",
         ),
+        (
+            lambda ls: [*ls[:29], ls[29].replace("2016-01", "2016-02", 1), *ls[30:]],
+            r":30: month 2016-02 differs from the file's 2016-01",
+        ),
     ],
-    ids=["truncated", "wrong-columns", "bad-coordinates", "bad-month"],
+    ids=["truncated", "wrong-columns", "bad-coordinates", "bad-month", "two-months"],
 )
 def test_bad_files_are_rejected_whole_naming_the_line(
     haringey, tmp_path, damage, message
