@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
+from django.db.models import Count
 
 from .importing import CrimeFileError, Placer, parse_police_uk
 from .models import ImportJob, Incident, SourceFile
@@ -159,7 +160,7 @@ def data_months(partnership):
     month = months[0]
     while month <= months[-1]:
         result.append((month, month in present))
-        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        month = add_months(month, 1)
     return result
 
 
@@ -208,3 +209,64 @@ def run_import_job(job):
     ).first()
     job.save(update_fields=["status", "message", "source_file"])
     return job
+
+
+def add_months(month, n):
+    """The first day of the month n months after `month` (n may be negative)."""
+    index = month.year * 12 + month.month - 1 + n
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def monthly_counts(partnership, *, zone=None, ward=None, months=None):
+    """{category: [count or None, ...]} over `months` (default: every month).
+
+    Counts come from one grouped query; a month with no file is None ("no
+    data"), never 0, and a category absent in a month with data is 0.
+    """
+    calendar = data_months(partnership)
+    if months is None:
+        months = [m for m, _ in calendar]
+    present = {m for m, has_data in calendar if has_data}
+    incidents = Incident.objects.filter(partnership=partnership, month__in=months)
+    if zone is not None:
+        incidents = incidents.filter(zone=zone)
+    if ward is not None:
+        incidents = incidents.filter(ward=ward)
+    rows = incidents.values_list("category", "month").annotate(n=Count("pk"))
+    found = {(category, month): n for category, month, n in rows}
+    categories = sorted({category for category, _ in found})
+    return {
+        category: [
+            found.get((category, m), 0) if m in present else None for m in months
+        ]
+        for category in categories
+    }
+
+
+@dataclass
+class HeadlineCount:
+    """One category's count in a month, against last year and the last 12 months."""
+
+    category: str
+    count: int | None
+    last_year: int | None
+    mean_12m: float | None
+
+
+def headline_counts(partnership, month, **area):
+    """Counts for `month` with the same month a year before and the mean of the
+    12 months before it (months with no data left out of the mean)."""
+    months = [add_months(month, -n) for n in range(12, -1, -1)]
+    series = monthly_counts(partnership, months=months, **area)
+    headlines = []
+    for category, values in series.items():
+        previous = [v for v in values[:-1] if v is not None]
+        headlines.append(
+            HeadlineCount(
+                category=category,
+                count=values[-1],
+                last_year=values[0],
+                mean_12m=round(sum(previous) / len(previous), 1) if previous else None,
+            )
+        )
+    return sorted(headlines, key=lambda h: -(h.count or 0))
