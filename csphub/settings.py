@@ -33,6 +33,8 @@ SHARED_DIR = Path(
 INSTALLED_APPS = [
     "csphub.web",
     "csphub.intelligence",
+    "csphub.structure",
+    "csphub.strategy",
     "csphub.places",
     "csphub.accounts",
     "django.contrib.admin",

@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("csphub.accounts.urls")),
     path("places/", include("csphub.places.urls")),
     path("intelligence/", include("csphub.intelligence.urls")),
+    path("structure/", include("csphub.structure.urls")),
     path("admin/", admin.site.urls),
     path("", include("csphub.web.urls")),
 ]

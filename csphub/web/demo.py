@@ -22,6 +22,7 @@ from csphub.accounts.models import (
 from csphub.intelligence.demo import load_crime_demo
 from csphub.places import services as places
 from csphub.places.models import Area
+from csphub.structure.demo import load_structure_demo
 
 HARINGEY = ("E09000014", "Haringey")
 BARNET = ("E09000003", "Barnet")
@@ -203,6 +204,7 @@ def load_demo(shared_dir=None, *, crime=True):
     _users({"haringey": haringey, "barnet": barnet})
     # The administrator also administers Barnet, to show the partnership switcher.
     accounts.grant_role(User.objects.get(username="admin"), barnet, Role.ADMIN)
+    report.lines += load_structure_demo(haringey, barnet)
     if crime:
         lines, missing = load_crime_demo(haringey, shared_dir)
         report.lines += lines

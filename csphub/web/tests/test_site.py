@@ -24,10 +24,22 @@ ACCESS = {
     "accounts:password-reset-done": EVERYONE,
     "accounts:password-reset-complete": EVERYONE,
     "accounts:audit-log": {"admin"},
+    "structure:map": SIGNED_IN,
+    "structure:body-list": SIGNED_IN,
+    "structure:body-add": {"admin"},
+    "structure:review": SIGNED_IN,
+    "structure:change-list": SIGNED_IN,
+    "structure:import": {"admin"},
+    "structure:export-seats": SIGNED_IN,
+    "structure:export-popolo": SIGNED_IN,
 }
 # Changes are POST-only: a GET answers 405 (or sends the anonymous to sign in).
-POST_ONLY = {"accounts:logout", "accounts:partnership-switch"}
-NOT_HTML = {"web:health"}
+POST_ONLY = {
+    "accounts:logout",
+    "accounts:partnership-switch",
+    "structure:review-record",
+}
+NOT_HTML = {"web:health", "structure:export-seats", "structure:export-popolo"}
 
 
 def urls_without_arguments(resolver=None, namespace=""):

@@ -1,0 +1,60 @@
+from django.contrib import admin
+
+from .models import (
+    Body,
+    BodyChange,
+    Finding,
+    Person,
+    Seat,
+    StructureReview,
+    TermsOfReference,
+)
+
+
+class SeatInline(admin.TabularInline):
+    model = Seat
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+@admin.register(Body)
+class BodyAdmin(admin.ModelAdmin):
+    list_display = ["name", "partnership", "kind", "level", "status", "restricted"]
+    list_filter = ["partnership", "kind", "status", "restricted"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [SeatInline]
+    raw_id_fields = ["reports_to", "current_terms", "ward"]
+
+
+@admin.register(TermsOfReference)
+class TermsAdmin(admin.ModelAdmin):
+    list_display = ["body", "version", "frequency", "created_at"]
+    list_filter = ["body__partnership"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a change is a new version, made on the body page
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "partnership", "organisation", "user"]
+    list_filter = ["partnership"]
+    search_fields = ["name"]
+
+
+@admin.register(BodyChange)
+class BodyChangeAdmin(admin.ModelAdmin):
+    list_display = ["body", "kind", "on", "by_name"]
+    list_filter = ["kind", "body__partnership"]
+
+
+@admin.register(StructureReview)
+class StructureReviewAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "partnership", "on", "hours_per_year"]
+
+
+@admin.register(Finding)
+class FindingAdmin(admin.ModelAdmin):
+    list_display = ["kind", "review", "state", "saving_hours_per_year"]
+    list_filter = ["kind", "state"]

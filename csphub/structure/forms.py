@@ -1,0 +1,287 @@
+"""Forms for bodies, terms of reference, seats, changes, reviews and imports."""
+
+from django import forms
+from django.utils.text import slugify
+
+from csphub.accounts.models import Organisation, User
+from csphub.govuk import GovukForm, GovukModelForm
+from csphub.places.models import Area, Zone
+from csphub.strategy.models import Priority
+
+from . import services
+from .models import Body, BodyChange, Finding, Seat, TermsOfReference
+
+DATE_HINT = "As year-month-day, for example 2024-03-31."
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def date_field(label, required=False, help_text=DATE_HINT):
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=DateInput(format="%Y-%m-%d"),
+        error_messages={"invalid": f"Enter the {label.lower()} as year-month-day"},
+    )
+
+
+class BodyFilterForm(GovukForm):
+    """Filter the structure by priority, zone or organisation."""
+
+    priority = forms.ModelChoiceField(
+        Priority.objects.none(), required=False, empty_label="Any priority"
+    )
+    zone = forms.ModelChoiceField(
+        Zone.objects.none(), required=False, empty_label="Any zone"
+    )
+    organisation = forms.ModelChoiceField(
+        Organisation.objects.none(), required=False, empty_label="Any organisation"
+    )
+
+    def __init__(self, partnership, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["priority"].queryset = Priority.objects.of(partnership)
+        self.fields["zone"].queryset = Zone.objects.filter(partnership=partnership)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            partnerships=partnership
+        ).order_by("name")
+
+    def filters(self):
+        if not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v is not None}
+
+
+class BodyForm(GovukModelForm):
+    """A body's details. Status changes go through ChangeForm, on the record."""
+
+    reason = forms.CharField(
+        label="Why", help_text="Kept with the change record.", max_length=1000
+    )
+
+    class Meta:
+        model = Body
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "level",
+            "reports_to",
+            "priorities",
+            "zone",
+            "ward",
+            "status",
+            "status_since",
+            "end_date",
+            "output_owed",
+            "restricted",
+        ]
+        widgets = {
+            "priorities": forms.CheckboxSelectMultiple,
+            "status_since": DateInput(format="%Y-%m-%d"),
+            "end_date": DateInput(format="%Y-%m-%d"),
+        }
+
+    def __init__(self, partnership, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partnership = partnership
+        others = Body.objects.filter(partnership=partnership).order_by("name")
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+            del self.fields["status"]
+        self.fields["reports_to"].queryset = others
+        self.fields["priorities"].queryset = Priority.objects.of(partnership)
+        self.fields["zone"].queryset = Zone.objects.filter(partnership=partnership)
+        self.fields["ward"].queryset = Area.objects.wards().filter(
+            parent_id=partnership.borough_id
+        )
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        slug = slugify(name)[:80]
+        clash = Body.objects.filter(partnership=self.partnership, slug=slug)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if not slug or clash.exists():
+            raise forms.ValidationError(
+                f"A body called {name!r} already exists: choose another name"
+            )
+        return name
+
+    def clean(self):
+        data = super().clean()
+        parent = data.get("reports_to")
+        if parent and self.instance.pk and services.would_cycle(self.instance, parent):
+            self.add_error(
+                "reports_to",
+                f"{parent} already reports, directly or through others, to this"
+                " body: choose a body above it",
+            )
+        if data.get("kind") == Body.Kind.TASK_AND_FINISH and not data.get("end_date"):
+            self.add_error("end_date", "A task-and-finish group needs an end date")
+        return data
+
+
+class TermsForm(GovukModelForm):
+    """A new version of a body's terms of reference."""
+
+    class Meta:
+        model = TermsOfReference
+        fields = [
+            "purpose",
+            "functions",
+            "frequency",
+            "meeting_minutes",
+            "quorum",
+            "chairing",
+            "business_route",
+            "decisions",
+            "escalation",
+            "change_note",
+        ]
+        labels = {"change_note": "What changed, and why"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["change_note"].required = True
+        self.fields["meeting_minutes"].error_messages["invalid"] = (
+            "Enter the meeting length as a whole number of minutes"
+        )
+
+
+class SeatForm(GovukForm):
+    """A seat on a body, for a user or a named person without an account."""
+
+    person_name = forms.CharField(
+        label="Person",
+        max_length=200,
+        required=False,
+        help_text="Their name or post. Leave blank to use the account's name.",
+    )
+    user = forms.ModelChoiceField(
+        User.objects.none(), required=False, label="Account (if they have one)"
+    )
+    organisation = forms.ModelChoiceField(Organisation.objects.none(), required=False)
+    role = forms.ChoiceField(choices=Seat.Role.choices, initial=Seat.Role.MEMBER)
+    attendance = forms.ChoiceField(
+        choices=Seat.Attendance.choices, initial=Seat.Attendance.ALWAYS
+    )
+    started = date_field("Start date")
+
+    def __init__(self, partnership, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = (
+            User.objects.filter(role_assignments__partnership=partnership)
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            partnerships=partnership
+        ).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        user = data.get("user")
+        if not data.get("person_name"):
+            if user is None:
+                self.add_error(
+                    "person_name",
+                    "Enter the person's name or post, or choose an account",
+                )
+            else:
+                data["person_name"] = str(user)
+        if user is None and not data.get("organisation"):
+            self.add_error("organisation", "Choose the organisation they sit for")
+        return data
+
+
+class ChangeForm(GovukForm):
+    """Set up, pause, resume, merge or discontinue a body, with why and who decided."""
+
+    kind = forms.ChoiceField(
+        label="Change",
+        choices=[
+            (k, label)
+            for k, label in BodyChange.Kind.choices
+            if k in services.STATUS_OF_CHANGE
+        ],
+        widget=forms.RadioSelect,
+    )
+    on = date_field("Date", required=True)
+    reason = forms.CharField(label="Why", widget=forms.Textarea, max_length=2000)
+    authorised_by = forms.CharField(
+        label="Decision that authorised it",
+        max_length=300,
+        required=False,
+        help_text="For example: CSP Board, 12 March 2024, item 5.",
+    )
+    merged_into = forms.ModelChoiceField(
+        Body.objects.none(), required=False, label="Merged into (for a merger)"
+    )
+
+    def __init__(self, body, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["merged_into"].queryset = (
+            Body.objects.filter(partnership=body.partnership)
+            .exclude(pk=body.pk)
+            .order_by("name")
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == BodyChange.Kind.MERGED and not data.get("merged_into"):
+            self.add_error("merged_into", "Choose the body it was merged into")
+        return data
+
+
+class MetForm(GovukForm):
+    """The date a body last met (until the meetings app records meetings)."""
+
+    on = date_field("Date it met", required=True)
+
+
+class DecideForm(GovukForm):
+    """Accept or dismiss a review finding."""
+
+    state = forms.ChoiceField(
+        label="Decision",
+        choices=[
+            (Finding.State.ACCEPTED, "Accept"),
+            (Finding.State.DISMISSED, "Dismiss"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label="Reason", max_length=2000, widget=forms.Textarea)
+
+
+class RecordReviewForm(GovukForm):
+    """Keep today's review as a dated record."""
+
+    note = forms.CharField(
+        label="Note",
+        max_length=300,
+        required=False,
+        help_text="For example: the 3-month review after the restructure.",
+    )
+
+
+class ImportForm(GovukForm):
+    """Upload bodies or seats as CSV."""
+
+    what = forms.ChoiceField(
+        label="What the file holds",
+        choices=[("bodies", "Bodies"), ("seats", "Seats (memberships)")],
+        widget=forms.RadioSelect,
+    )
+    file = forms.FileField(label="CSV file")
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if not uploaded.name.lower().endswith(".csv"):
+            raise forms.ValidationError(f"{uploaded.name} is not a CSV file")
+        if uploaded.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(f"{uploaded.name} is larger than 5 MB")
+        return uploaded
