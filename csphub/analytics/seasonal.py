@@ -432,8 +432,9 @@ def seasonal_expectation(
     values = np.array(
         [[math.nan if count is None else float(count) for count in counts]]
     )
-    if np.any(values[np.isfinite(values)] < 0):
-        raise ValueError("counts must not be negative")
+    known = values[np.isfinite(values)]
+    if np.any(known < 0) or np.any(known != np.floor(known)):
+        raise ValueError("counts must be whole numbers of at least 0 (or None)")
     batch = seasonal_batch(values, options)
     status = batch["status"][0]
     notes = [

@@ -396,7 +396,7 @@ def _note(
         return "not tested: no data for the latest month"
     if not tested:
         return (
-            f"not tested: too short ({have} months with data; the chart needs "
+            f"not tested: too short ({_months(have)} with data; the chart needs "
             f"{MIN_CHART_MONTHS} and the seasonal expectation "
             f"{options.min_reference_points} around the same month of past years)"
         )
@@ -407,13 +407,17 @@ def _note(
     else:
         notes.append(history)
     if not charted:
-        notes.append(f"no chart: {have} months with data (needs {MIN_CHART_MONTHS})")
+        notes.append(f"no chart: {_months(have)} with data (needs {MIN_CHART_MONTHS})")
     if not enough_cases:
         notes.append(
             f"fewer than {options.limit54[0]} incidents in the last "
             f"{options.limit54[1]} months"
         )
     return "; ".join(note for note in notes if note)
+
+
+def _months(count: int) -> str:
+    return f"{count} month" if count == 1 else f"{count} months"
 
 
 def _column(values: np.ndarray) -> list:

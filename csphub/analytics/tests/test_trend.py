@@ -452,6 +452,10 @@ def test_seasonal_options_are_checked():
         SeasonalOptions(b=0)
     with pytest.raises(ValueError, match="empty"):
         seasonal_expectation([])
+    with pytest.raises(ValueError, match="whole numbers of at least 0"):
+        seasonal_expectation([1, 2, -3])
+    with pytest.raises(ValueError, match="whole numbers of at least 0"):
+        seasonal_expectation([1, 2.5, 3])
 
 
 # Emerging and worrying trends
@@ -559,6 +563,8 @@ def test_short_series_get_a_reason_not_an_exception():
     assert result.p_value is None and result.q_value is None
     assert not result.flagged and result.signal == ""
     assert result.note.startswith("not tested: too short (6 months with data")
+    single = emerging_trends([_series("one", [4], MONTHS[:1])])[0]
+    assert "(1 month with data" in single.note
     chart_only = emerging_trends([_series("year", [4] * 11 + [9], MONTHS[-12:])])[0]
     assert chart_only.p_value is not None
     assert "expected is the chart's centre line" in chart_only.note
