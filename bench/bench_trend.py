@@ -25,7 +25,8 @@ from csphub.analytics.trend import TrendSeries, emerging_trends  # noqa: E402
 WARDS, CATEGORIES, MONTHS = 650, 14, 36
 
 
-def make_series():
+def make_counts():
+    """Monthly counts (None for the month with no file) and the months."""
     rng = np.random.default_rng(20180601)
     months = [
         datetime.date(2015 + (6 + i) // 12, (6 + i) % 12 + 1, 1) for i in range(36)
@@ -37,12 +38,21 @@ def make_series():
     rates[rises, -3:] *= 2.5
     counts = rng.poisson(rates).tolist()
     gap = 9  # a month with no file
-    series = []
-    for index, row in enumerate(counts):
+    for row in counts:
         row[gap] = None
-        key = (f"E0{index // CATEGORIES:07d}", f"category-{index % CATEGORIES}")
-        series.append(TrendSeries(key, months, row))
-    return series, np.array(rates)
+    return counts, months
+
+
+def make_series(counts, months):
+    """TrendSeries values (this checks every month and count)."""
+    return [
+        TrendSeries(
+            (f"E0{index // CATEGORIES:07d}", f"category-{index % CATEGORIES}"),
+            months,
+            row,
+        )
+        for index, row in enumerate(counts)
+    ]
 
 
 def baseline(values):
@@ -55,8 +65,9 @@ def baseline(values):
 
 
 def main():
+    counts, months = make_counts()
     start = time.perf_counter()
-    series, _ = make_series()
+    series = make_series(counts, months)
     built = time.perf_counter() - start
     values = np.array(
         [[np.nan if c is None else c for c in item.counts] for item in series]
@@ -77,7 +88,7 @@ def main():
                 "trend.series_per_s": round(len(series) / elapsed, 1),
                 "trend.baseline_numpy_pass_s": round(bare, 5),
                 "trend.ratio_vs_numpy_pass": round(elapsed / bare, 1),
-                "trend.build_and_validate_9k_series_s": round(built, 4),
+                "trend.validate_9k_series_s": round(built, 4),
             }
         )
     )

@@ -40,6 +40,7 @@ A route's rule must fire for a flag: a small p-value alone never flags.
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
@@ -127,8 +128,18 @@ class TrendSeries:
             raise ValueError(f"{where}: no months")
         if len(counts) != len(months):
             raise ValueError(f"{where}: {len(months)} months but {len(counts)} counts")
-        _check_months(months, where)
+        try:
+            _months_ok(months)
+        except (TypeError, ValueError):  # again, to name the series
+            _check_months(months, where)
         _check_counts(counts, months, where)
+
+
+@functools.lru_cache(maxsize=64)
+def _months_ok(months: tuple) -> bool:
+    """Cache of month sequences already checked (series usually share them)."""
+    _check_months(months, "")
+    return True
 
 
 def _check_months(months: tuple, where: str) -> None:
@@ -149,6 +160,10 @@ def _check_months(months: tuple, where: str) -> None:
 
 def _check_counts(counts: tuple, months: tuple, where: str) -> None:
     """Whole non-negative counts or None."""
+    if set(map(type, counts)) <= {int, type(None)}:  # the usual case, quickly
+        known = [count for count in counts if count is not None]
+        if not known or min(known) >= 0:
+            return
     for month, count in zip(months, counts, strict=True):
         if count is None:
             continue
