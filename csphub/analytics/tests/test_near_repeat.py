@@ -6,14 +6,19 @@ NRC runs) are each a separate case, checked cell by cell with their labels.
 """
 
 import csv
+import datetime as dt
+import itertools
+import json
+import math
 import os
 import re
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from csphub.analytics.near_repeat import equal_bands, knox_table
+from csphub.analytics.near_repeat import cell_statistics, equal_bands, knox, knox_table
 
 REFERENCE_DIR = (
     Path(
@@ -139,3 +144,234 @@ def test_nrc_labels_mean_one_less_than_they_say():
     assert table.cell("1 to 100", "More than 14") == 1  # A-D 50 m 14 d
     assert table.cell("1 to 100", "0 to 7") == 1  # C-D 50 m 1 d
     assert table.n_pairs == 6 == sum(map(sum, table.observed))
+
+
+def _cell_cases():
+    if not NEAR_REPEAT_DIR.is_dir():
+        return [pytest.param(None, id="fixtures-missing", marks=MISSING)]
+    return [
+        pytest.param(row, id=f"{row['dataset']}-r{row['row']}c{row['col']}")
+        for row in _read_rows("nrc_cell_simulations.csv")
+    ]
+
+
+NRC_RUNS = {
+    "chicago_be_month1": ((100, 3), (7, 3)),
+    "chicago_arson": ((200, 3), (1, 3)),
+}
+
+
+@cache
+def _nrc_table(dataset):
+    spatial, temporal = NRC_RUNS[dataset]
+    return knox_table(
+        _events(dataset),
+        spatial_bands=equal_bands(*spatial),
+        temporal_bands=equal_bands(*temporal),
+        mode="nrc",
+    )
+
+
+@pytest.mark.parametrize("row", _cell_cases())
+def test_cell_p_value_and_ratio_reproduce_the_nrc(row):
+    sims = [int(v) for v in row["sims"].split(";")]
+    stats = cell_statistics(int(row["observed"]), sims)
+    assert stats.n_sims == int(row["n_sims"]) == len(sims)
+    assert (stats.minimum, stats.maximum) == (int(row["sim_min"]), int(row["sim_max"]))
+    assert stats.mean == pytest.approx(float(row["sim_mean"]), rel=1e-12)
+    assert stats.p_value == pytest.approx(float(row["p_value"]), abs=1e-12)
+    expected_ratio = float(row["obs_over_mean"])
+    assert stats.ratio == pytest.approx(expected_ratio, rel=1e-12, abs=1e-12)
+    # The observed count is the one this package tabulates for that run.
+    table = _nrc_table(row["dataset"])
+    assert table.observed[int(row["row"]) - 1][int(row["col"]) - 1] == int(
+        row["observed"]
+    )
+
+
+def _naive_table(events, table, metric):
+    """All pairs, one by one, placed by each band's own interval."""
+    counts = [[0] * len(table.temporal_bands) for _ in table.spatial_bands]
+    to32 = table.mode == "nrc"
+    points = [
+        (float(np.float32(x)), float(np.float32(y))) if to32 else (x, y)
+        for x, y, _t in events
+    ]
+    for a, b in itertools.combinations(range(len(events)), 2):
+        dx = abs(points[a][0] - points[b][0])
+        dy = abs(points[a][1] - points[b][1])
+        distance = dx + dy if metric == "manhattan" else math.hypot(dx, dy)
+        days = abs(events[a][2] - events[b][2])
+        row = next(
+            k for k, band in enumerate(table.spatial_bands) if band.contains(distance)
+        )
+        col = next(
+            k for k, band in enumerate(table.temporal_bands) if band.contains(days)
+        )
+        counts[row][col] += 1
+    return tuple(map(tuple, counts))
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"mode": "nrc", "metric": "manhattan"},
+        {"mode": "nrc", "metric": "euclidean"},
+        {"mode": "platform", "metric": "manhattan"},
+        {"mode": "platform", "metric": "euclidean", "closed": "right"},
+        {"mode": "platform", "metric": "manhattan", "same_location": False},
+        {
+            "mode": "platform",
+            "metric": "euclidean",
+            "closed": "right",
+            "same_location": False,
+        },
+    ],  # fmt: skip
+    ids=lambda options: "-".join(str(v) for v in options.values()),
+)
+def test_table_matches_naive_count_of_every_pair(options):
+    # Integer grid points, so many pairs sit exactly on band limits.
+    rng = np.random.default_rng(7)
+    events = [
+        (int(x) * 50, int(y) * 50, int(t))
+        for x, y, t in zip(
+            rng.integers(0, 8, 300),
+            rng.integers(0, 8, 300),
+            rng.integers(0, 40, 300),
+            strict=True,
+        )
+    ]
+    table = knox_table(
+        events, spatial_bands=(100, 150, 250), temporal_bands=(3, 7, 14), **options
+    )
+    assert table.observed == _naive_table(events, table, options["metric"])
+    assert sum(map(sum, table.observed)) == table.n_pairs == 300 * 299 // 2
+
+
+def test_simulated_mean_approaches_the_knox_expectation():
+    """Under permuted times a cell expects row total x column total / pairs."""
+    rng = np.random.default_rng(3)
+    events = list(
+        zip(
+            rng.uniform(0, 600, 60).tolist(),
+            rng.uniform(0, 600, 60).tolist(),
+            rng.integers(0, 60, 60).tolist(),
+            strict=True,
+        )
+    )
+    result = knox(
+        events, spatial_bands=(100, 200), temporal_bands=(7, 14), permutations=4000
+    )
+    observed = np.array(result.observed)
+    knox_expected = np.outer(observed.sum(1), observed.sum(0)) / observed.sum()
+    assert np.allclose(np.array(result.expected), knox_expected, rtol=0.05, atol=0.3)
+    # Column totals do not change when times are permuted over places.
+    assert np.allclose(np.array(result.expected).sum(0), observed.sum(0))
+
+
+def _clustered_events():
+    """Burglaries in pairs: the second a few metres and 0-2 days after the first,
+    among background events spread over 5 km and a year."""
+    rng = np.random.default_rng(11)
+    events = []
+    for _ in range(150):
+        x, y, t = rng.uniform(0, 5000), rng.uniform(0, 5000), int(rng.integers(0, 365))
+        events.append((x, y, t))
+        events.append((x + rng.uniform(0, 40), y, t + int(rng.integers(0, 3))))
+    for _ in range(30):  # repeats at the very same address
+        x, y, t = rng.uniform(0, 5000), rng.uniform(0, 5000), int(rng.integers(0, 360))
+        events += [(x, y, t), (x, y, t + 1)]
+    return events
+
+
+def test_knox_flags_repeats_and_near_repeats():
+    result = knox(
+        _clustered_events(),
+        spatial_bands=(100, 200, 300),
+        temporal_bands=(7, 14, 21),
+        permutations=199,
+        seed=5,
+    )
+    assert result.row_labels[:2] == ("Same location", "(0, 100) m")
+    assert result.col_labels[0] == "[0, 7) days"
+    assert result.p_values[0][0] == result.min_p_value == 1 / 200
+    assert result.significant[0][0] and result.repeat_victimisation
+    assert result.ratios[1][0] > 5
+    assert [f.row for f in result.near_repeats] == [1]
+    finding = result.near_repeats[0]
+    assert (finding.columns, finding.up_to_days) == (1, 6)
+    assert finding.percent_more == pytest.approx((result.ratios[1][0] - 1) * 100)
+    assert not any(result.significant[2][:3])  # no excess 100-200 m away
+    assert result.sentences()[0].startswith("Repeat victimisation: pairs of events")
+    assert (
+        "under 100 m (not the same location) and 0 to 6 days" in (result.sentences()[1])
+    )
+
+
+def test_knox_is_repeatable_from_its_recorded_seed():
+    events = _clustered_events()
+    kwargs = {"spatial_bands": (100, 200), "temporal_bands": (7, 14)}
+    first = knox(events, permutations=49, seed=42, **kwargs)
+    again = knox(events, permutations=49, seed=42, **kwargs)
+    other = knox(events, permutations=49, seed=43, **kwargs)
+    assert first == again and first.seed == 42
+    assert first.expected != other.expected
+    drawn = knox(events, permutations=49, seed=None, **kwargs)
+    assert knox(events, permutations=49, seed=drawn.seed, **kwargs) == drawn
+
+
+def test_knox_to_dict_is_strict_json():
+    result = knox(
+        _clustered_events()[:40],
+        spatial_bands=(10, 20),
+        temporal_bands=(1, 2),
+        permutations=19,
+        mode="nrc",
+    )
+    data = json.loads(json.dumps(result.to_dict(), allow_nan=False))
+    assert data["mode"] == "nrc" and data["seed"] == 12345
+    assert data["spatial_bands"][1]["label"] == "1 to 10"
+    assert data["spatial_bands"][1]["interval"] == "(0, 10) m"
+    assert len(data["observed"]) == len(data["ratios"]) == 4
+    assert None in itertools.chain.from_iterable(data["ratios"])  # 0/0 cells
+    assert data["min_p_value"] == 0.05
+
+
+def test_events_accept_dates_datetimes_day_numbers_and_arrays():
+    as_dates = [(0, 0, dt.date(2024, 1, 1)), (0, 50, dt.datetime(2024, 1, 3, 23, 0))]
+    as_numbers = [(0, 0, 10), (0, 50, 12.0)]
+    as_array = np.array([[0, 0, 10], [0, 50, 12]])
+    kwargs = {"spatial_bands": (100,), "temporal_bands": (7,)}
+    tables = [
+        knox_table(e, **kwargs).observed for e in (as_dates, as_numbers, as_array)
+    ]
+    assert tables[0] == tables[1] == tables[2] == ((0, 0), (1, 0), (0, 0))
+
+
+@pytest.mark.parametrize(
+    ("events", "kwargs", "message"),
+    [
+        ([(0, 0, 1)], {}, "at least 2 events"),
+        ([(0, 0, 1), (0, "x", 2)], {}, "event 1: y must be a number"),
+        ([(0, 0, 1), (0, math.nan, 2)], {}, "event 1: y must be finite"),
+        ([(0, 0, 1), (0, 0, 2.5)], {}, "event 1: t must be whole days"),
+        ([(0, 0, 1), (0, 0, "2024-13-01")], {}, "event 1: t '2024-13-01' is not"),
+        ([(0, 0, 1), (0, 0)], {}, "event 1: expected (x, y, t)"),
+        ([(0, 0, 1), (0, 0, dt.date(2024, 1, 1))], {}, "mix dates and day numbers"),
+        ([(0, 0, 1), (0, 0, 2)], {"spatial_bands": (200, 100)}, "strictly increasing"),
+        ([(0, 0, 1), (0, 0, 2)], {"spatial_bands": ()}, "at least one band"),
+        ([(0, 0, 1), (0, 0, 2)], {"temporal_bands": (1.5,)}, "whole days"),
+        ([(0, 0, 1), (0, 0, 2)], {"mode": "arcgis"}, "mode must be one of"),
+        ([(0, 0, 1), (0, 0, 2)], {"metric": "chebyshev"}, "metric must be one of"),
+        ([(0, 0, 1), (0, 0, 2)], {"mode": "nrc", "closed": "right"}, "fixed conv"),
+        ([(0, 0, 1), (0, 0, 2)], {"permutations": 0}, "permutations must be from"),
+        ([(0, 0, 1), (0, 0, 2)], {"seed": -1}, "seed must be an integer"),
+        ([(0, 0, 1), (0, 0, 2)], {"alpha": 1.5}, "alpha must be between"),
+    ],
+)
+def test_bad_input_is_refused_with_a_reason(events, kwargs, message):
+    arguments = {"spatial_bands": (100,), "temporal_bands": (7,), **kwargs}
+    with pytest.raises(ValueError, match=re.escape(message)):
+        knox(events, permutations=kwargs.get("permutations", 9), **{
+            k: v for k, v in arguments.items() if k != "permutations"
+        })  # fmt: skip
