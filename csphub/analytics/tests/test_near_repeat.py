@@ -18,7 +18,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from csphub.analytics.near_repeat import cell_statistics, equal_bands, knox, knox_table
+from csphub.analytics.near_repeat import (
+    cell_statistics,
+    equal_bands,
+    knox,
+    knox_table,
+    near_repeat_chains,
+)
 
 REFERENCE_DIR = (
     Path(
@@ -375,3 +381,104 @@ def test_bad_input_is_refused_with_a_reason(events, kwargs, message):
         knox(events, permutations=kwargs.get("permutations", 9), **{
             k: v for k, v in arguments.items() if k != "permutations"
         })  # fmt: skip
+
+
+def _string_cases():
+    if not NEAR_REPEAT_DIR.is_dir():
+        return [pytest.param(None, id="fixtures-missing", marks=MISSING)]
+    rows = _read_rows("near_strings_cases.csv")
+    return [pytest.param(row, id=row["case"]) for row in rows]
+
+
+@pytest.mark.parametrize("row", _string_cases())
+def test_chains_reproduce_ptools_near_strings(row):
+    def numbers(cell):
+        return [float(v) for v in cell.split(";")]
+
+    events = list(
+        zip(numbers(row["x"]), numbers(row["y"]), numbers(row["t"]), strict=True)
+    )
+    result = near_repeat_chains(
+        events,
+        distance=float(row["dist_thresh"]),
+        days=int(row["time_thresh"]),
+    )
+    sizes = np.bincount(result.component)[1:]
+    if row["expected_comp_id"]:
+        assert list(result.component) == [
+            int(v) for v in row["expected_comp_id"].split(";")
+        ]
+    expected = row["expected_max_comp"]
+    if expected == "max(CompNum)=1":  # every event on its own
+        assert sizes.max() == 1 and result.chains == ()
+    elif expected == "max(CompId)=1":  # one component holds them all
+        assert max(result.component) == 1
+        assert [chain.size for chain in result.chains] == [len(events)]
+    else:
+        assert max(result.component) == int(expected)
+
+
+def test_chains_list_their_events_span_and_ids():
+    events = [
+        (0, 0, dt.date(2024, 3, 1)),  # a: chain with b, c (c through b)
+        (30, 40, dt.date(2024, 3, 3)),  # b: 50 m, 2 days from a
+        (60, 80, dt.date(2024, 3, 5)),  # c: 50 m, 2 days from b; 100 m from a
+        (5000, 0, dt.date(2024, 3, 2)),  # d: alone
+        (5000, 90, dt.date(2024, 3, 9)),  # e: 90 m but 7 days from d
+        (2000, 0, dt.date(2024, 4, 1)),  # f, g: the same place, a day apart
+        (2000, 0, dt.date(2024, 4, 2)),
+    ]
+    ids = ["a", "b", "c", "d", "e", "f", "g"]
+    result = near_repeat_chains(events, distance=100, days=7, ids=ids)
+    assert [chain.ids for chain in result.chains] == [("a", "b", "c"), ("f", "g")]
+    first = result.chains[0]
+    assert (first.number, first.size, first.links) == (1, 3, 2)
+    assert (first.first, first.last, first.span_days) == (
+        dt.date(2024, 3, 1),
+        dt.date(2024, 3, 5),
+        4,
+    )
+    assert first.span_metres == pytest.approx(100)
+    assert first.centre == pytest.approx((30, 40))
+    assert result.chains[1].span_metres == 0 and result.chains[1].span_days == 1
+    assert result.events_in_chains == 5
+    assert result.component == (1, 1, 1, 2, 3, 4, 4)
+    data = json.loads(json.dumps(result.to_dict(), allow_nan=False))
+    assert data["chains"][0]["first"] == "2024-03-01"
+    # Limits are strict: 100 m apart is not "within 100 m".
+    tighter = near_repeat_chains(events, distance=50, days=7, ids=ids)
+    assert [chain.ids for chain in tighter.chains] == [("f", "g")]
+
+
+def test_chain_span_uses_the_farthest_pair():
+    rng = np.random.default_rng(2)
+    points = rng.uniform(0, 30, (200, 2))
+    events = [(x, y, int(k % 3)) for k, (x, y) in enumerate(points)]
+    chain = near_repeat_chains(events, distance=50, days=5).chains[0]
+    farthest = max(math.dist(p, q) for p, q in itertools.combinations(points, 2))
+    assert chain.size == 200 and chain.span_metres == pytest.approx(farthest)
+    line = [(float(k), 0.0, 0) for k in range(100)]  # collinear: no hull
+    assert near_repeat_chains(line, distance=2, days=1).chains[0].span_metres == 99
+    manhattan = near_repeat_chains(events, distance=50, days=5, metric="manhattan")
+    farthest_l1 = max(
+        abs(p[0] - q[0]) + abs(p[1] - q[1])
+        for p, q in itertools.combinations(points, 2)
+    )
+    assert manhattan.chains[0].span_metres == pytest.approx(farthest_l1)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"distance": 0}, "distance must be a positive number"),
+        ({"days": 0}, "days must be a whole number >= 1"),
+        ({"days": 1.5}, "days must be a whole number >= 1"),
+        ({"min_size": 1}, "min_size must be a whole number >= 2"),
+        ({"metric": "cosine"}, "metric must be one of"),
+        ({"ids": ["a"]}, "got 1 ids for 2 events"),
+    ],
+)
+def test_chain_options_are_checked(kwargs, message):
+    arguments = {"distance": 100, "days": 7, **kwargs}
+    with pytest.raises(ValueError, match=re.escape(message)):
+        near_repeat_chains([(0, 0, 1), (0, 0, 2)], **arguments)
