@@ -339,8 +339,10 @@ class _Setup:
     pair_i: np.ndarray  # pairs within the last finite distance band
     pair_j: np.ndarray
     pair_row: np.ndarray  # their row index (never the beyond row)
-    days: np.ndarray  # int32 days since the first event
+    row_totals: np.ndarray  # pairs per such row: permutations keep them
+    days: np.ndarray  # days since the first event (int16 when they fit)
     col_of_lag: np.ndarray  # column index of each day difference 0..span
+    lag_limit: int  # day differences from here on are in the beyond column
     col_totals: np.ndarray  # pairs per column over all pairs
 
 
@@ -414,24 +416,50 @@ def _setup(
         xy, spatial_limits[-1], metric, inclusive=closed == "right"
     )
     pair_row = _row_index(distance, np.asarray(spatial_limits), closed, same_location)
-    days = (events.days - events.days.min()).astype(np.int32)
-    lags = np.arange(int(days.max()) + 1)
+    days = events.days - events.days.min()
+    span = int(days.max())
+    lags = np.arange(span + 1)
     side = "right" if closed == "left" else "left"
     col_of_lag = np.searchsorted(np.asarray(temporal_limits), lags, side=side)
     col_totals = np.bincount(
         col_of_lag, weights=_lag_pair_counts(days), minlength=len(cols)
     ).astype(np.int64)
-    return _Setup(rows, cols, i, j, pair_row.astype(np.int32), days,
-                  col_of_lag.astype(np.int32), col_totals)  # fmt: skip
+    n_rows = len(rows) - 1
+    return _Setup(
+        rows=rows,
+        cols=cols,
+        pair_i=i,
+        pair_j=j,
+        pair_row=pair_row,
+        row_totals=np.bincount(pair_row, minlength=n_rows),
+        days=days.astype(np.int16 if span < 2**14 else np.int64),
+        col_of_lag=col_of_lag,
+        lag_limit=int(np.searchsorted(col_of_lag, len(cols) - 1)),
+        col_totals=col_totals,
+    )
 
 
 def _finite_counts(setup: _Setup, days: np.ndarray) -> np.ndarray:
-    """Counts of the rows within the last band, for one assignment of days."""
-    n_cols = len(setup.cols)
-    lags = np.abs(days[setup.pair_i] - days[setup.pair_j])
-    cells = setup.pair_row * n_cols + setup.col_of_lag[lags]
-    counts = np.bincount(cells, minlength=(len(setup.rows) - 1) * n_cols)
-    return counts.reshape(len(setup.rows) - 1, n_cols)
+    """Tables of the rows within the last band, one per row of ``days``.
+
+    Only pairs less than ``lag_limit`` days apart are placed one by one (few,
+    for near-repeat bands); the last column is the row's total less them.
+    """
+    size, n_pairs = len(days), len(setup.pair_i)
+    n_rows, n_near = len(setup.rows) - 1, len(setup.cols) - 1
+    near = np.zeros(size * n_rows * n_near, dtype=np.int64)
+    if n_pairs:
+        lags = np.take(days, setup.pair_i, axis=1)
+        lags -= np.take(days, setup.pair_j, axis=1)
+        np.abs(lags, out=lags)
+        hits = np.flatnonzero(lags < setup.lag_limit)
+        which, pair = np.divmod(hits, n_pairs)
+        cells = (which * n_rows + setup.pair_row[pair]) * n_near
+        cells += setup.col_of_lag[lags.ravel()[hits]]
+        near = np.bincount(cells, minlength=len(near))
+    near = near.reshape(size, n_rows, n_near)
+    beyond = setup.row_totals - near.sum(axis=-1)
+    return np.concatenate([near, beyond[..., None]], axis=-1)
 
 
 def _full_table(setup: _Setup, finite: np.ndarray) -> np.ndarray:
@@ -442,20 +470,14 @@ def _full_table(setup: _Setup, finite: np.ndarray) -> np.ndarray:
 
 def _simulate(setup: _Setup, permutations: int, rng: np.random.Generator) -> np.ndarray:
     """Tables for ``permutations`` random permutations of the event times."""
-    n_rows, n_cols = len(setup.rows) - 1, len(setup.cols)
-    n_cells = n_rows * n_cols
     n_pairs = max(len(setup.pair_i), 1)
     batch = max(1, min(permutations, BATCH_CELLS // n_pairs))
-    base = setup.pair_row * n_cols
-    out = np.empty((permutations, n_rows, n_cols), dtype=np.int64)
+    tables = []
     for start in range(0, permutations, batch):
         size = min(batch, permutations - start)
-        shuffled = rng.permuted(np.tile(setup.days, (size, 1)), axis=1)
-        lags = np.abs(shuffled[:, setup.pair_i] - shuffled[:, setup.pair_j])
-        cells = setup.col_of_lag[lags] + base
-        cells += (np.arange(size, dtype=np.int32) * n_cells)[:, None]
-        counts = np.bincount(cells.ravel(), minlength=size * n_cells)
-        out[start : start + size] = counts.reshape(size, n_rows, n_cols)
+        shuffled = np.stack([rng.permutation(setup.days) for _ in range(size)])
+        tables.append(_finite_counts(setup, shuffled))
+    out = np.concatenate(tables)
     return _full_table(setup, out)
 
 
@@ -549,7 +571,7 @@ def _prepare_table(
 
 
 def _table(arrays: EventArrays, setup: _Setup, mode, metric, closed) -> KnoxTable:
-    observed = _full_table(setup, _finite_counts(setup, setup.days))
+    observed = _full_table(setup, _finite_counts(setup, setup.days[None, :])[0])
     n = len(arrays)
     return KnoxTable(
         observed=_int_rows(observed),
