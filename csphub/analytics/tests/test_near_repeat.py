@@ -501,3 +501,24 @@ def test_each_simulated_table_is_the_table_of_a_permutation_of_times():
         assert sim.tolist() == [
             list(r) for r in knox_table(shuffled, **kwargs).observed
         ]
+
+
+@MISSING
+def test_two_events_can_never_be_significant():
+    """The NRC's pathological example: permuting two times changes nothing."""
+    result = knox(
+        _events("pathological_2"),
+        spatial_bands=(100, 200),
+        temporal_bands=(3, 6),
+        permutations=99,
+        mode="nrc",
+    )
+    assert result.table.cell("101 to 200", "4 to 6") == 1
+    assert {p for row in result.p_values for p in row} == {1.0}
+    assert result.ratios[2][1] == 1.0 and result.ratios[0][0] is None
+    assert not any(map(any, result.significant))
+    assert result.repeat_victimisation is False and result.near_repeats == ()
+    assert result.sentences() == [
+        "No indication of repeat victimisation.",
+        "No significant near-repeat pattern.",
+    ]
