@@ -36,7 +36,9 @@ The default metric is Manhattan, as the NRC's and wsteenbeek's defaults.
 Only pairs within the last finite distance band are found (a k-d tree) and
 recounted per permutation; the "beyond" row comes from per-column totals over
 all pairs, which permuting times does not change (a lag histogram of the daily
-counts). So 999 permutations over thousands of events take about a second.
+counts), and the "beyond" column of each row from the row's total, so only
+pairs close in both space and time are placed one by one. 999 permutations
+over 5,000 events take a second or two (``bench/bench_near_repeat.py``).
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ MAX_SEED = 2**32 - 1
 MODES = ("platform", "nrc")
 METRICS = ("manhattan", "euclidean")
 CLOSED = ("left", "right")
-# Cells gathered per batch of permutations: bounds memory (int32 lags).
+# Pairs x permutations taken at once: bounds memory (int16 day differences).
 BATCH_CELLS = 4_000_000
 
 SAME_LOCATION = "same_location"
