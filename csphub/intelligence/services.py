@@ -153,9 +153,9 @@ def data_months(partnership):
     """
     months = sorted(
         set(
-            SourceFile.objects.filter(partnership=partnership).values_list(
-                "month", flat=True
-            )
+            SourceFile.objects.filter(
+                partnership=partnership, source=SourceFile.Source.POLICE_UK
+            ).values_list("month", flat=True)
         )
     )
     if not months:
@@ -231,7 +231,9 @@ def monthly_counts(partnership, *, zone=None, ward=None, months=None):
     if months is None:
         months = [m for m, _ in calendar]
     present = {m for m, has_data in calendar if has_data}
-    incidents = Incident.objects.filter(partnership=partnership, month__in=months)
+    incidents = Incident.objects.police_uk().filter(
+        partnership=partnership, month__in=months
+    )
     if zone is not None:
         incidents = incidents.filter(zone=zone)
     if ward is not None:
@@ -294,7 +296,9 @@ def lsoa_hotspots(partnership, months, *, category=None, seed=12345, permutation
     )
     if not lsoas:
         return None
-    incidents = Incident.objects.filter(partnership=partnership, month__in=months)
+    incidents = Incident.objects.police_uk().filter(
+        partnership=partnership, month__in=months
+    )
     if category:
         incidents = incidents.filter(category=category)
     per_lsoa = dict(incidents.values_list("lsoa_id").annotate(n=Count("pk")).order_by())
