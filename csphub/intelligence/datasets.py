@@ -415,21 +415,32 @@ def parse_dataset_file(data_set, raw, name, *, today=None):
     return parsed
 
 
-def check_sample(data_set, *, today=None):
-    """What goes wrong reading the data set's sample rows through its mapping:
-    a list of `row N: reason` (empty when every sample row reads)."""
+def preview_sample(data_set, *, today=None):
+    """The sample rows read through the mapping: (problem with the columns or
+    None, [(row number, PartnerRow or None, problem or "")])."""
     name = data_set.sample_name or "sample"
     try:
         reader = RowReader(data_set, data_set.columns, name, today=today)
     except DataSetFileError as e:
-        return [str(e).removeprefix(f"{name}:1: ")]
-    problems = []
+        return str(e).removeprefix(f"{name}:1: "), []
+    read = []
     for line, cells in enumerate(data_set.sample_rows, 2):
         try:
-            reader.read(line, cells)
+            read.append((line, reader.read(line, cells), ""))
         except DataSetFileError as e:
-            problems.append(f"sample row {line}: {str(e).split(': ', 1)[1]}")
-    return problems
+            read.append((line, None, str(e).split(": ", 1)[1]))
+    if data_set.location_kind == data_set.LocationKind.EASTING_NORTHING:
+        to_longitude_latitude([row for _, row, _ in read if row])
+    return None, read
+
+
+def check_sample(data_set, *, today=None):
+    """What goes wrong reading the data set's sample rows through its mapping:
+    a list of `sample row N: reason` (empty when every sample row reads)."""
+    problem, read = preview_sample(data_set, today=today)
+    if problem:
+        return [problem]
+    return [f"sample row {line}: {error}" for line, _, error in read if error]
 
 
 def to_longitude_latitude(rows):
