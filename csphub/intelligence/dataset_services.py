@@ -80,13 +80,15 @@ def unique_slug(partnership, name, exclude=None):
 
 
 @transaction.atomic
-def create_data_set(partnership, *, name, organisation, by, description="", **mapping):
+def create_data_set(
+    partnership, *, name, organisation, by, description="", slug=None, **mapping
+):
     """A new data set; its mapping is made on the mapping page (or passed in)."""
     data_set = DataSet.objects.create(
         partnership=partnership,
         organisation=organisation,
         name=name,
-        slug=unique_slug(partnership, name),
+        slug=slug or unique_slug(partnership, name),
         description=description,
         created_by=by,
         **mapping,
