@@ -208,8 +208,8 @@ def incident_detail(request, pk):
 
 
 def _flag_form(incident, data=None):
-    initial = {flag: getattr(incident, flag) for flag in services.FLAGS}
-    return FlagForm(data, initial=initial)
+    initial = [flag for flag in services.FLAGS if getattr(incident, flag)]
+    return FlagForm(data, initial={"flags": initial})
 
 
 @require_POST
@@ -223,13 +223,16 @@ def incident_flags(request, pk):
     _require(request, FLAGGERS)
     form = _flag_form(incident, request.POST)
     if form.is_valid():
-        values = {flag: form.cleaned_data[flag] for flag in services.FLAGS}
+        ticked = form.cleaned_data["flags"]
+        values = {flag: flag in ticked for flag in services.FLAGS}
         changes = services.record_flags(
             incident, values, by=request.user, note=form.cleaned_data["note"]
         )
         messages.success(
             request,
-            "; ".join(str(c) for c in changes) if changes else "No flag changed.",
+            "Saved: " + "; ".join(c.describe() for c in changes)
+            if changes
+            else "No flag changed.",
         )
     else:
         messages.error(

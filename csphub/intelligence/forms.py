@@ -5,7 +5,7 @@ from django import forms
 from csphub.govuk import GovukForm, GovukModelForm
 
 from .datasets import DATE_FORMATS
-from .models import DataSet
+from .models import DataSet, FlagChange
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
@@ -235,11 +235,15 @@ class DataSetUploadForm(GovukForm):
 class FlagForm(GovukForm):
     """Record what a partner knows about an incident."""
 
-    alcohol_related = forms.BooleanField(label="Alcohol-related", required=False)
-    hate_crime = forms.BooleanField(label="Hate crime", required=False)
-    repeat_victim = forms.BooleanField(label="Repeat victim", required=False)
+    flags = forms.MultipleChoiceField(
+        label="Flags",
+        required=False,
+        choices=FlagChange.Flag.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick each that applies; untick one recorded in error.",
+    )
     note = forms.CharField(
-        label="Why (optional)",
+        label="Why",
         required=False,
         max_length=500,
         help_text="For example: reported by the licensing team. No names.",

@@ -384,5 +384,7 @@ class FlagChange(models.Model):
         ordering = ["-recorded_at", "-pk"]
 
     def __str__(self):
-        state = "set" if self.value else "cleared"
-        return f"{self.get_flag_display()} {state} on {self.incident_label}"
+        return f"{self.describe()} on {self.incident_label}"
+
+    def describe(self):
+        return f"{self.get_flag_display()} {'set' if self.value else 'cleared'}"

@@ -64,7 +64,10 @@ def test_flags_post_for_each_persona(loaded, persona, client_for):
     incident = Incident.objects.filter(data_set=loaded, hate_crime=False).first()
     response = client_for(persona).post(
         reverse("intelligence:incident-flags", args=[incident.pk]),
-        {"hate_crime": "on", "note": "reported to the council's hate crime service"},
+        {
+            "flags": ["hate_crime"],
+            "note": "reported to the council's hate crime service",
+        },
     )
     incident.refresh_from_db()
     if persona in FLAGGERS:
@@ -80,9 +83,9 @@ def test_flags_are_recorded_as_rows_with_who_and_when(loaded, client_for, user_f
     client = client_for("officer")
     url = reverse("intelligence:incident-flags", args=[incident.pk])
     client.post(
-        url, {"alcohol_related": "on", "repeat_victim": "on", "note": "3rd call"}
+        url, {"flags": ["alcohol_related", "repeat_victim"], "note": "3rd call"}
     )
-    client.post(url, {"repeat_victim": "on"})  # alcohol cleared
+    client.post(url, {"flags": ["repeat_victim"]})  # alcohol cleared
     incident.refresh_from_db()
     assert (incident.alcohol_related, incident.repeat_victim) == (False, True)
     history = list(FlagChange.objects.filter(incident=incident).order_by("pk"))
@@ -114,7 +117,8 @@ def test_recorded_flags_survive_a_corrected_file(loaded, user_for):
 def test_outsider_cannot_post_flags_on_haringey(loaded, client_for):
     incident = Incident.objects.filter(data_set=loaded).first()
     response = client_for("outsider").post(
-        reverse("intelligence:incident-flags", args=[incident.pk]), {"hate_crime": "on"}
+        reverse("intelligence:incident-flags", args=[incident.pk]),
+        {"flags": ["hate_crime"]},
     )
     assert response.status_code == 404
     assert not FlagChange.objects.exists()
