@@ -159,7 +159,7 @@ def import_dataset_data(
         DataSet.objects.select_for_update().filter(pk=data_set.pk).first()
         replaced = _files_replaced(data_set, parsed)
         if dry_run:
-            counts = Counter(placer.place(row)[0] for row in parsed.rows)
+            counts = Counter(place[0] for place in placer.place_many(parsed.rows))
             return DataSetImportResult(
                 parsed.name, parsed.first_month, parsed.last_month, "checked",
                 len(parsed.rows), counts[Placer.PLACED], counts[Placer.OUTSIDE],
@@ -251,8 +251,9 @@ def _save_rows(data_set, source_file, parsed, placer, progress):
     fixed = (data_set.partnership_id, source_file.pk, data_set.pk)
     sql, batch, total = _insert_sql(), [], len(parsed.rows)
     with connection.cursor() as cursor:
-        for done, row in enumerate(parsed.rows, 1):
-            status, lsoa_id, ward_id, zone_id = placer.place(row)
+        places = placer.place_many(parsed.rows)
+        for done, (row, place) in enumerate(zip(parsed.rows, places, strict=True), 1):
+            status, lsoa_id, ward_id, zone_id = place
             counts[status] += 1
             if status == Placer.PLACED:
                 day = row.occurred_on

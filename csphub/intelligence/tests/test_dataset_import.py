@@ -346,3 +346,27 @@ def test_the_command_names_an_unknown_data_set(db):
         call_command(
             "import_dataset", "--partnership", "haringey", "--dataset", "nope", "x.csv"
         )
+
+
+def test_placing_many_rows_at_once_agrees_with_one_by_one(data_set):
+    from csphub.intelligence.datasets import PartnerRow
+    from csphub.intelligence.importing import Placer
+
+    lon, lat = point_in("E01001976")
+    cases = [
+        (lon, lat, ""),  # inside, by point
+        (-0.1276, 51.5072, ""),  # Westminster: outside
+        (None, None, ""),  # no location
+        (None, None, "E01001976"),  # by LSOA code
+        (None, None, "E01000001"),  # another borough's LSOA
+        (lon, lat, "E01000001"),  # the code decides, as for police.uk
+    ]
+    rows_ = [
+        PartnerRow(i, "", date(2017, 1, 1), "Noise", x, y, "", code)
+        for i, (x, y, code) in enumerate(cases)
+    ]
+    placer = Placer(data_set.partnership)
+    assert placer.place_many(rows_) == [placer.place(r) for r in rows_]
+    assert [p[0] for p in placer.place_many(rows_)] == [
+        "placed", "outside", "no_location", "placed", "outside", "outside",
+    ]  # fmt: skip
