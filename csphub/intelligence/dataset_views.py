@@ -110,6 +110,10 @@ def dataset_mapping(request, slug):
         services.save_mapping(form.save(commit=False), by=request.user)
         messages.success(request, "Mapping saved. Check how the sample reads below.")
         return redirect("intelligence:dataset-mapping", data_set.slug)
+    return _mapping_page(request, data_set, form, SampleForm())
+
+
+def _mapping_page(request, data_set, form, sample_form, status=200):
     saved = DataSet.objects.get(pk=data_set.pk)  # the preview uses the saved mapping
     problem, preview = preview_sample(saved) if saved.is_mapped() else (None, [])
     return TemplateResponse(
@@ -118,10 +122,11 @@ def dataset_mapping(request, slug):
         {
             "data_set": saved,
             "form": form,
-            "sample_form": SampleForm(),
+            "sample_form": sample_form,
             "problem": problem,
             "preview": preview,
         },
+        status=status,
     )
 
 

@@ -425,6 +425,10 @@ def preview_sample(data_set, *, today=None):
         reader = RowReader(data_set, data_set.columns, name, today=today)
     except DataSetFileError as e:
         return str(e).removeprefix(f"{name}:1: "), []
+    if name.lower().endswith(".xlsx"):
+        # The sample keeps an XLSX date cell as text in as_text's formats; a
+        # real file's date cells are read as dates whatever formats are ticked.
+        reader.formats += ["%d/%m/%Y", "%d/%m/%Y %H:%M"]
     read = []
     for line, cells in enumerate(data_set.sample_rows, 2):
         try:

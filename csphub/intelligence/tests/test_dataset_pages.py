@@ -318,3 +318,47 @@ def test_outsider_analyst_gets_404_for_haringey_pages(loaded, client_for, user_f
     for name in ("dataset-detail", "dataset-mapping", "dataset-upload"):
         url = reverse(f"intelligence:{name}", args=[loaded.slug])
         assert client.get(url).status_code == 404, name
+
+
+def test_replace_the_sample_for_each_persona(loaded, persona, client_for):
+    new_header = [*HEADER, "Hate"]
+    body = [[*row, "N"] for row in rows(2)]
+    response = client_for(persona).post(
+        reverse("intelligence:dataset-sample", args=[loaded.slug]),
+        {"sample": SimpleUploadedFile("v2.csv", csv_bytes(body, new_header))},
+    )
+    loaded.refresh_from_db()
+    if persona in LOADERS:
+        assert response.status_code == 302
+        assert loaded.columns == new_header and loaded.sample_name == "v2.csv"
+    else:
+        assert response.status_code == expected(persona, LOADERS)
+        assert loaded.columns == HEADER
+
+
+def test_an_unreadable_new_sample_keeps_the_old_and_says_why(loaded, client_for):
+    response = client_for("analyst").post(
+        reverse("intelligence:dataset-sample", args=[loaded.slug]),
+        {"sample": SimpleUploadedFile("v2.csv", b"\xff\xfeR\x00e\x00f\x00")},
+    )
+    assert response.status_code == 400
+    assert "v2.csv:1: UTF-16 text" in response.content.decode()
+    loaded.refresh_from_db()
+    assert loaded.columns == HEADER
+
+
+def test_the_sample_page_is_post_only(loaded, client_for):
+    url = reverse("intelligence:dataset-sample", args=[loaded.slug])
+    assert client_for("analyst").get(url).status_code == 405
+
+
+def test_an_xlsx_sample_previews_its_date_cells(db, client_for):
+    from csphub.intelligence.dataset_services import set_sample
+
+    data_set = make_data_set(date_formats=["%Y-%m-%d"])
+    set_sample(data_set, xlsx_bytes(rows(3), native_dates=True), "s.xlsx", by=None)
+    html = client_for("analyst").get(
+        reverse("intelligence:dataset-mapping", args=[data_set.slug])
+    )
+    assert "1 Jan 2017" in html.content.decode()
+    assert "Would reject" not in html.content.decode()
