@@ -441,6 +441,18 @@ def dataset_months(data_set):
     return result
 
 
+def monthly_totals(data_set):
+    """[(month, incidents or None)] over the data set's months, newest first;
+    None for a month no file covers ("no data", never zero)."""
+    found = dict(
+        data_set.incidents.values_list("month").annotate(n=Count("pk")).order_by()
+    )
+    return [
+        (month, found.get(month, 0) if has_data else None)
+        for month, has_data in reversed(dataset_months(data_set))
+    ]
+
+
 def category_counts(data_set):
     """[{category, count, first}] of the data set's incidents, largest first."""
     return list(

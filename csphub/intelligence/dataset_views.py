@@ -82,8 +82,8 @@ def dataset_add(request):
 @partnership_required
 def dataset_detail(request, slug):
     data_set = _data_set(request, slug)
-    files = data_set.files.select_related("imported_by").order_by("-month")
-    months = list(reversed(services.dataset_months(data_set)))
+    files = list(data_set.files.select_related("imported_by").order_by("-month"))
+    months = services.monthly_totals(data_set)
     latest = data_set.incidents.select_related("ward").order_by("-occurred_on", "-pk")
     return TemplateResponse(
         request,
@@ -91,8 +91,9 @@ def dataset_detail(request, slug):
         {
             "data_set": data_set,
             "files": files,
+            "last_import": max((f.imported_at for f in files), default=None),
             "months": months,
-            "gaps": [month for month, has_data in reversed(months) if not has_data],
+            "gaps": [month for month, n in reversed(months) if n is None],
             "categories": services.category_counts(data_set),
             "flags": services.flag_counts(data_set),
             "latest": latest[:10],

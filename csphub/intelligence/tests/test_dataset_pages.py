@@ -150,7 +150,7 @@ def test_the_data_set_page_shows_files_months_and_categories(
     client = client_for("analyst")
     url = loaded.get_absolute_url()
     client.get(url)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         html = client.get(url).content.decode()
     assert "jan.csv" in html and "January 2017" in html
     assert "Noise" in html and "Street drinking" in html
