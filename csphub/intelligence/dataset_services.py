@@ -165,7 +165,7 @@ def import_dataset_data(
                 len(parsed.rows), counts[Placer.PLACED], counts[Placer.OUTSIDE],
                 counts[Placer.NO_LOCATION], [f.name for f in replaced],
             )  # fmt: skip
-        kept_flags = _recorded_flags(replaced)
+        kept_flags = recorded_flags(replaced)
         for old in replaced:
             old.delete()
         source_file = SourceFile.objects.create(
@@ -187,7 +187,7 @@ def import_dataset_data(
         source_file.save(
             update_fields=["rows_loaded", "rows_outside", "rows_no_location"]
         )
-        _reapply_flags(source_file, kept_flags)
+        reapply_flags(source_file, kept_flags)
         if by is not None:
             audit(
                 AuditEntry.Action.CREATE,
@@ -278,7 +278,7 @@ def _save_rows(data_set, source_file, parsed, placer, progress):
     return counts
 
 
-def _recorded_flags(files):
+def recorded_flags(files):
     """{(reference, flag): (latest value, ids of its FlagChange rows)} recorded
     on incidents of files about to be replaced, so a corrected file keeps what
     partners recorded (matched by reference)."""
@@ -295,7 +295,7 @@ def _recorded_flags(files):
     return kept
 
 
-def _reapply_flags(source_file, kept):
+def reapply_flags(source_file, kept):
     """Set recorded flags again on the new file's incidents with the same
     reference, and point their history rows at them."""
     if not kept:

@@ -66,7 +66,10 @@ def import_crime_data(partnership, raw, name, *, by=None, placer=None, progress=
     if existing and existing.sha256 == parsed.sha256:
         return _result(existing, "unchanged")
     placer = placer or Placer(partnership)
+    from .dataset_services import reapply_flags, recorded_flags  # uses this module
+
     with transaction.atomic():
+        kept = recorded_flags([existing]) if existing else {}
         if existing:
             existing.delete()
         source_file = SourceFile.objects.create(
@@ -86,6 +89,7 @@ def import_crime_data(partnership, raw, name, *, by=None, placer=None, progress=
         source_file.save(
             update_fields=["rows_loaded", "rows_outside", "rows_no_location"]
         )
+        reapply_flags(source_file, kept)  # flags partners recorded, by Crime ID
     return _result(source_file, "replaced" if existing else "loaded")
 
 

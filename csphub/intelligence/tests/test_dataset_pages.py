@@ -362,3 +362,41 @@ def test_an_xlsx_sample_previews_its_date_cells(db, client_for):
     )
     assert "1 Jan 2017" in html.content.decode()
     assert "Would reject" not in html.content.decode()
+
+
+def test_a_police_uk_incident_page_says_month_only_and_takes_flags(
+    db, client_for, user_for
+):
+    from datetime import date
+
+    from csphub.intelligence.models import SourceFile
+
+    haringey = Partnership.objects.get(slug="haringey")
+    source = SourceFile.objects.create(
+        partnership=haringey,
+        source=SourceFile.Source.POLICE_UK,
+        name="2017-01-metropolitan-street.csv",
+        force="Metropolitan Police Service",
+        month=date(2017, 1, 1),
+        sha256="0" * 64,
+    )
+    incident = Incident.objects.create(
+        partnership=haringey,
+        source_file=source,
+        line=7,
+        crime_id="abc123",
+        month=date(2017, 1, 1),
+        category="Violence and sexual offences",
+        location="On or near High Road",
+    )
+    client = client_for("handler")
+    html = client.get(incident.get_absolute_url()).content.decode()
+    assert "January 2017 (police.uk gives the month only)" in html
+    assert "2017-01-metropolitan-street.csv, row 7" in html
+    client.post(
+        reverse("intelligence:incident-flags", args=[incident.pk]),
+        {"flags": ["alcohol_related"]},
+    )
+    incident.refresh_from_db()
+    assert incident.alcohol_related
+    assert FlagChange.objects.get().recorded_by == user_for("handler")
