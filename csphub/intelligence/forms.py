@@ -121,7 +121,8 @@ class MappingForm(GovukModelForm):
     class Meta:
         model = DataSet
         fields = [
-            "name", "description", "date_column", "date_formats",
+            "name", "description", "encoding", "sheet", "date_column",
+            "date_formats",
             "category_column", "fixed_category", "category_map_text",
             "category_map_required", "location_kind", "x_column", "y_column",
             "lsoa_column", "address_column", "reference_column",
@@ -145,6 +146,8 @@ class MappingForm(GovukModelForm):
             "hate_crime_column": "Hate crime flag column",
             "repeat_victim_column": "Repeat victim flag column",
             "yes_values": "Values that mean yes in a flag column",
+            "encoding": "Text encoding of CSV files",
+            "sheet": "Sheet name (XLSX files)",
         }
         help_texts = {
             "address_column": "Full postcodes are removed on import.",
@@ -153,7 +156,7 @@ class MappingForm(GovukModelForm):
             "lsoa_column": "Used first when a row has one; needed when rows"
             " have no coordinates.",
         }
-        widgets = {"location_kind": forms.RadioSelect}
+        widgets = {"location_kind": forms.RadioSelect, "encoding": forms.RadioSelect}
 
     COLUMN_FIELDS = [
         "date_column", "category_column", "x_column", "y_column", "lsoa_column",

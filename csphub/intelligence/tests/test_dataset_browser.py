@@ -80,10 +80,12 @@ def test_data_set_pages_pass_axe(browser_page, live_server):
     page.click("text=Edit the column mapping")
     assert "How the sample reads" in page.content()
     check_page(page, "dataset-mapping")
+    page.check("text=Windows-1252")
     page.select_option("#id_y_column", "")
     page.click("text=Save the mapping")
     assert "Choose the latitude or northing column" in page.content()
     check_page(page, "dataset-mapping-error")
+    assert page.is_checked("text=Windows-1252")  # what was typed is kept
     page.goto(f"{url}/intelligence/datasets/add/")
     check_page(page, "dataset-add")
     page.goto(f"{url}{data_set.get_absolute_url()}upload/")

@@ -185,6 +185,7 @@ def test_add_a_data_set_from_a_sample_then_map_it(db, client_for):
     assert "High Road, N17 6QB" in html  # the sample preview
     mapping = {
         "name": "LFB secondary fires",
+        "encoding": "utf-8",
         "date_column": "Date reported",
         "date_formats": ["%d/%m/%Y"],
         "category_column": "Type",
@@ -211,6 +212,7 @@ def test_a_mapping_with_gaps_keeps_what_was_typed_and_says_why(loaded, client_fo
         url,
         {
             "name": "Renamed",
+            "encoding": "cp1252",
             "date_column": "Date reported",
             "date_formats": ["%d/%m/%Y"],
             "location_kind": "lonlat",
