@@ -66,7 +66,10 @@ def import_crime_data(partnership, raw, name, *, by=None, placer=None, progress=
     if existing and existing.sha256 == parsed.sha256:
         return _result(existing, "unchanged")
     placer = placer or Placer(partnership)
+    from .dataset_services import reapply_flags, recorded_flags  # uses this module
+
     with transaction.atomic():
+        kept = recorded_flags([existing]) if existing else {}
         if existing:
             existing.delete()
         source_file = SourceFile.objects.create(
@@ -86,6 +89,7 @@ def import_crime_data(partnership, raw, name, *, by=None, placer=None, progress=
         source_file.save(
             update_fields=["rows_loaded", "rows_outside", "rows_no_location"]
         )
+        reapply_flags(source_file, kept)  # flags partners recorded, by Crime ID
     return _result(source_file, "replaced" if existing else "loaded")
 
 
@@ -153,9 +157,9 @@ def data_months(partnership):
     """
     months = sorted(
         set(
-            SourceFile.objects.filter(partnership=partnership).values_list(
-                "month", flat=True
-            )
+            SourceFile.objects.filter(
+                partnership=partnership, source=SourceFile.Source.POLICE_UK
+            ).values_list("month", flat=True)
         )
     )
     if not months:
@@ -231,7 +235,9 @@ def monthly_counts(partnership, *, zone=None, ward=None, months=None):
     if months is None:
         months = [m for m, _ in calendar]
     present = {m for m, has_data in calendar if has_data}
-    incidents = Incident.objects.filter(partnership=partnership, month__in=months)
+    incidents = Incident.objects.police_uk().filter(
+        partnership=partnership, month__in=months
+    )
     if zone is not None:
         incidents = incidents.filter(zone=zone)
     if ward is not None:
@@ -294,7 +300,9 @@ def lsoa_hotspots(partnership, months, *, category=None, seed=12345, permutation
     )
     if not lsoas:
         return None
-    incidents = Incident.objects.filter(partnership=partnership, month__in=months)
+    incidents = Incident.objects.police_uk().filter(
+        partnership=partnership, month__in=months
+    )
     if category:
         incidents = incidents.filter(category=category)
     per_lsoa = dict(incidents.values_list("lsoa_id").annotate(n=Count("pk")).order_by())

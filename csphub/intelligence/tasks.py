@@ -11,3 +11,14 @@ def run_import_job(job_id):
     """Import an uploaded file; progress and outcome are kept on the ImportJob."""
     job = ImportJob.objects.select_related("partnership").get(pk=job_id)
     services.run_import_job(job)
+
+
+@task()
+def run_dataset_import_job(job_id):
+    """Import an upload into a partner data set; progress is kept on the job."""
+    from . import dataset_services
+
+    job = ImportJob.objects.select_related(
+        "partnership", "data_set__partnership", "data_set__organisation"
+    ).get(pk=job_id)
+    dataset_services.run_dataset_import_job(job)

@@ -17,6 +17,8 @@ ACCESS = {
     "web:map": SIGNED_IN,
     "intelligence:data-status": SIGNED_IN,
     "intelligence:upload": {"analyst", "admin"},
+    "intelligence:dataset-list": SIGNED_IN,
+    "intelligence:dataset-add": {"analyst", "admin"},
     "web:accessibility": EVERYONE,
     "web:health": EVERYONE,
     "accounts:login": {"anonymous"},
