@@ -74,15 +74,19 @@ def test_data_set_pages_pass_axe(browser_page, live_server):
     page.wait_for_url(f"{url}/")
     page.goto(f"{url}/intelligence/datasets/")
     check_page(page, "dataset-list")
-    page.click(f"text={data_set.name}")
+    with page.expect_navigation():
+        page.click(f"text={data_set.name}")
     assert "asb-2017-01.csv" in page.content()
     check_page(page, "dataset-detail")
-    page.click("text=Edit the column mapping")
+    with page.expect_navigation():
+        page.click("text=Edit the column mapping")
     assert "How the sample reads" in page.content()
     check_page(page, "dataset-mapping")
     page.check("text=Windows-1252")
     page.select_option("#id_y_column", "")
-    page.click("text=Save the mapping")
+    with page.expect_navigation():
+        page.click("text=Save the mapping")
+    page.wait_for_load_state()
     assert "Choose the latitude or northing column" in page.content()
     check_page(page, "dataset-mapping-error")
     assert page.is_checked("text=Windows-1252")  # what was typed is kept
@@ -93,6 +97,7 @@ def test_data_set_pages_pass_axe(browser_page, live_server):
     page.goto(f"{url}{data_set.incidents.first().get_absolute_url()}")
     page.check("text=Alcohol-related")
     page.fill("#id_note", "licensing team report")
-    page.click("text=Save flags")
+    with page.expect_navigation():
+        page.click("text=Save flags")
     assert "Saved: Alcohol-related set" in page.content()
     check_page(page, "incident-detail")
