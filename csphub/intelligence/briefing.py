@@ -604,10 +604,9 @@ def _near_repeat_note(inputs):
 # Maps and sentences
 
 
-def _lsoa_href(results, code):
+def _lsoa_href(base, results, code):
     months = results["hotspot_months"]
-    first, last = (date.fromisoformat(f"{m}-01") for m in (months[0], months[-1]))
-    return incidents_url(code, first=first, last=last)
+    return base + "?" + urlencode({"area": code, "from": months[0], "to": months[-1]})
 
 
 def hotspot_map(inputs, results):
@@ -615,6 +614,7 @@ def hotspot_map(inputs, results):
     if not results["hotspots"] or not results["hotspot_months"]:
         return ""
     geometry = {code: g for code, _, _, g in inputs.lsoas}
+    base = reverse("intelligence:incident-list")
     shapes = []
     for row in results["hotspots"]:
         label = (
@@ -627,7 +627,7 @@ def hotspot_map(inputs, results):
             MapShape(
                 geometry[row["lsoa"]],
                 label,
-                href=_lsoa_href(results, row["lsoa"]),
+                href=_lsoa_href(base, results, row["lsoa"]),
                 fill=BIN_FILLS[row["gi_bin"]],
                 stroke="#0b0c0c" if row["significant"] else "#505a5f",
                 stroke_width=2.5 if row["significant"] else 0.6,
@@ -639,6 +639,7 @@ def hotspot_map(inputs, results):
             title=f"Gi* hotspot map of {results['area']['name']}",
             width=640,
             labels=False,
+            css_id="hotspot-map",
         )
     )
 

@@ -279,3 +279,16 @@ def test_bad_arguments_exit_2_with_a_reason(haringey, args, reason):
     with pytest.raises(CommandError, match=reason) as error:
         call_command("briefing", *args)
     assert error.value.returncode == 2
+
+
+def test_demo_prepares_a_briefing_for_each_zone_once(haringey):
+    from csphub.intelligence.demo import prepare_demo_briefings
+
+    lines = prepare_demo_briefings(haringey)
+    assert lines == ["Briefings prepared for June 2018: North, South, West zones."]
+    done = Briefing.objects.filter(status=Briefing.Status.DONE, month=JUNE)
+    assert sorted(b.zone.slug for b in done) == ["north", "south", "west"]
+    assert prepare_demo_briefings(haringey) == [
+        "Briefings for June 2018 are up to date."
+    ]
+    assert done.count() == 3
