@@ -268,14 +268,14 @@ def test_command_writes_html_and_pdf(haringey, tmp_path):
         (["--partnership", "haringey", "--area", "zone:x", "--month", "2018-06"],
          "no zone 'zone:x'"),
         (["--partnership", "haringey", "--area", "zone:south", "--month", "2030-01"],
-         "there is no crime data for January 2030"),
+         "no crime data has been imported"),
         (["--partnership", "haringey", "--area", "zone:south", "--month", "2018-06",
           "--format", "pdf"], "--format pdf needs --out PATH"),
         (["--partnership", "haringey", "--area", "zone:south", "--month", "2018-06",
           "--cell-size", "5"], "cell size must be from 50 to 2000"),
     ],
 )  # fmt: skip
-def test_bad_arguments_exit_2_with_a_reason(haringey, args, reason):
+def test_bad_arguments_exit_2_with_a_reason(db, args, reason):
     with pytest.raises(CommandError, match=reason) as error:
         call_command("briefing", *args)
     assert error.value.returncode == 2

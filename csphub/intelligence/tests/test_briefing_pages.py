@@ -245,3 +245,29 @@ def test_incident_list_queries_are_fixed(
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get(url + "?page=3")
     assert response.content.decode().count('<tr class="govuk-table__row">') == 51
+
+
+def test_the_database_task_worker_prepares_a_queued_briefing(reload_demo, settings):
+    """The real background path: queued in the database, run by db_worker."""
+    from django.core.management import call_command
+
+    from csphub.accounts.models import User
+    from csphub.intelligence.services import prepare_briefing
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    haringey = Partnership.objects.get(slug="haringey")
+    for month in ("2018-05", "2018-06"):
+        import_crime_file(haringey, HARINGEY / f"{month}-metropolitan-street.csv")
+    b = prepare_briefing(
+        haringey,
+        Zone.objects.get(partnership=haringey, slug="north"),
+        JUNE,
+        by=User.objects.get(username="analyst"),
+        permutations=99,
+    )
+    b.refresh_from_db()
+    assert b.status == Briefing.Status.QUEUED
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
+    b.refresh_from_db()
+    assert b.status == Briefing.Status.DONE, b.message
+    assert b.results["area"]["name"] == "North zone"
