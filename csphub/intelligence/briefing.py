@@ -169,6 +169,7 @@ class BriefingInputs:
     repeat_total: int = 0
     dated: int = 0  # incidents with a day recorded, in the window
     ward_names: dict = field(default_factory=dict)  # ward id -> name
+    ward_boundaries: dict = field(default_factory=dict)  # ward name -> GeoJSON
 
 
 def window(calendar, month, parameters):
@@ -284,6 +285,7 @@ def read_inputs(partnership, place, month, parameters):
         repeat_total=repeat_total,
         dated=in_area.filter(month__in=months).exclude(occurred_on=None).count(),
         ward_names={w.pk: w.name for w in wards},
+        ward_boundaries={w.name: w.boundary for w in wards if w.boundary},
     )
 
 
@@ -631,17 +633,28 @@ def hotspot_map(inputs, results):
                 fill=BIN_FILLS[row["gi_bin"]],
                 stroke="#0b0c0c" if row["significant"] else "#505a5f",
                 stroke_width=2.5 if row["significant"] else 0.6,
+                show_label=False,
             )
         )
+    shapes += _ward_outlines(inputs)
     return str(
         svg_map(
             shapes,
             title=f"Gi* hotspot map of {results['area']['name']}",
             width=640,
-            labels=False,
             css_id="hotspot-map",
         )
     )
+
+
+def _ward_outlines(inputs):
+    """Ward boundaries drawn over the LSOAs, named, for orientation (clicks
+    pass through their unfilled insides to the LSOAs)."""
+    return [
+        MapShape(geometry, f"{name} ward", fill="none", stroke="#505a5f",
+                 stroke_width=1.2, text=name)
+        for name, geometry in sorted(inputs.ward_boundaries.items())
+    ]  # fmt: skip
 
 
 def _cell_geometry(bounds):
@@ -665,6 +678,7 @@ def grid_map(inputs, results):
             fill="#ffffff",
             stroke="#b1b4b6",
             stroke_width=0.6,
+            show_label=False,
         )
         for r in results["hotspots"]
     ]
@@ -682,15 +696,17 @@ def grid_map(inputs, results):
                 fill=BIN_FILLS[c["gi_bin"]],
                 stroke="#0b0c0c",
                 stroke_width=0.8,
+                show_label=False,
             )
         )
+    shapes += _ward_outlines(inputs)
     return str(
         svg_map(
             shapes,
             title=f"Grid hotspots ({grid['cell_size']} m cells)"
             f" in {results['area']['name']}",
             width=640,
-            labels=False,
+            css_id="grid-map",
         )
     )
 
