@@ -121,10 +121,9 @@ def test_hotspots_are_the_zones_lsoas_tested_over_the_borough(south_briefing, so
         (h["z"] for h in hotspots), reverse=True
     )
     assert any(h["significant"] for h in hotspots)  # Tottenham stands out
-    assert (
-        'aria-label="Gi* hotspot map of South zone"'
-        in south_briefing.results["map_svg"]
-    )
+    svg = south_briefing.results["map_svg"]
+    assert 'aria-label="Gi* hotspot map of South zone"' in svg
+    assert "<title>Tottenham Green ward</title>" in svg  # wards, for orientation
 
 
 def test_the_same_seed_gives_the_same_p_values(haringey, south, south_briefing):
