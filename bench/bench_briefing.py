@@ -249,7 +249,7 @@ def london_inputs(events, lattice):
         categories=[name for name, _ in CATEGORIES], ward_counts=ward_counts,
         units=[*units, area], lsoas=lsoas,
         lsoa_counts={lsoas[k][0]: int(v) for k, v in enumerate(per_lsoa)},
-        points=points, repeats=repeats, repeat_total=len(busy), dated=0,
+        points=points, repeats=repeats, repeat_total=len(busy), dated=[],
         ward_names={w: f"Ward {w}" for w in wards},
     )  # fmt: skip
 

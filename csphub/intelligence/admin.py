@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import SourceFile
+from .models import DataSet, FlagChange, SourceFile
 
 
 @admin.register(SourceFile)
@@ -8,6 +8,21 @@ class SourceFileAdmin(admin.ModelAdmin):
     list_display = ["name", "partnership", "force", "month", "rows_read", "rows_loaded"]
     list_filter = ["partnership", "force"]
     readonly_fields = [f.name for f in SourceFile._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(DataSet)
+class DataSetAdmin(admin.ModelAdmin):
+    list_display = ["name", "partnership", "organisation", "slug"]
+    list_filter = ["partnership"]
+
+
+@admin.register(FlagChange)
+class FlagChangeAdmin(admin.ModelAdmin):
+    list_display = ["incident_label", "flag", "value", "recorded_by", "recorded_at"]
+    readonly_fields = [f.name for f in FlagChange._meta.fields]
 
     def has_add_permission(self, request):
         return False

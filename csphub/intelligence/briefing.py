@@ -31,7 +31,7 @@ from csphub.places.models import Area, Zone
 from .models import Briefing, Incident
 
 DEFAULTS = {
-    "window_months": 36,  # history for trends; clipped to the first month of data
+    "window_months": 60,  # trends' history (5 years); from the first month of data
     "hotspot_months": 3,  # Gi* and the grid count the last 3 months
     "permutations": hotspot.DEFAULT_PERMUTATIONS,
     "alpha": 0.05,
@@ -40,6 +40,11 @@ DEFAULTS = {
     "repeat_months": 3,
     "repeat_min": 10,
     "repeat_limit": 20,
+    # Near-repeat chains of dated (partner) incidents: linked when less than
+    # this many metres and days apart (METHODS.md section 3.3, ptools' strings).
+    "chain_metres": 200,
+    "chain_days": 14,
+    "chain_min_size": 3,
 }
 SEED = hotspot.DEFAULT_SEED
 
@@ -127,9 +132,13 @@ def place_kind(place):
     return "zone" if isinstance(place, Zone) else place.kind
 
 
-def incidents_url(area, *, category="", first=None, last=None, point=None):
-    """The incident list behind a figure."""
+def incidents_url(area, *, category="", first=None, last=None, point=None, ids=None):
+    """The incident list behind a figure (police.uk figures unless `ids`)."""
     query = {"area": area}
+    if not ids:
+        query["source"] = "police_uk"
+    if ids:
+        query["ids"] = ",".join(str(i) for i in ids)
     if category:
         query["category"] = category
     if first:
@@ -167,7 +176,7 @@ class BriefingInputs:
     points: np.ndarray  # (n, 2) lon, lat of the area's incidents, hotspot months
     repeats: list  # dicts: location, latitude, longitude, count, lsoa
     repeat_total: int = 0
-    dated: int = 0  # incidents with a day recorded, in the window
+    dated: list = field(default_factory=list)  # (id, source, category, lon, lat, day)
     ward_names: dict = field(default_factory=dict)  # ward id -> name
     ward_boundaries: dict = field(default_factory=dict)  # ward name -> GeoJSON
 
@@ -226,7 +235,8 @@ def read_inputs(partnership, place, month, parameters):
     months, has_data = window(data_months(partnership), month, parameters)
     wards = _wards(place)
     ward_ids = [w.pk for w in wards]
-    incidents = Incident.objects.filter(partnership=partnership)
+    # police.uk only: partner incidents are never added to police figures.
+    incidents = Incident.objects.police_uk().filter(partnership=partnership)
     grouped = (
         incidents.filter(month__in=months, ward_id__in=ward_ids)
         .values_list("ward_id", "category", "month")
@@ -283,9 +293,33 @@ def read_inputs(partnership, place, month, parameters):
         points=points,
         repeats=repeats,
         repeat_total=repeat_total,
-        dated=in_area.filter(month__in=months).exclude(occurred_on=None).count(),
+        dated=_dated_incidents(partnership, ward_ids, months, has_data, parameters),
         ward_names={w.pk: w.name for w in wards},
         ward_boundaries={w.name: w.boundary for w in wards if w.boundary},
+    )
+
+
+def _dated_incidents(partnership, ward_ids, months, has_data, parameters):
+    """Incidents with a day and a location in the hotspot months: the partner
+    data sets' (police.uk gives months only)."""
+    first = (
+        months[-parameters["hotspot_months"]]
+        if len(months) >= parameters["hotspot_months"]
+        else months[0]
+    )  # noqa: E501
+    return list(
+        Incident.objects.filter(
+            partnership=partnership,
+            ward_id__in=ward_ids,
+            month__gte=first,
+            month__lte=months[-1],
+        )
+        .exclude(occurred_on=None)
+        .exclude(longitude=None)
+        .order_by("occurred_on", "pk")
+        .values_list(
+            "pk", "data_set__name", "category", "longitude", "latitude", "occurred_on"
+        )  # noqa: E501
     )
 
 
@@ -361,8 +395,8 @@ def compute(inputs, parameters, seed, progress=None):
     progress(90, "Drawing the map and writing the summary")
     results["repeat_locations"] = inputs.repeats
     results["repeat_total"] = inputs.repeat_total
-    results["near_repeat"] = None
-    results["near_repeat_note"] = _near_repeat_note(inputs)
+    results["near_repeat"] = _near_repeats(inputs, parameters)
+    results["near_repeat_note"] = _near_repeat_note(results["near_repeat"], parameters)
     results["map_svg"] = hotspot_map(inputs, results)
     results["grid_svg"] = grid_map(inputs, results)
     results["summary"] = summary_sentences(results)
@@ -591,15 +625,73 @@ def _local_moran(inputs, parameters, seed):
     ]
 
 
-def _near_repeat_note(inputs):
+def _near_repeats(inputs, parameters):
+    """Near-repeat chains of the dated incidents, per data set and category;
+    None when no incident here has a day (police.uk has months only)."""
+    from csphub.analytics.near_repeat import near_repeat_chains
+
     if not inputs.dated:
-        return (
-            "Near-repeat analysis needs the day of each incident. police.uk"
-            " data gives only the month, so no near-repeat chains are shown."
+        return None
+    groups = {}
+    for row in inputs.dated:
+        groups.setdefault((row[1] or "police.uk", row[2]), []).append(row)
+    lon = np.array([r[3] for r in inputs.dated])
+    lat = np.array([r[4] for r in inputs.dated])
+    origin = (float(lon.mean()), float(lat.mean()))
+    chains = []
+    for (source, category), rows in sorted(groups.items()):
+        x, y = hotspot.project_lonlat(
+            [r[3] for r in rows], [r[4] for r in rows], origin=origin
+        )  # noqa: E501
+        found = near_repeat_chains(
+            list(zip(x.tolist(), y.tolist(), [r[5] for r in rows], strict=True)),
+            distance=parameters["chain_metres"],
+            days=parameters["chain_days"],
+            ids=[r[0] for r in rows],
+            min_size=parameters["chain_min_size"],
         )
+        for chain in found.chains:
+            members = [rows[i] for i in chain.events]
+            chains.append({
+                "source": source,
+                "category": category,
+                "size": chain.size,
+                "first": chain.first.isoformat(),
+                "last": chain.last.isoformat(),
+                "span_days": chain.span_days,
+                "span_metres": round(chain.span_metres),
+                "latitude": round(sum(m[4] for m in members) / len(members), 6),
+                "longitude": round(sum(m[3] for m in members) / len(members), 6),
+                "incidents": [m[0] for m in members],
+            })  # fmt: skip
+    chains.sort(key=lambda c: (-c["size"], c["first"], c["source"], c["category"]))
+    return {
+        "distance_metres": parameters["chain_metres"],
+        "days": parameters["chain_days"],
+        "min_size": parameters["chain_min_size"],
+        "dated_incidents": len(inputs.dated),
+        "chain_count": len(chains),
+        "chains": chains[:20],
+    }
+
+
+def _near_repeat_note(near_repeat, parameters):
+    police = (
+        "police.uk data gives only the month of each incident, so it has no"
+        " near-repeat analysis."
+    )
+    if near_repeat is None:
+        return (
+            "Near-repeat analysis needs the day of each incident. " + police
+            + " No partner data set with dates covers this area and period."
+        )  # fmt: skip
+    n = near_repeat["chain_count"]
     return (
-        f"{inputs.dated} incidents here carry a date, but near-repeat chains"
-        " are not computed in this version."
+        f"{police} Partner data with dates: {near_repeat['dated_incidents']}"
+        f" incidents here, in {n} near-repeat chain{'s' if n != 1 else ''} of"
+        f" {parameters['chain_min_size']} or more (each incident less than"
+        f" {parameters['chain_metres']} m and {parameters['chain_days']} days"
+        " from another in its chain)."
     )
 
 
@@ -608,7 +700,8 @@ def _near_repeat_note(inputs):
 
 def _lsoa_href(base, results, code):
     months = results["hotspot_months"]
-    return base + "?" + urlencode({"area": code, "from": months[0], "to": months[-1]})
+    query = {"area": code, "from": months[0], "to": months[-1], "source": "police_uk"}
+    return base + "?" + urlencode(query)
 
 
 def hotspot_map(inputs, results):
@@ -719,6 +812,7 @@ def _cell_href(results, cell):
         "from": f"{first:%Y-%m}",
         "to": f"{last:%Y-%m}",
         "box": ",".join(str(b) for b in cell["bounds"]),
+        "source": "police_uk",
     }
     return reverse("intelligence:incident-list") + "?" + urlencode(query)
 
@@ -808,6 +902,10 @@ def _span(months):
     )
 
 
+def _the(trend):
+    return "the " if trend["area_kind"] == "zone" else ""
+
+
 def _trend_sentence(results):
     trends = results["trends"]
     if not trends:
@@ -816,7 +914,8 @@ def _trend_sentence(results):
             f" ({results['trend_tests']} ward and zone by category series tested)."
         )
     parts = [
-        f"{t['category']} in {t['area_name']} ({t['observed']} against {t['expected']}"
+        f"{t['category']} in {_the(t)}{t['area_name']} ({t['observed']} against"
+        f" {t['expected']}"
         f" expected, {t['excess']:g} more)"
         for t in trends[:3]
     ]

@@ -29,7 +29,7 @@ def load_crime_demo(partnership, shared_dir):
         f"Crime data: {len(files)} police.uk files ({len(loaded)} new or revised),"
         f" {rows} incidents, {months[0]:%Y-%m} to {months[-1]:%Y-%m}."
     )
-    return [line, *prepare_demo_briefings(partnership)], []
+    return [line], []
 
 
 def prepare_demo_briefings(partnership):

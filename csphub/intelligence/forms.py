@@ -2,7 +2,10 @@
 
 from django import forms
 
-from csphub.govuk import GovukForm
+from csphub.govuk import GovukForm, GovukModelForm
+
+from .datasets import DATE_FORMATS
+from .models import DataSet, FlagChange
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
@@ -111,6 +114,16 @@ class IncidentFilterForm(GovukForm):
             partnership, lsoas=True
         )
         self.fields["category"].choices = [("", "Any")] + [(c, c) for c in categories]
+        self.fields["source"] = forms.ChoiceField(
+            label="Source",
+            required=False,
+            choices=[("", "All sources"), ("police_uk", "police.uk")]
+            + list(
+                DataSet.objects.filter(partnership=partnership)
+                .order_by("name")
+                .values_list("slug", "name")
+            ),
+        )
         for name, label in (("from", "From month"), ("to", "To month")):
             self.fields[name] = forms.RegexField(
                 label=label,
@@ -122,12 +135,22 @@ class IncidentFilterForm(GovukForm):
         # Set by links from a briefing's map and tables, not typed.
         self.fields["point"] = forms.CharField(required=False, widget=forms.HiddenInput)
         self.fields["box"] = forms.CharField(required=False, widget=forms.HiddenInput)
+        self.fields["ids"] = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean_point(self):
         return _floats(self.cleaned_data["point"], 2, "point")
 
     def clean_box(self):
         return _floats(self.cleaned_data["box"], 4, "box")
+
+    def clean_ids(self):
+        text = self.cleaned_data["ids"]
+        if not text:
+            return None
+        ids = [v for v in text.split(",") if v.strip().isdigit()]
+        if len(ids) != len(text.split(",")) or len(ids) > 500:
+            raise forms.ValidationError("ids must be up to 500 whole numbers")
+        return [int(v) for v in ids]
 
 
 def _floats(text, n, name):
@@ -140,3 +163,220 @@ def _floats(text, n, name):
     if len(values) != n:
         raise forms.ValidationError(f"{name} must be {n} numbers separated by commas")
     return values
+
+
+# Partner data sets ---------------------------------------------------------------
+
+NOT_IN_FILE = ("", "— not in the file —")
+
+
+class UploadFileField(forms.FileField):
+    """A CSV or XLSX file of at most 50 MB."""
+
+    def clean(self, data, initial=None):
+        uploaded = super().clean(data, initial)
+        if uploaded is None:
+            return uploaded
+        if not uploaded.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(
+                f"{uploaded.name} is not a CSV or XLSX file: save it from the"
+                " spreadsheet as CSV UTF-8 or Excel workbook (.xlsx)"
+            )
+        if uploaded.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(f"{uploaded.name} is larger than 50 MB")
+        return uploaded
+
+
+class DataSetForm(GovukModelForm):
+    """Name a new data set and give a sample file to map its columns from."""
+
+    sample = UploadFileField(
+        label="A sample file",
+        help_text=(
+            "A CSV or XLSX file as the partner sends it. Its column names and"
+            " first rows are kept so you can choose the columns on the next page."
+        ),
+    )
+
+    class Meta:
+        model = DataSet
+        fields = ["name", "organisation", "description", "encoding", "sheet"]
+        labels = {
+            "name": "Name",
+            "organisation": "Partner organisation that sends the files",
+            "encoding": "Text encoding of CSV files",
+            "sheet": "Sheet name (XLSX files)",
+        }
+        help_texts = {
+            "name": "For example: Haringey Council ASB log",
+            "encoding": "UTF-8 unless the partner saves plain CSV from Excel.",
+        }
+        widgets = {"encoding": forms.RadioSelect}
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = partnership.organisations.order_by(
+            "name"
+        )
+        self.fields["organisation"].empty_label = "Choose an organisation"
+
+
+class SampleForm(GovukForm):
+    """Replace the sample a mapping is made from."""
+
+    sample = UploadFileField(label="A new sample file")
+
+
+class MappingForm(GovukModelForm):
+    """Which column of the partner's file holds what."""
+
+    category_map_text = forms.CharField(
+        label="Category map",
+        required=False,
+        widget=forms.Textarea,
+        help_text=(
+            "One line per value in the file: value = category, for example"
+            " NOI = Noise. Leave empty to keep the file's own categories."
+        ),
+    )
+    date_formats = forms.MultipleChoiceField(
+        label="How dates are written",
+        choices=[(f, example) for f, example in DATE_FORMATS],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick every way the file writes dates. Date cells in XLSX"
+        " files are read as dates whatever is ticked.",
+    )
+
+    class Meta:
+        model = DataSet
+        fields = [
+            "name", "description", "encoding", "sheet", "date_column",
+            "date_formats",
+            "category_column", "fixed_category", "category_map_text",
+            "category_map_required", "location_kind", "x_column", "y_column",
+            "lsoa_column", "address_column", "reference_column",
+            "alcohol_column", "hate_crime_column", "repeat_victim_column",
+            "yes_values",
+        ]  # fmt: skip
+        labels = {
+            "date_column": "Date column",
+            "category_column": "Category column",
+            "fixed_category": "Category of every row (when there is no category"
+            " column)",
+            "category_map_required": "Reject a file with a value not in the"
+            " category map",
+            "location_kind": "Where each row is",
+            "x_column": "Longitude or easting column",
+            "y_column": "Latitude or northing column",
+            "lsoa_column": "LSOA code column",
+            "address_column": "Address or street column",
+            "reference_column": "Reference or ID column",
+            "alcohol_column": "Alcohol-related flag column",
+            "hate_crime_column": "Hate crime flag column",
+            "repeat_victim_column": "Repeat victim flag column",
+            "yes_values": "Values that mean yes in a flag column",
+            "encoding": "Text encoding of CSV files",
+            "sheet": "Sheet name (XLSX files)",
+        }
+        help_texts = {
+            "address_column": "Full postcodes are removed on import.",
+            "reference_column": "The partner's own reference: a corrected file"
+            " keeps flags recorded here by it.",
+            "lsoa_column": "Used first when a row has one; needed when rows"
+            " have no coordinates.",
+        }
+        widgets = {"location_kind": forms.RadioSelect, "encoding": forms.RadioSelect}
+
+    COLUMN_FIELDS = [
+        "date_column", "category_column", "x_column", "y_column", "lsoa_column",
+        "address_column", "reference_column", "alcohol_column",
+        "hate_crime_column", "repeat_victim_column",
+    ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        columns = [(c, c) for c in self.instance.columns if c]
+        for name in self.COLUMN_FIELDS:
+            current = getattr(self.instance, name)
+            extra = [(current, f"{current} (not in the sample)")]
+            known = columns + (
+                extra if current and current not in self.instance.columns else []
+            )
+            self.fields[name] = forms.ChoiceField(
+                label=self.fields[name].label,
+                help_text=self.fields[name].help_text,
+                required=name == "date_column",
+                choices=[NOT_IN_FILE, *known],
+            )
+        self.fields["category_map_text"].initial = "\n".join(
+            f"{k} = {v}" for k, v in self.instance.category_map.items()
+        )
+
+    def clean_category_map_text(self):
+        mapping = {}
+        lines = self.cleaned_data["category_map_text"].splitlines()
+        for n, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            value, sep, category = line.partition("=")
+            if not sep or not value.strip() or not category.strip():
+                raise forms.ValidationError(
+                    f"Line {n} of the category map, {line.strip()!r}: write it"
+                    " as value = category"
+                )
+            mapping[value.strip()] = category.strip()[:100]
+        return mapping
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("location_kind")
+        if not data.get("category_column") and not data.get("fixed_category"):
+            self.add_error(
+                "category_column",
+                "Choose the category column, or give the category of every row",
+            )
+        if data.get("category_map_required") and not data.get("category_map_text"):
+            self.add_error(
+                "category_map_required",
+                "There is no category map to check against: write one, or untick",
+            )
+        if kind == DataSet.LocationKind.LSOA and not data.get("lsoa_column"):
+            self.add_error("lsoa_column", "Choose the LSOA code column")
+        elif kind and kind != DataSet.LocationKind.LSOA:
+            for name in ("x_column", "y_column"):
+                if not data.get(name):
+                    self.add_error(
+                        name, f"Choose the {self.fields[name].label.lower()}"
+                    )
+        return data
+
+    def save(self, commit=True):
+        self.instance.category_map = self.cleaned_data["category_map_text"]
+        return super().save(commit=commit)
+
+
+class DataSetUploadForm(GovukForm):
+    """Upload one file of a data set."""
+
+    file = UploadFileField(
+        label="File",
+        help_text="A CSV or XLSX file laid out like the data set's sample.",
+    )
+
+
+class FlagForm(GovukForm):
+    """Record what a partner knows about an incident."""
+
+    flags = forms.MultipleChoiceField(
+        label="Flags",
+        required=False,
+        choices=FlagChange.Flag.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick each that applies; untick one recorded in error.",
+    )
+    note = forms.CharField(
+        label="Why",
+        required=False,
+        max_length=500,
+        help_text="For example: reported by the licensing team. No names.",
+    )

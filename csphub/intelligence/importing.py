@@ -209,5 +209,37 @@ class Placer:
             return (self.PLACED, None, None, None)
         return (self.OUTSIDE, None, None, None)
 
+    def place_many(self, rows):
+        """[place(row) for row in rows], with the points queried at once.
+
+        One vectorised STRtree query instead of one per row: partner files
+        place every row by its point, where police.uk rows carry an LSOA.
+        """
+        import numpy as np
+        import shapely
+
+        placed = [None] * len(rows)
+        pending = []
+        for i, row in enumerate(rows):
+            if (row.lsoa_code and row.lsoa_code in self.by_code) or (
+                row.longitude is None or row.lsoa_code
+            ):
+                placed[i] = self.place(row)
+            else:
+                pending.append(i)
+        if pending and self.tree_ids:
+            points = shapely.points(
+                np.array([[rows[i].longitude, rows[i].latitude] for i in pending])
+            )
+            found, hits = self.tree.query(points, predicate="within")
+            for point_index, hit in zip(found.tolist(), hits.tolist(), strict=True):
+                i = pending[point_index]
+                if placed[i] is None:
+                    placed[i] = self._placed(*self.tree_ids[hit])
+        for i in pending:
+            if placed[i] is None:
+                placed[i] = self.place(rows[i])  # the borough check, or outside
+        return placed
+
     def _placed(self, lsoa_id, ward_id):
         return (self.PLACED, lsoa_id, ward_id, self.zone_of_ward.get(ward_id))

@@ -15,6 +15,7 @@ class SourceFile(models.Model):
 
     class Source(models.TextChoices):
         POLICE_UK = "police_uk", "police.uk street-level crime"
+        DATASET = "dataset", "Partner data set"
 
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="source_files"
@@ -40,14 +41,34 @@ class SourceFile(models.Model):
         blank=True,
         related_name="imported_files",
     )
+    # A partner data set's file covers whole months, `month` to `last_month`.
+    data_set = models.ForeignKey(
+        "DataSet",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="files",
+    )
+    last_month = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-month", "force"]
         constraints = [
             models.UniqueConstraint(
                 fields=["partnership", "source", "force", "month"],
+                condition=models.Q(source="police_uk"),
                 name="one_file_per_force_and_month",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["data_set", "month"],
+                condition=models.Q(source="dataset"),
+                name="one_partner_file_per_first_month",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(source="police_uk", data_set=None)
+                | models.Q(source="dataset", data_set__isnull=False),
+                name="partner_files_belong_to_a_data_set",
+            ),
         ]
 
     def __str__(self):
@@ -62,6 +83,10 @@ class IncidentQuerySet(models.QuerySet):
         if area.kind == Area.Kind.WARD:
             return self.filter(ward=area)
         return self.filter(partnership__borough=area)
+
+    def police_uk(self):
+        """Incidents from police.uk files, leaving out partner data sets."""
+        return self.filter(data_set=None)
 
 
 class Incident(models.Model):
@@ -96,6 +121,15 @@ class Incident(models.Model):
     alcohol_related = models.BooleanField(default=False)
     hate_crime = models.BooleanField(default=False)
     repeat_victim = models.BooleanField(default=False)
+    # Set for a partner data set's incidents (None for police.uk): kept on the
+    # incident so police.uk counts need no join.
+    data_set = models.ForeignKey(
+        "DataSet",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="incidents",
+    )
 
     objects = IncidentQuerySet.as_manager()
 
@@ -108,7 +142,15 @@ class Incident(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.category}, {self.month:%Y-%m}, {self.location}"
+        when = (
+            f"{self.occurred_on:%d %b %Y}"
+            if self.occurred_on
+            else f"{self.month:%b %Y}"
+        )
+        return f"{self.category}, {when}, {self.location}".rstrip(", ")
+
+    def get_absolute_url(self):
+        return reverse("intelligence:incident-detail", args=[self.pk])
 
 
 class ImportJob(models.Model):
@@ -145,6 +187,13 @@ class ImportJob(models.Model):
         blank=True,
         related_name="jobs",
     )
+    data_set = models.ForeignKey(
+        "DataSet",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="import_jobs",
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -153,6 +202,8 @@ class ImportJob(models.Model):
         return f"{self.name} ({self.get_status_display()})"
 
     def get_absolute_url(self):
+        if self.data_set_id:
+            return reverse("intelligence:dataset-import-job", args=[self.pk])
         return reverse("intelligence:import-job", args=[self.pk])
 
     def percent_done(self):
@@ -162,6 +213,181 @@ class ImportJob(models.Model):
 
     def is_finished(self):
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+
+# Partner data sets (issue 6): a council ASB log, a fire service's secondary
+# fires. Their files are SourceFiles with source=DATASET; their incidents carry
+# real dates (occurred_on) and point back to the data set.
+
+
+def split_values(text):
+    """'Y, Yes,1' -> ['Y', 'Yes', '1']: a comma-separated setting as a list."""
+    return [v.strip() for v in text.split(",") if v.strip()]
+
+
+class DataSetQuerySet(models.QuerySet):
+    def with_counts(self):
+        """Data sets with their file and incident counts (one grouped query)."""
+        return self.annotate(
+            file_count=models.Count("files", distinct=True),
+            incident_count=models.Sum("files__rows_loaded"),
+            last_import=models.Max("files__imported_at"),
+        ).select_related("organisation")
+
+
+class DataSet(models.Model):
+    """A named series of files from one partner organisation, read through a
+    saved column mapping (which column holds the date, category, location...)."""
+
+    class LocationKind(models.TextChoices):
+        LONGITUDE_LATITUDE = "lonlat", "Longitude and latitude (WGS84 degrees)"
+        EASTING_NORTHING = "en", "Easting and northing (British National Grid)"
+        LSOA = "lsoa", "LSOA code only (no coordinates)"
+
+    class Encoding(models.TextChoices):
+        UTF8 = "utf-8", "UTF-8"
+        WINDOWS_1252 = "cp1252", "Windows-1252 (Excel's plain 'CSV' on Windows)"
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="data_sets"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="data_sets"
+    )
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80)
+    description = models.TextField(blank=True)
+    # The sample file the mapping was made from: its columns and first rows.
+    columns = models.JSONField(default=list, blank=True)
+    sample_rows = models.JSONField(default=list, blank=True)
+    sample_name = models.CharField(max_length=255, blank=True)
+    # The mapping.
+    encoding = models.CharField(
+        max_length=10, choices=Encoding.choices, default=Encoding.UTF8
+    )
+    sheet = models.CharField(
+        max_length=100, blank=True, help_text="XLSX only: blank for the first sheet."
+    )
+    date_column = models.CharField(max_length=200, blank=True)
+    date_formats = models.JSONField(default=list, blank=True)
+    category_column = models.CharField(max_length=200, blank=True)
+    fixed_category = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The category of every row, when the file has no category column.",
+    )
+    category_map = models.JSONField(default=dict, blank=True)
+    category_map_required = models.BooleanField(default=False)
+    location_kind = models.CharField(
+        max_length=10,
+        choices=LocationKind.choices,
+        default=LocationKind.LONGITUDE_LATITUDE,
+    )
+    x_column = models.CharField(max_length=200, blank=True)
+    y_column = models.CharField(max_length=200, blank=True)
+    lsoa_column = models.CharField(max_length=200, blank=True)
+    address_column = models.CharField(max_length=200, blank=True)
+    reference_column = models.CharField(max_length=200, blank=True)
+    alcohol_column = models.CharField(max_length=200, blank=True)
+    hate_crime_column = models.CharField(max_length=200, blank=True)
+    repeat_victim_column = models.CharField(max_length=200, blank=True)
+    yes_values = models.CharField(
+        max_length=200,
+        default="Y, Yes, True, 1",
+        help_text="Values of a flag column that mean yes (any case).",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    mapping_changed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DataSetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "slug"], name="data_set_slug_per_partnership"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("intelligence:dataset-detail", args=[self.slug])
+
+    def is_mapped(self):
+        """Whether the mapping says enough to import a file."""
+        has_category = bool(self.category_column or self.fixed_category)
+        if self.location_kind == self.LocationKind.LSOA:
+            has_location = bool(self.lsoa_column)
+        else:
+            has_location = bool(self.x_column and self.y_column)
+        return bool(self.date_column and has_category and has_location)
+
+    def is_synthetic(self):
+        return "synthetic" in self.name.lower()
+
+    def yes_list(self):
+        return {v.lower() for v in split_values(self.yes_values)}
+
+    def flag_columns(self):
+        """{incident flag field: column} for the flag columns the mapping names."""
+        pairs = {
+            "alcohol_related": self.alcohol_column,
+            "hate_crime": self.hate_crime_column,
+            "repeat_victim": self.repeat_victim_column,
+        }
+        return {flag: column for flag, column in pairs.items() if column}
+
+
+class FlagChange(models.Model):
+    """A partner recording (or clearing) a flag on an incident: who, when, why.
+
+    The incident's boolean holds the current value; these rows are its history.
+    They outlive a replaced file (incident set to NULL; the reference stays).
+    """
+
+    class Flag(models.TextChoices):
+        ALCOHOL_RELATED = "alcohol_related", "Alcohol-related"
+        HATE_CRIME = "hate_crime", "Hate crime"
+        REPEAT_VICTIM = "repeat_victim", "Repeat victim"
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="flag_changes"
+    )
+    incident = models.ForeignKey(
+        Incident,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="flag_changes",
+    )
+    incident_label = models.CharField(max_length=255)
+    flag = models.CharField(max_length=20, choices=Flag.choices)
+    value = models.BooleanField()
+    note = models.CharField(max_length=500, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="flag_changes",
+    )
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.describe()} on {self.incident_label}"
+
+    def describe(self):
+        return f"{self.get_flag_display()} {'set' if self.value else 'cleared'}"
 
 
 class BriefingQuerySet(models.QuerySet):

@@ -65,9 +65,20 @@ def _trends(results, month):
                 ),
                 "reading": charts.reading(months, t["counts"], expected=t["expected"]),
                 "table": list(zip(months, t["counts"], strict=True)),
+                "signal_label": _signal_label(t["signal"]),
             }
         )
     return trends
+
+
+SIGNALS = {"spc": "control chart", "seasonal": "above seasonal expectation"}
+
+
+def _signal_label(signal):
+    """'spc+seasonal' -> 'control chart, above seasonal expectation'."""
+    if not signal:
+        return ""
+    return ", ".join(SIGNALS.get(part, part) for part in signal.split("+"))
 
 
 def briefing_context(briefing, user):
@@ -97,6 +108,15 @@ def briefing_context(briefing, user):
         }
         for r in results["repeat_locations"]
     ]
+    chains = [
+        {
+            **c,
+            "first_day": date.fromisoformat(c["first"]),
+            "last_day": date.fromisoformat(c["last"]),
+            "url": incidents_url(area, ids=c["incidents"]),
+        }
+        for c in (results["near_repeat"] or {}).get("chains", [])
+    ]
     sections = briefing_sections(briefing.partnership, briefing.place(), month, user)
     series = results["series"]
     return {
@@ -120,6 +140,7 @@ def briefing_context(briefing, user):
         "grid_svg": mark_safe(results.get("grid_svg", "")),
         "legend": legend(),
         "repeats": repeats,
+        "chains": chains,
         "sections": sections,
         "summary": results["summary"] + [s.summary for s in sections if s.summary],
         "no_data_months": [month_label(_month(m)) for m in results["no_data_months"]],

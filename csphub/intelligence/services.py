@@ -66,7 +66,10 @@ def import_crime_data(partnership, raw, name, *, by=None, placer=None, progress=
     if existing and existing.sha256 == parsed.sha256:
         return _result(existing, "unchanged")
     placer = placer or Placer(partnership)
+    from .dataset_services import reapply_flags, recorded_flags  # uses this module
+
     with transaction.atomic():
+        kept = recorded_flags([existing]) if existing else {}
         if existing:
             existing.delete()
         source_file = SourceFile.objects.create(
@@ -86,6 +89,7 @@ def import_crime_data(partnership, raw, name, *, by=None, placer=None, progress=
         source_file.save(
             update_fields=["rows_loaded", "rows_outside", "rows_no_location"]
         )
+        reapply_flags(source_file, kept)  # flags partners recorded, by Crime ID
     return _result(source_file, "replaced" if existing else "loaded")
 
 
@@ -153,9 +157,9 @@ def data_months(partnership):
     """
     months = sorted(
         set(
-            SourceFile.objects.filter(partnership=partnership).values_list(
-                "month", flat=True
-            )
+            SourceFile.objects.filter(
+                partnership=partnership, source=SourceFile.Source.POLICE_UK
+            ).values_list("month", flat=True)
         )
     )
     if not months:
@@ -231,7 +235,9 @@ def monthly_counts(partnership, *, zone=None, ward=None, months=None):
     if months is None:
         months = [m for m, _ in calendar]
     present = {m for m, has_data in calendar if has_data}
-    incidents = Incident.objects.filter(partnership=partnership, month__in=months)
+    incidents = Incident.objects.police_uk().filter(
+        partnership=partnership, month__in=months
+    )
     if zone is not None:
         incidents = incidents.filter(zone=zone)
     if ward is not None:
@@ -294,7 +300,9 @@ def lsoa_hotspots(partnership, months, *, category=None, seed=12345, permutation
     )
     if not lsoas:
         return None
-    incidents = Incident.objects.filter(partnership=partnership, month__in=months)
+    incidents = Incident.objects.police_uk().filter(
+        partnership=partnership, month__in=months
+    )
     if category:
         incidents = incidents.filter(category=category)
     per_lsoa = dict(incidents.values_list("lsoa_id").annotate(n=Count("pk")).order_by())
@@ -344,38 +352,47 @@ def prepare_briefing(partnership, area, month, *, by, **options):
     return briefing
 
 
-def filter_incidents(
-    partnership, *, area="", category="", flag="", point=None, box=None, **months
-):
+def filter_incidents(partnership, *, area="", **filters):
     """A partnership's incidents filtered as the incident list's form allows.
 
-    `area` is a borough, ward or LSOA ONS code or `zone:SLUG`; `from`/`to` are
-    YYYY-MM; `point` a (lat, lon) snap point; `box` (lon0, lat0, lon1, lat1).
-    An area outside the partnership gives no incidents.
+    `area` is a borough, ward or LSOA ONS code or `zone:SLUG`; `category`;
+    `flag` (alcohol_related, hate_crime, repeat_victim); `from`/`to` YYYY-MM;
+    `point` a (lat, lon) snap point; `box` (lon0, lat0, lon1, lat1); `ids`;
+    `source` "police_uk" or a data set's slug. An area outside the partnership
+    gives no incidents.
     """
     incidents = Incident.objects.filter(partnership=partnership)
     if area:
         incidents = incidents.filter(_area_filter(partnership, area))
-    if category:
-        incidents = incidents.filter(category=category)
-    if flag in {"alcohol_related", "hate_crime", "repeat_victim"}:
-        incidents = incidents.filter(**{flag: True})
-    if months.get("from"):
-        incidents = incidents.filter(
-            month__gte=date.fromisoformat(months["from"] + "-01")
-        )
-    if months.get("to"):
-        incidents = incidents.filter(
-            month__lte=date.fromisoformat(months["to"] + "-01")
-        )
-    if point:
-        incidents = incidents.filter(latitude=point[0], longitude=point[1])
-    if box:
-        incidents = incidents.filter(
-            longitude__gte=box[0], latitude__gte=box[1],
-            longitude__lt=box[2], latitude__lt=box[3],
-        )  # fmt: skip
+    for name, value in filters.items():
+        if value not in (None, "", []):
+            incidents = incidents.filter(**INCIDENT_FILTERS[name](value))
     return incidents.order_by("-month", "category", "pk")
+
+
+def _month_value(text):
+    return date.fromisoformat(text + "-01")
+
+
+# filter name -> value -> queryset filter keywords
+INCIDENT_FILTERS = {
+    "category": lambda v: {"category": v},
+    "flag": lambda v: {v: True} if v in FLAG_FIELDS else {},
+    "from": lambda v: {"month__gte": _month_value(v)},
+    "to": lambda v: {"month__lte": _month_value(v)},
+    "point": lambda v: {"latitude": v[0], "longitude": v[1]},
+    "box": lambda v: {
+        "longitude__gte": v[0],
+        "latitude__gte": v[1],
+        "longitude__lt": v[2],
+        "latitude__lt": v[3],
+    },  # fmt: skip
+    "ids": lambda v: {"pk__in": v},
+    "source": lambda v: (
+        {"data_set": None} if v == "police_uk" else {"data_set__slug": v}
+    ),
+}
+FLAG_FIELDS = {"alcohol_related", "hate_crime", "repeat_victim"}
 
 
 def _area_filter(partnership, code):

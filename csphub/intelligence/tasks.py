@@ -32,3 +32,14 @@ def run_briefing(briefing_id):
             message=f"The briefing could not be prepared ({e.__class__.__name__}).",
         )
         raise
+
+
+@task()
+def run_dataset_import_job(job_id):
+    """Import an upload into a partner data set; progress is kept on the job."""
+    from . import dataset_services
+
+    job = ImportJob.objects.select_related(
+        "partnership", "data_set__partnership", "data_set__organisation"
+    ).get(pk=job_id)
+    dataset_services.run_dataset_import_job(job)

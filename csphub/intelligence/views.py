@@ -27,14 +27,18 @@ def data_status(request):
     """Which months have data, file by file, and where rows were kept out."""
     partnership = request.partnership
     files = defaultdict(list)
-    for f in SourceFile.objects.filter(partnership=partnership).order_by("force"):
+    police_uk = SourceFile.objects.filter(
+        partnership=partnership, source=SourceFile.Source.POLICE_UK
+    )
+    for f in police_uk.order_by("force"):
         files[f.month].append(f)
     months = [
         {"month": month, "has_data": has_data, "files": files.get(month, [])}
         for month, has_data in reversed(services.data_months(partnership))
     ]
     categories = (
-        Incident.objects.filter(partnership=partnership)
+        Incident.objects.police_uk()
+        .filter(partnership=partnership)
         .values("category")
         .annotate(count=Count("pk"))
         .order_by("-count")
@@ -200,9 +204,8 @@ def incident_list(request):
         return _incidents_csv(
             incidents.select_related("lsoa", "ward", "zone", "source_file")
         )
-    page = Paginator(incidents.select_related("lsoa", "ward"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    incidents = incidents.select_related("lsoa", "ward", "data_set")
+    page = Paginator(incidents, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return TemplateResponse(

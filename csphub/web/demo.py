@@ -19,7 +19,8 @@ from csphub.accounts.models import (
     Role,
     User,
 )
-from csphub.intelligence.demo import load_crime_demo
+from csphub.intelligence.dataset_demo import load_dataset_demo
+from csphub.intelligence.demo import load_crime_demo, prepare_demo_briefings
 from csphub.places import services as places
 from csphub.places.models import Area
 from csphub.structure.demo import load_structure_demo
@@ -209,6 +210,9 @@ def load_demo(shared_dir=None, *, crime=True):
         lines, missing = load_crime_demo(haringey, shared_dir)
         report.lines += lines
         report.missing += missing
+        if lines:  # the synthetic partner data sets are drawn from the crime data
+            report.lines += load_dataset_demo(haringey)
+            report.lines += prepare_demo_briefings(haringey)  # after the data
     return report
 
 

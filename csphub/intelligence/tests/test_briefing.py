@@ -291,3 +291,24 @@ def test_demo_prepares_a_briefing_for_each_zone_once(haringey):
         "Briefings for June 2018 are up to date."
     ]
     assert done.count() == 3
+
+
+def test_flagged_trends_are_ranked_by_excess_and_are_the_incidents(
+    south_briefing, south
+):
+    results = south_briefing.results
+    trends = results["trends"]
+    assert trends and results["trend_tests"] > len(trends)
+    assert [t["excess"] for t in trends] == sorted(
+        (t["excess"] for t in trends), reverse=True
+    )
+    for t in trends:
+        place = {"ward__in": south.wards.all()}
+        if t["area_kind"] == "ward":
+            place = {"ward__code": t["area"]}
+        observed = Incident.objects.filter(
+            category=t["category"], month=JUNE, **place
+        ).count()
+        assert t["observed"] == observed == t["counts"][-1]
+        assert t["q_value"] <= 0.05 and t["signal"]
+        assert t["excess"] == pytest.approx(t["observed"] - t["expected"], abs=0.11)

@@ -240,7 +240,7 @@ def test_incident_list_queries_are_fixed(
     client = client_for("officer")
     url = reverse("intelligence:incident-list")
     client.get(url)
-    with django_assert_num_queries(9) as few:
+    with django_assert_num_queries(10) as few:
         client.get(url + "?area=E05000268&category=Drugs&from=2018-06")
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get(url + "?page=3")
@@ -271,3 +271,42 @@ def test_the_database_task_worker_prepares_a_queued_briefing(reload_demo, settin
     b.refresh_from_db()
     assert b.status == Briefing.Status.DONE, b.message
     assert b.results["area"]["name"] == "North zone"
+
+
+def test_partner_data_with_dates_gives_near_repeat_chains(client_for, haringey):
+    from csphub.intelligence.dataset_demo import load_dataset_demo
+
+    load_dataset_demo(haringey)
+    police = Incident.objects.police_uk().filter(month=JUNE).count()
+    south = Zone.objects.get(partnership=haringey, slug="south")
+    b = build_briefing(haringey, south, JUNE, permutations=99)
+    near = b.results["near_repeat"]
+    assert (
+        near["dated_incidents"] > 0 and near["chain_count"] >= len(near["chains"]) > 0
+    )
+    chain = near["chains"][0]
+    assert chain["size"] == len(chain["incidents"]) >= 3
+    days = sorted(
+        Incident.objects.filter(pk__in=chain["incidents"]).values_list(
+            "occurred_on", flat=True
+        )
+    )
+    assert (
+        days[0].isoformat() == chain["first"] and days[-1].isoformat() == chain["last"]
+    )
+    # partner incidents are not added to the police.uk figures
+    total = sum(c["count"] for c in b.results["counts"])
+    assert (
+        total
+        == Incident.objects.police_uk()
+        .filter(ward__in=south.wards.all(), month=JUNE)
+        .count()
+    )
+    assert police == Incident.objects.police_uk().filter(month=JUNE).count()
+    html = client_for("officer").get(b.get_absolute_url()).content.decode()
+    assert "near-repeat chain" in html
+    ids = ",".join(str(i) for i in chain["incidents"])
+    listed = client_for("officer").get(
+        reverse("intelligence:incident-list") + f"?area=zone:south&ids={ids}"
+    )
+    assert f"{chain['size']} incidents" in listed.content.decode()

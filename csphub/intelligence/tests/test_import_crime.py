@@ -208,3 +208,22 @@ def test_data_page_queries_do_not_grow_with_files(
     import_crime_file(haringey, HARINGEY / "2016-04-btp-street.csv")
     with django_assert_num_queries(6):
         client.get("/intelligence/data/")
+
+
+def test_flags_partners_recorded_survive_a_revised_file(haringey, tmp_path):
+    from csphub.accounts.models import User
+    from csphub.intelligence.dataset_services import record_flags
+    from csphub.intelligence.models import FlagChange
+
+    original = HARINGEY / "2016-02-metropolitan-street.csv"
+    older = tmp_path / original.name
+    older.write_text("".join(lines(original)[:101]), encoding="utf-8")
+    import_crime_file(haringey, older)
+    flagged = Incident.objects.exclude(crime_id="").first()
+    record_flags(
+        flagged, {"alcohol_related": True}, by=User.objects.get(username="officer")
+    )
+    import_crime_file(haringey, original)
+    again = Incident.objects.get(crime_id=flagged.crime_id)
+    assert again.pk != flagged.pk and again.alcohol_related
+    assert FlagChange.objects.get().incident == again

@@ -19,6 +19,8 @@ ACCESS = {
     "intelligence:upload": {"analyst", "admin"},
     "intelligence:briefing-list": SIGNED_IN,
     "intelligence:incident-list": SIGNED_IN,
+    "intelligence:dataset-list": SIGNED_IN,
+    "intelligence:dataset-add": {"analyst", "admin"},
     "web:accessibility": EVERYONE,
     "web:health": EVERYONE,
     "accounts:login": {"anonymous"},

@@ -1,0 +1,98 @@
+"""Partner data set pages in headless Chromium, checked with axe-core for
+WCAG 2.2 AA (the approach of csphub/web/tests/test_browser.py)."""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from .dataset_factories import csv_bytes, make_data_set, rows
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = settings.BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = settings.BASE_DIR / "test-artifacts"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="Debian's chromium is not installed"
+    ),
+    pytest.mark.skipif(
+        not (settings.SHARED_DIR / "data" / "places").exists(),
+        reason="no boundaries in shared/data",
+    ),
+]
+
+
+@pytest.fixture
+def browser_page(live_server, reload_demo):
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser.new_page(viewport={"width": 1280, "height": 900})
+        browser.close()
+
+
+def check_page(page, name):
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    violations = [
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]}
+        for v in result["violations"]
+    ]
+    assert violations == [], f"{name}: " + json.dumps(violations, indent=1)
+    assert page.locator("h1").count() == 1
+
+
+def test_data_set_pages_pass_axe(browser_page, live_server):
+    from csphub.intelligence.dataset_services import import_dataset_data
+
+    data_set = make_data_set(sample_rows=rows(4), sample_name="asb-sample.csv")
+    import_dataset_data(data_set, csv_bytes(rows(12)), "asb-2017-01.csv")
+    page, url = browser_page, live_server.url
+    page.goto(f"{url}/accounts/login/")
+    page.fill("#id_username", "analyst")
+    page.fill("#id_password", os.environ.get("CSPHUB_DEMO_PASSWORD", "csphub-demo"))
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{url}/")
+    page.goto(f"{url}/intelligence/datasets/")
+    check_page(page, "dataset-list")
+    page.click(f"text={data_set.name}")
+    assert "asb-2017-01.csv" in page.content()
+    check_page(page, "dataset-detail")
+    page.click("text=Edit the column mapping")
+    assert "How the sample reads" in page.content()
+    check_page(page, "dataset-mapping")
+    page.check("text=Windows-1252")
+    page.select_option("#id_y_column", "")
+    page.click("text=Save the mapping")
+    assert "Choose the latitude or northing column" in page.content()
+    check_page(page, "dataset-mapping-error")
+    assert page.is_checked("text=Windows-1252")  # what was typed is kept
+    page.goto(f"{url}/intelligence/datasets/add/")
+    check_page(page, "dataset-add")
+    page.goto(f"{url}{data_set.get_absolute_url()}upload/")
+    check_page(page, "dataset-upload")
+    page.goto(f"{url}{data_set.incidents.first().get_absolute_url()}")
+    page.check("text=Alcohol-related")
+    page.fill("#id_note", "licensing team report")
+    page.click("text=Save flags")
+    assert "Saved: Alcohol-related set" in page.content()
+    check_page(page, "incident-detail")
