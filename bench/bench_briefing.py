@@ -161,24 +161,15 @@ def london_lattice():
     block = 3  # 3 x 3 LSOAs a ward
     ward_of = [(r // block) * (SIDE // block + 1) + c // block for c, r in cells]
     wards = sorted(set(ward_of))
+    # Edges from one table, so that neighbours share them exactly.
+    xs = [round(-0.51 + k * DLON, 6) for k in range(SIDE + 1)]
+    ys = [round(51.29 + k * DLAT, 6) for k in range(SIDE + 1)]
     lsoas = []
     for k, (c, r) in enumerate(cells):
-        x0, y0 = -0.51 + c * DLON, 51.29 + r * DLAT
-        ring = [
-            [x0, y0],
-            [x0 + DLON, y0],
-            [x0 + DLON, y0 + DLAT],
-            [x0, y0 + DLAT],
-            [x0, y0],
-        ]  # noqa: E501
-        lsoas.append(
-            (
-                f"E01{k:06d}",
-                f"London {k:04d}",
-                ward_of[k],
-                {"type": "Polygon", "coordinates": [ring]},
-            )
-        )  # noqa: E501
+        ring = [[xs[c], ys[r]], [xs[c + 1], ys[r]], [xs[c + 1], ys[r + 1]],
+                [xs[c], ys[r + 1]], [xs[c], ys[r]]]  # fmt: skip
+        geometry = {"type": "Polygon", "coordinates": [ring]}
+        lsoas.append((f"E01{k:06d}", f"London {k:04d}", ward_of[k], geometry))
     return lsoas, wards, np.array(ward_of)
 
 
