@@ -24,6 +24,18 @@ def _nice_max(value):
     return int(10 * magnitude)
 
 
+def _gap_runs(counts):
+    """(first, last) index of each run of months with no data."""
+    runs, start = [], None
+    for i, c in enumerate([*counts, 0]):
+        if c is None and start is None:
+            start = i
+        elif c is not None and start is not None:
+            runs.append((start, i - 1))
+            start = None
+    return runs
+
+
 def _fmt(*numbers):
     return tuple(f"{n:.1f}" for n in numbers)
 
@@ -88,12 +100,13 @@ def line_chart(months, counts, *, title, expected=None):
     )
     gaps = format_html_join(
         "",
-        '<text x="{}" y="{}" text-anchor="middle" ' + FONT + ""
-        ' fill="#505a5f">no data</text>',
+        '<rect x="{}" y="{}" width="{}" height="{}" fill="#f3f2f1"/>'
+        '<text x="{}" y="{}" text-anchor="middle" ' + FONT + ' fill="#505a5f">'
+        "no data</text>",
         (
-            _fmt(LEFT + i * step, TOP + plot_h - 4)
-            for i, c in enumerate(counts)
-            if c is None
+            (*_fmt(x0, TOP, max(x1 - x0, 4), plot_h), *_fmt((x0 + x1) / 2, TOP + 12))
+            for first, last in _gap_runs(counts)
+            for x0, x1 in [(LEFT + (first - 0.5) * step, LEFT + (last + 0.5) * step)]
         ),
     )
     marker = ""
@@ -116,9 +129,9 @@ def line_chart(months, counts, *, title, expected=None):
         WIDTH,
         HEIGHT,
         title,
+        gaps,
         axes,
         ticks,
-        gaps,
         paths,
         dots,
         marker,
