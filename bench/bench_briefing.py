@@ -220,7 +220,7 @@ def london_inputs(events, lattice):
             "latitude": round(51.29 + (k // SIDE + (s // 4 + 0.5) / 4) * DLAT, 6),
             "longitude": round(-0.51 + (k % SIDE + (s % 4 + 0.5) / 4) * DLON, 6),
             "location": f"On or near Street {sid}", "count": int(at_snap[sid]),
-            "lsoa": lsoas[k][0],
+            "lsoa": lsoas[k][0], "ward": f"Ward {lsoas[k][2]}",
         })  # fmt: skip
     zones = np.array_split(np.array(wards), 5)
     units = [Unit(f"W{w:05d}", f"Ward {w}", "ward", [w]) for w in wards]

@@ -278,8 +278,12 @@ def read_inputs(partnership, place, month, parameters):
     ).reshape(-1, 2)
     repeats, repeat_total = _repeat_locations(in_area, months, has_data, parameters)
     lsoa_code = {pk: code for pk, code, *_ in lsoas}
+    lsoa_ward = {pk: ward for pk, _, _, ward, _ in lsoas}
+    ward_name = {w.pk: w.name for w in wards}
     for r in repeats:
-        r["lsoa"] = lsoa_code.get(r.pop("lsoa_id"), "")
+        lsoa_id = r.pop("lsoa_id")
+        r["lsoa"] = lsoa_code.get(lsoa_id, "")
+        r["ward"] = ward_name.get(lsoa_ward.get(lsoa_id), "")
     return BriefingInputs(
         area=Unit(place_code(place), place_name(place), place_kind(place), ward_ids),
         month=month,
