@@ -84,8 +84,8 @@ def line_chart(months, counts, *, title, expected=None):
         + '" stroke-width="0.5"/><text x="{}" y="{}" text-anchor="end"'
         " " + FONT + ">{}</text>",
         (
-            (LEFT, LEFT + plot_w, *_fmt(y, y), LEFT - 4, *_fmt(y + 4), v)
-            for v in (0, top // 2, top)
+            (LEFT, LEFT + plot_w, *_fmt(y, y), LEFT - 4, *_fmt(y + 4), f"{v:g}")
+            for v in (0, top / 2, top)
             for y in [TOP + plot_h * (1 - v / top)]
         ),
     )

@@ -310,3 +310,17 @@ def test_partner_data_with_dates_gives_near_repeat_chains(client_for, haringey):
         reverse("intelligence:incident-list") + f"?area=zone:south&ids={ids}"
     )
     assert f"{chain['size']} incidents" in listed.content.decode()
+
+
+def test_a_failed_briefing_says_why(client_for, haringey):
+    b = Briefing.objects.create(
+        partnership=haringey,
+        area=haringey.borough,
+        month=JUNE,
+        seed=1,
+        status=Briefing.Status.FAILED,
+        message="there is no crime data for June 2018",
+    )
+    html = client_for("officer").get(b.get_absolute_url()).content.decode()
+    assert "could not be prepared" in html and "no crime data for June 2018" in html
+    assert 'http-equiv="refresh"' not in html
