@@ -11,11 +11,11 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from . import charts
-from .briefing import (
+from .briefing import incidents_url
+from .briefing_text import (
     BIN_LABELS,
     BIN_SHORT,
     add_months,
-    incidents_url,
     legend,
     month_label,
 )
