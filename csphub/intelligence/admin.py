@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import DataSet, FlagChange, SourceFile
+from .models import Briefing, DataSet, FlagChange, SourceFile
 
 
 @admin.register(SourceFile)
@@ -23,6 +23,19 @@ class DataSetAdmin(admin.ModelAdmin):
 class FlagChangeAdmin(admin.ModelAdmin):
     list_display = ["incident_label", "flag", "value", "recorded_by", "recorded_at"]
     readonly_fields = [f.name for f in FlagChange._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Briefing)
+class BriefingAdmin(admin.ModelAdmin):
+    """Stored briefings, read-only: prepare them from the briefings page."""
+
+    list_display = ["__str__", "partnership", "month", "status", "created_at"]
+    list_filter = ["partnership", "status"]
+    exclude = ["results"]  # large; the briefing page shows it
+    readonly_fields = [f.name for f in Briefing._meta.fields if f.name != "results"]
 
     def has_add_permission(self, request):
         return False

@@ -2,8 +2,13 @@
 
 from pathlib import Path
 
+from django.db.models import Max
+
+from csphub.places.models import Zone
+
 from .importing import Placer
-from .services import import_crime_file
+from .models import Briefing, SourceFile
+from .services import build_briefing, import_crime_file
 
 
 def load_crime_demo(partnership, shared_dir):
@@ -25,3 +30,28 @@ def load_crime_demo(partnership, shared_dir):
         f" {rows} incidents, {months[0]:%Y-%m} to {months[-1]:%Y-%m}."
     )
     return [line], []
+
+
+def prepare_demo_briefings(partnership):
+    """A briefing for each zone for the latest month with data, unless one was
+    prepared since the data last changed; lines to print."""
+    latest = SourceFile.objects.filter(partnership=partnership).aggregate(
+        month=Max("month"), imported=Max("imported_at")
+    )
+    if latest["month"] is None:
+        return []
+    made = []
+    for zone in Zone.objects.filter(partnership=partnership):
+        fresh = Briefing.objects.filter(
+            partnership=partnership,
+            zone=zone,
+            month=latest["month"],
+            status=Briefing.Status.DONE,
+            created_at__gte=latest["imported"],
+        )
+        if not fresh.exists():
+            build_briefing(partnership, zone, latest["month"])
+            made.append(zone.name)
+    if not made:
+        return [f"Briefings for {latest['month']:%B %Y} are up to date."]
+    return [f"Briefings prepared for {latest['month']:%B %Y}: {', '.join(made)} zones."]

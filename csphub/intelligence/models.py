@@ -388,3 +388,94 @@ class FlagChange(models.Model):
 
     def describe(self):
         return f"{self.get_flag_display()} {'set' if self.value else 'cleared'}"
+
+
+class BriefingQuerySet(models.QuerySet):
+    def of(self, partnership):
+        """A partnership's briefings with what their list shows, newest first."""
+        return (
+            self.filter(partnership=partnership)
+            .select_related("area", "zone", "created_by")
+            .order_by("-month", "-created_at")
+        )
+
+
+class Briefing(models.Model):
+    """An intelligence briefing for an area (borough, ward or zone) and a month.
+
+    Computed once (a background task, or inline from `manage.py briefing`)
+    and stored: the page and the PDF are drawn from `results`, with the seed,
+    parameters and the months of data it used recorded beside them.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Preparing"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="briefings"
+    )
+    # Exactly one of area (a borough or ward) and zone is set.
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    zone = models.ForeignKey(
+        Zone, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    month = models.DateField(help_text="The first day of the briefing's month.")
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
+    step = models.CharField(max_length=120, blank=True)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="briefings",
+    )
+    seed = models.PositiveBigIntegerField(help_text="Seed of the permutation tests.")
+    parameters = models.JSONField(default=dict)
+    data_months = models.JSONField(
+        default=list, help_text="Months (YYYY-MM) with data that the briefing used."
+    )
+    results = models.JSONField(default=dict)
+    seconds = models.FloatField(null=True, blank=True, help_text="Time to compute.")
+
+    objects = BriefingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-month", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(area__isnull=True) ^ models.Q(zone__isnull=True),
+                name="briefing_area_or_zone",
+            )
+        ]
+
+    def __str__(self):
+        return f"Briefing for {self.place_name()}, {self.month:%B %Y}"
+
+    def get_absolute_url(self):
+        return reverse("intelligence:briefing-detail", args=[self.pk])
+
+    def place(self):
+        """The Area (borough or ward) or Zone briefed on."""
+        return self.zone or self.area
+
+    def place_name(self):
+        if self.zone_id:
+            return f"{self.zone.name} zone"
+        return self.area.name
+
+    def place_code(self):
+        """The code `manage.py briefing --area` takes: ONS code or zone:SLUG."""
+        return f"zone:{self.zone.slug}" if self.zone_id else self.area.code
+
+    def is_finished(self):
+        return self.status in {self.Status.DONE, self.Status.FAILED}

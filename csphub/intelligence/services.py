@@ -11,7 +11,7 @@ from django.db.models import Count
 from shapely.geometry import shape
 
 from csphub.analytics.hotspot import gi_star_areas
-from csphub.places.models import Area
+from csphub.places.models import Area, Zone
 
 from .importing import CrimeFileError, Placer, parse_police_uk
 from .models import ImportJob, Incident, SourceFile
@@ -311,3 +311,124 @@ def lsoa_hotspots(partnership, months, *, category=None, seed=12345, permutation
     if len(set(counts.values())) < 2:
         return None
     return gi_star_areas(areas, counts, seed=seed, permutations=permutations)
+
+
+def _new_briefing(partnership, place, month, by, options):
+    from .briefing import SEED, parameters_with_defaults, window
+    from .models import Briefing
+
+    seed = options.pop("seed", None)
+    parameters = parameters_with_defaults(**options)
+    window(data_months(partnership), month, parameters)  # BriefingError: no data
+    return Briefing.objects.create(
+        partnership=partnership,
+        area=None if isinstance(place, Zone) else place,
+        zone=place if isinstance(place, Zone) else None,
+        month=month,
+        created_by=by,
+        seed=SEED if seed is None else seed,
+        parameters=parameters,
+    )
+
+
+def build_briefing(partnership, area, month, *, by=None, progress=None, **options):
+    """Prepare and store a briefing for an area (borough or ward Area, or Zone)
+    and month, inline; returns the Briefing. Raises BriefingError (and keeps a
+    failed Briefing) when the month has no data. `options` override
+    briefing.DEFAULTS (cell_size, local_moran, ...) and may give a seed."""
+    from .briefing import build
+
+    briefing = _new_briefing(partnership, area, month, by, options)
+    return build(briefing, progress=progress)
+
+
+def prepare_briefing(partnership, area, month, *, by, **options):
+    """Queue a briefing to be prepared in the background; returns the Briefing,
+    whose page shows its progress."""
+    from .tasks import run_briefing
+
+    briefing = _new_briefing(partnership, area, month, by, options)
+    transaction.on_commit(lambda: run_briefing.enqueue(briefing.pk))
+    return briefing
+
+
+def filter_incidents(partnership, *, area="", **filters):
+    """A partnership's incidents filtered as the incident list's form allows.
+
+    `area` is a borough, ward or LSOA ONS code or `zone:SLUG`; `category`;
+    `flag` (alcohol_related, hate_crime, repeat_victim); `from`/`to` YYYY-MM;
+    `point` a (lat, lon) snap point; `box` (lon0, lat0, lon1, lat1); `ids`;
+    `source` "police_uk" or a data set's slug. An area outside the partnership
+    gives no incidents.
+    """
+    incidents = Incident.objects.filter(partnership=partnership)
+    if area:
+        incidents = incidents.filter(_area_filter(partnership, area))
+    for name, value in filters.items():
+        if value not in (None, "", []):
+            incidents = incidents.filter(**INCIDENT_FILTERS[name](value))
+    return incidents.order_by("-month", "category", "pk")
+
+
+def _month_value(text):
+    return date.fromisoformat(text + "-01")
+
+
+# filter name -> value -> queryset filter keywords
+INCIDENT_FILTERS = {
+    "category": lambda v: {"category": v},
+    "flag": lambda v: {v: True} if v in FLAG_FIELDS else {},
+    "from": lambda v: {"month__gte": _month_value(v)},
+    "to": lambda v: {"month__lte": _month_value(v)},
+    "point": lambda v: {"latitude": v[0], "longitude": v[1]},
+    "box": lambda v: {
+        "longitude__gte": v[0],
+        "latitude__gte": v[1],
+        "longitude__lt": v[2],
+        "latitude__lt": v[3],
+    },  # fmt: skip
+    "ids": lambda v: {"pk__in": v},
+    "source": lambda v: (
+        {"data_set": None} if v == "police_uk" else {"data_set__slug": v}
+    ),
+}
+FLAG_FIELDS = {"alcohol_related", "hate_crime", "repeat_victim"}
+
+
+def _area_filter(partnership, code):
+    from django.db.models import Q
+
+    if code.startswith("zone:"):
+        return Q(ward__zones__partnership=partnership, ward__zones__slug=code[5:])
+    if code == partnership.borough.code:
+        return Q()
+    return Q(lsoa__code=code) | Q(ward__code=code)
+
+
+def briefing_json(briefing):
+    """A stored briefing in the JSON shape of `manage.py briefing --format json`.
+
+    `area` is the code the command takes (ONS code or zone:SLUG); trends are
+    the flagged ones, ranked by excess; hotspots are the area's LSOAs with
+    their Gi* z-score and pseudo p-value; `near_repeat` is null for police.uk
+    data, which has no dates.
+    """
+    r = briefing.results
+    trend_keys = ["area", "category", "observed", "expected", "excess", "signal"]
+    trend_keys.append("q_value")
+    return {
+        "area": r["area"]["code"],
+        "month": r["month"],
+        "data_months": r["data_months"],
+        "counts": [
+            {k: c[k] for k in ("category", "count", "last_year", "mean_12m")}
+            for c in r["counts"]
+        ],
+        "trends": [{k: t[k] for k in trend_keys} for t in r["trends"]],
+        "hotspots": [
+            {k: h[k] for k in ("lsoa", "z", "p_sim", "significant")}
+            for h in r["hotspots"]
+        ],
+        "repeat_locations": r["repeat_locations"],
+        "near_repeat": r["near_repeat"],
+    }

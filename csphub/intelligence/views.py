@@ -2,18 +2,22 @@
 
 import csv
 from collections import defaultdict
+from datetime import date
 
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
 from csphub.accounts.access import has_role, partnership_required
 from csphub.accounts.models import Role
 
-from . import services
-from .forms import CrimeUploadForm
-from .models import ImportJob, Incident, SourceFile
+from . import presentation, services
+from .briefing import BriefingError, resolve_area
+from .forms import BriefingForm, CrimeUploadForm, IncidentFilterForm
+from .models import Briefing, ImportJob, Incident, SourceFile
 
 LOADERS = {Role.ANALYST, Role.ADMIN}
 
@@ -100,4 +104,136 @@ def _months_csv(months):
                     f.rows_no_location,
                 ]
             )
+    return response
+
+
+# Briefings
+
+PREPARERS = {Role.ANALYST, Role.ADMIN}
+
+
+@partnership_required
+def briefing_list(request):
+    """The partnership's briefings, and (for analysts) a form to prepare one."""
+    partnership = request.partnership
+    can_prepare = has_role(request, *PREPARERS)
+    if request.method == "POST" and not can_prepare:
+        raise PermissionDenied("Only analysts and administrators prepare briefings.")
+    form = None
+    if can_prepare:
+        months = [m for m, has in reversed(services.data_months(partnership)) if has]
+        form = BriefingForm(partnership, months, request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                briefing = services.prepare_briefing(
+                    partnership,
+                    resolve_area(partnership, form.cleaned_data["area"]),
+                    date.fromisoformat(form.cleaned_data["month"] + "-01"),
+                    by=request.user,
+                    cell_size=form.cleaned_data["cell_size"],
+                    local_moran=form.cleaned_data["local_moran"],
+                )
+            except BriefingError as e:
+                form.add_error("area", str(e))
+            else:
+                return redirect(briefing)
+    briefings = Briefing.objects.of(partnership).defer("results")[:100]
+    return TemplateResponse(
+        request,
+        "intelligence/briefing_list.html",
+        {"briefings": briefings, "form": form},
+    )
+
+
+def _briefing_for(request, pk):
+    return get_object_or_404(
+        Briefing.objects.select_related("area", "zone", "created_by", "partnership"),
+        pk=pk,
+        partnership=request.partnership,
+    )
+
+
+@partnership_required
+def briefing_detail(request, pk):
+    briefing = _briefing_for(request, pk)
+    context = {"briefing": briefing}
+    if briefing.status == Briefing.Status.DONE:
+        context.update(presentation.briefing_context(briefing, request.user))
+    return TemplateResponse(request, "intelligence/briefing_detail.html", context)
+
+
+@partnership_required
+def briefing_pdf(request, pk):
+    briefing = _briefing_for(request, pk)
+    if briefing.status != Briefing.Status.DONE:
+        raise Http404("This briefing is not ready.")
+    pdf = presentation.briefing_pdf(briefing, request.user, base_url=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="{presentation.file_name(briefing)}.pdf"'
+    )
+    return response
+
+
+# Incidents
+
+PAGE_SIZE = 50
+CSV_COLUMNS = [
+    "month", "occurred_on", "category", "location", "latitude", "longitude",
+    "lsoa", "ward", "zone", "outcome", "crime_id", "alcohol_related",
+    "hate_crime", "repeat_victim", "source_file", "line",
+]  # fmt: skip
+
+
+@partnership_required
+def incident_list(request):
+    """Incidents behind a figure: filterable, paginated, exportable as CSV."""
+    partnership = request.partnership
+    categories = list(
+        Incident.objects.filter(partnership=partnership)
+        .order_by("category")
+        .values_list("category", flat=True)
+        .distinct()
+    )
+    form = IncidentFilterForm(partnership, categories, request.GET or None)
+    incidents = Incident.objects.none()
+    if not request.GET or form.is_valid():
+        filters = form.cleaned_data if request.GET else {}
+        incidents = services.filter_incidents(partnership, **filters)
+    if request.GET.get("format") == "csv":
+        return _incidents_csv(
+            incidents.select_related("lsoa", "ward", "zone", "source_file")
+        )
+    incidents = incidents.select_related("lsoa", "ward", "data_set")
+    page = Paginator(incidents, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return TemplateResponse(
+        request,
+        "intelligence/incident_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+def _incidents_csv(incidents):
+    def rows():
+        yield CSV_COLUMNS
+        for i in incidents.iterator(chunk_size=2000):
+            yield [
+                f"{i.month:%Y-%m}", i.occurred_on or "", i.category, i.location,
+                i.latitude, i.longitude, i.lsoa.code if i.lsoa else "",
+                i.ward.name if i.ward else "", i.zone.name if i.zone else "",
+                i.outcome, i.crime_id, i.alcohol_related, i.hate_crime,
+                i.repeat_victim, i.source_file.name, i.line,
+            ]  # fmt: skip
+
+    class Echo:
+        def write(self, value):
+            return value
+
+    writer = csv.writer(Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(r) for r in rows()), content_type="text/csv"
+    )
+    response["Content-Disposition"] = 'attachment; filename="incidents.csv"'
     return response

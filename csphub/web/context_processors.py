@@ -9,6 +9,7 @@ NAVIGATION = [
     ("Home", "web:home", None),
     ("Map", "web:map", None),
     ("Crime data", "intelligence:data-status", None),
+    ("Briefings", "intelligence:briefing-list", None),
     ("Partner data", "intelligence:dataset-list", None),
     ("Structure", "structure:map", None),
     ("Audit log", "accounts:audit-log", {Role.ADMIN}),

@@ -20,7 +20,7 @@ from csphub.accounts.models import (
     User,
 )
 from csphub.intelligence.dataset_demo import load_dataset_demo
-from csphub.intelligence.demo import load_crime_demo
+from csphub.intelligence.demo import load_crime_demo, prepare_demo_briefings
 from csphub.places import services as places
 from csphub.places.models import Area
 from csphub.structure.demo import load_structure_demo
@@ -212,6 +212,7 @@ def load_demo(shared_dir=None, *, crime=True):
         report.missing += missing
         if lines:  # the synthetic partner data sets are drawn from the crime data
             report.lines += load_dataset_demo(haringey)
+            report.lines += prepare_demo_briefings(haringey)  # after the data
     return report
 
 

@@ -17,6 +17,8 @@ ACCESS = {
     "web:map": SIGNED_IN,
     "intelligence:data-status": SIGNED_IN,
     "intelligence:upload": {"analyst", "admin"},
+    "intelligence:briefing-list": SIGNED_IN,
+    "intelligence:incident-list": SIGNED_IN,
     "intelligence:dataset-list": SIGNED_IN,
     "intelligence:dataset-add": {"analyst", "admin"},
     "web:accessibility": EVERYONE,

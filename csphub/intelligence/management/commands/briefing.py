@@ -1,0 +1,102 @@
+import json
+import re
+import sys
+from datetime import date
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from csphub.accounts.models import Partnership
+from csphub.intelligence.briefing import BriefingError, resolve_area
+from csphub.intelligence.presentation import briefing_document, briefing_pdf
+from csphub.intelligence.services import briefing_json, build_briefing
+
+MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+class Command(BaseCommand):
+    help = (
+        "Prepare and store an intelligence briefing for an area and month, and"
+        " write it as JSON, HTML or PDF. --area is an ONS code (the borough or"
+        " one of its wards) or zone:SLUG (e.g. zone:south). The month must have"
+        " data. Bad arguments exit with status 2 and a one-line reason."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--partnership", required=True, help="partnership slug")
+        parser.add_argument(
+            "--area",
+            required=True,
+            help="ONS code of the borough or a ward, or zone:SLUG",
+        )
+        parser.add_argument("--month", required=True, help="YYYY-MM")
+        parser.add_argument("--format", choices=["json", "html", "pdf"], default="json")
+        parser.add_argument("--out", help="file to write (default: standard output)")
+        parser.add_argument(
+            "--cell-size", type=int, help="grid cell size in metres (250)"
+        )
+        parser.add_argument(
+            "--local-moran", action="store_true", help="also compute local Moran's I"
+        )
+        parser.add_argument("--seed", type=int, help="permutation seed (12345)")
+
+    def handle(self, *args, **options):
+        try:
+            partnership = Partnership.objects.get(slug=options["partnership"])
+        except Partnership.DoesNotExist:
+            raise CommandError(
+                f"no partnership with slug {options['partnership']!r}", returncode=2
+            ) from None
+        match = MONTH.match(options["month"])
+        if not match:
+            raise CommandError(
+                f"--month must be YYYY-MM, got {options['month']!r}", returncode=2
+            )
+        if options["format"] == "pdf" and not options["out"]:
+            raise CommandError("--format pdf needs --out PATH", returncode=2)
+        try:
+            area = resolve_area(partnership, options["area"])
+            briefing = build_briefing(
+                partnership,
+                area,
+                date(int(match[1]), int(match[2]), 1),
+                progress=self.bar(),
+                cell_size=options["cell_size"],
+                local_moran=options["local_moran"] or None,
+                seed=options["seed"],
+            )
+        except BriefingError as e:
+            raise CommandError(str(e), returncode=2) from None
+        if self.stderr.isatty():
+            self.stderr.write("")
+        self.write(briefing, options["format"], options["out"])
+
+    def write(self, briefing, fmt, out):
+        if fmt == "pdf":
+            Path(out).write_bytes(briefing_pdf(briefing))
+        else:
+            text = (
+                json.dumps(briefing_json(briefing), indent=2, ensure_ascii=False)
+                if fmt == "json"
+                else briefing_document(briefing)
+            )
+            if out:
+                Path(out).write_text(text + "\n", encoding="utf-8")
+            else:
+                sys.stdout.write(text + "\n")
+        if out:
+            self.stderr.write(f"Wrote {briefing} ({fmt}) to {out}.")
+
+    def bar(self):
+        if not self.stderr.isatty():
+            return None
+
+        def show(percent, step):
+            filled = int(30 * percent / 100)
+            self.stderr.write(
+                f"\r[{'#' * filled:<30}] {percent:3d}% {step[:50]:<50}",
+                ending="",
+            )
+            self.stderr.flush()
+
+        return show

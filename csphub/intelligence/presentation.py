@@ -1,0 +1,177 @@
+"""A stored briefing as people read it: the page, the PDF and the HTML document.
+
+Everything comes from the briefing's stored results (no statistics are run
+here); charts are drawn and incident links built at render time, and other
+apps' sections (hooks.briefing_sections) are asked for the person reading.
+"""
+
+from datetime import date
+
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from . import charts
+from .briefing import incidents_url
+from .briefing_text import (
+    BIN_LABELS,
+    BIN_SHORT,
+    add_months,
+    legend,
+    month_label,
+)
+from .hooks import briefing_sections
+
+
+def _month(text):
+    return date.fromisoformat(text + "-01")
+
+
+def _counts(results, area, month):
+    last_year = add_months(month, -12)
+    rows = []
+    for row in results["counts"]:
+        category = row["category"]
+        rows.append(
+            {
+                **row,
+                "url": incidents_url(area, category=category, first=month, last=month),
+                "last_year_url": incidents_url(
+                    area, category=category, first=last_year, last=last_year
+                ),
+                "mean_url": incidents_url(
+                    area,
+                    category=category,
+                    first=add_months(month, -12),
+                    last=add_months(month, -1),
+                ),
+            }
+        )
+    return rows
+
+
+def _trends(results, month):
+    months = results["months"]
+    trends = []
+    for t in results["trends"]:
+        title = f"{t['category']} in {t['area_name']}, monthly"
+        trends.append(
+            {
+                **t,
+                "url": incidents_url(
+                    t["area"], category=t["category"], first=month, last=month
+                ),
+                "chart": charts.line_chart(
+                    months, t["counts"], title=title, expected=t["expected"]
+                ),
+                "reading": charts.reading(months, t["counts"], expected=t["expected"]),
+                "table": list(zip(months, t["counts"], strict=True)),
+                "signal_label": _signal_label(t["signal"]),
+            }
+        )
+    return trends
+
+
+SIGNALS = {"spc": "control chart", "seasonal": "above seasonal expectation"}
+
+
+def _signal_label(signal):
+    """'spc+seasonal' -> 'control chart, above seasonal expectation'."""
+    if not signal:
+        return ""
+    return ", ".join(SIGNALS.get(part, part) for part in signal.split("+"))
+
+
+def briefing_context(briefing, user):
+    """Template context of a finished briefing, for `user` (None: the command)."""
+    results = briefing.results
+    area = results["area"]["code"]
+    month = _month(results["month"])
+    hotspot_months = [_month(m) for m in results["hotspot_months"]]
+    first, last = (
+        (hotspot_months[0], hotspot_months[-1]) if hotspot_months else (None, None)
+    )
+    hotspots = [
+        {
+            **h,
+            "bin_label": BIN_LABELS[h["gi_bin"]],
+            "bin_short": BIN_SHORT[h["gi_bin"]],
+            "url": incidents_url(h["lsoa"], first=first, last=last),
+        }
+        for h in results["hotspots"]
+    ]
+    repeats = [
+        {
+            **r,
+            "url": incidents_url(
+                area, first=first, last=last, point=(r["latitude"], r["longitude"])
+            ),
+        }
+        for r in results["repeat_locations"]
+    ]
+    chains = [
+        {
+            **c,
+            "first_day": date.fromisoformat(c["first"]),
+            "last_day": date.fromisoformat(c["last"]),
+            "url": incidents_url(area, ids=c["incidents"]),
+        }
+        for c in (results["near_repeat"] or {}).get("chains", [])
+    ]
+    sections = briefing_sections(briefing.partnership, briefing.place(), month, user)
+    series = results["series"]
+    return {
+        "results": results,
+        "month_label": month_label(month),
+        "area_name": results["area"]["name"],
+        "counts": _counts(results, area, month),
+        "total_url": incidents_url(area, first=month, last=month),
+        "total_chart": charts.line_chart(
+            series["months"],
+            series["total"],
+            title=f"All crime and ASB in {results['area']['name']}, monthly",
+        ),
+        "total_reading": charts.reading(series["months"], series["total"]),
+        "total_table": list(zip(series["months"], series["total"], strict=True)),
+        "trends": _trends(results, month),
+        "hotspots_marked": [h for h in hotspots if h["significant"] or h["gi_bin"]],
+        "hotspots_all": hotspots,
+        "hotspot_span": _span(hotspot_months),
+        "map_svg": mark_safe(results.get("map_svg", "")),  # drawn by briefing.py
+        "grid_svg": mark_safe(results.get("grid_svg", "")),
+        "legend": legend(),
+        "repeats": repeats,
+        "chains": chains,
+        "sections": sections,
+        "summary": results["summary"] + [s.summary for s in sections if s.summary],
+        "no_data_months": [month_label(_month(m)) for m in results["no_data_months"]],
+    }
+
+
+def _span(months):
+    if not months:
+        return ""
+    if months[0] == months[-1]:
+        return month_label(months[0])
+    return f"{month_label(months[0])} to {month_label(months[-1])}"
+
+
+def file_name(briefing):
+    return f"briefing-{briefing.place_code().replace(':', '-')}-{briefing.month:%Y-%m}"
+
+
+def briefing_document(briefing, user=None):
+    """The briefing as one self-contained HTML document (the PDF's source)."""
+    context = {"briefing": briefing, **briefing_context(briefing, user)}
+    return render_to_string("intelligence/briefing_document.html", context)
+
+
+def briefing_pdf(briefing, user=None, *, base_url=None):
+    """The briefing as PDF bytes (WeasyPrint), with the same SVG map and charts."""
+    from weasyprint import HTML
+
+    base = (
+        base_url.build_absolute_uri("/")
+        if hasattr(base_url, "build_absolute_uri")
+        else base_url
+    )  # noqa: E501
+    return HTML(string=briefing_document(briefing, user), base_url=base).write_pdf()
