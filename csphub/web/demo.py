@@ -19,6 +19,7 @@ from csphub.accounts.models import (
     Role,
     User,
 )
+from csphub.casework.demo import load_casework_demo
 from csphub.intelligence.demo import load_crime_demo
 from csphub.places import services as places
 from csphub.places.models import Area
@@ -209,6 +210,7 @@ def load_demo(shared_dir=None, *, crime=True):
         lines, missing = load_crime_demo(haringey, shared_dir)
         report.lines += lines
         report.missing += missing
+    report.lines += load_casework_demo(haringey)
     return report
 
 
