@@ -104,10 +104,16 @@ class _Demo:
     def issue(self, body_name, title, **fields):
         """The issue, or None when the case is already on the log."""
         body = self.bodies[body_name]
-        if Issue.objects.filter(body=body, title=title).exists():
+        # By title and ward, not body: escalation and commissioning move
+        # ownership, and every ward's log has the same kinds of issue.
+        if Issue.objects.filter(
+            partnership=self.partnership, title=title, ward=fields.get("ward")
+        ).exists():
             return None
         fields.setdefault("origin", Issue.Origin.PARTNER)
-        return services.raise_issue(self.partnership, body, self.actor, **fields)
+        return services.raise_issue(
+            self.partnership, body, self.actor, title=title, **fields
+        )
 
     def action(
         self, issue, title, org_name, due_in, status=None, note="", zone="South"

@@ -74,6 +74,22 @@ def bodies_below(body, bodies=None):
     return found
 
 
+def actions_due(user, partnership, today, days=7):
+    """A person's live actions overdue or due within `days`, soonest first
+    (one query; for the home page)."""
+    return list(
+        Action.objects.live()
+        .visible_to(user)
+        .filter(
+            owner__user=user,
+            issue__partnership=partnership,
+            due__lte=today + timedelta(days=days),
+        )
+        .select_related("issue")
+        .order_by("due", "pk")[:10]
+    )
+
+
 def resolve_area(partnership, text):
     """{zone, ward, lsoa} for an ONS code (ward or LSOA) or a zone's slug or
     id, or None when it names nothing in this partnership."""
