@@ -300,7 +300,11 @@ class AnswerForm(GovukForm):
         label="Why, and what happens next",
         error_messages={"required": "Say why, and what happens next"},
     )
-    task_to = forms.ChoiceField(label="Task (when tasking)", required=False)
+    task_to = forms.ChoiceField(
+        label="Task (when tasking)",
+        required=False,
+        error_messages={"invalid_choice": "Choose a body below or a partner"},
+    )
     expects = forms.CharField(
         label="What is expected back (when tasking)",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -336,7 +340,11 @@ class AnswerForm(GovukForm):
 
 class TaskForm(GovukForm):
     to = forms.ChoiceField(
-        label="Task", error_messages={"required": "Choose who to task"}
+        label="Task",
+        error_messages={
+            "required": "Choose who to task",
+            "invalid_choice": "Choose a body below or a partner",
+        },
     )
     kind = forms.ChoiceField(
         widget=forms.RadioSelect,
