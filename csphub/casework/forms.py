@@ -59,7 +59,10 @@ class IssueForm(GovukForm):
         Body.objects.none(),
         label="Whose action log",
         help_text="The body that will own it: usually the ward's ABW group.",
-        error_messages={"required": "Choose the body whose action log it goes on"},
+        error_messages={
+            "required": "Choose the body whose action log it goes on",
+            "invalid_choice": "Choose one of this partnership's bodies",
+        },
     )
     title = forms.CharField(
         max_length=200, error_messages={"required": "Enter a title"}

@@ -196,8 +196,13 @@ def compute_after(project, by, *, start, end, control=None):
         raise ProcessError("This project's measure is entered, not computed.")
     if start <= project.baseline_to:
         raise ProcessError("The period after must start after the baseline ends.")
+    if len(_months(start, end)) != project.baseline_months:
+        raise ProcessError(
+            "The period after must be as long as the baseline's"
+            f" ({project.baseline_months} months), to compare like with like."
+        )
     partnership = project.issue.partnership
-    total, months = count_incidents(
+    total, _ = count_incidents(
         partnership,
         categories=project.categories,
         start=start,
@@ -205,8 +210,6 @@ def compute_after(project, by, *, start, end, control=None):
         ward=project.measure_ward,
         zone=project.measure_zone,
     )
-    if months != project.baseline_months:
-        total = round(total * project.baseline_months / months, 1)
     project.after_from, project.after_to, project.after = (
         start.replace(day=1),
         end,
