@@ -12,8 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from csphub.analytics.trend import wdd
 from csphub.intelligence.models import SourceFile
 from csphub.intelligence.services import add_months, data_months, monthly_counts
+from csphub.places.models import Area
 
 from .models import Issue, IssueEvent, Project
 from .services import _event, _touch
@@ -216,6 +218,8 @@ def compute_after(project, by, *, start, end, control=None):
         total,
     )
     if control is not None:
+        if control in (project.measure_ward, project.measure_zone):
+            raise ProcessError("The control area must not be the target area.")
         project.comparison = comparison(project, control, start, end)
     project.updated_at = timezone.now()
     project.save()
@@ -230,12 +234,11 @@ def compute_after(project, by, *, start, end, control=None):
 
 
 def comparison(project, control, start, end):
-    """Counts in a control area over both periods, beside the target area's.
-
-    The Weighted Displacement Difference (csphub.analytics.trend.wdd) is
-    added here once it is available; until then the counts are shown."""
+    """The target area against a control area over both periods, with the
+    Weighted Displacement Difference (Wheeler & Ratcliffe 2018) of the
+    change: negative is a fall in the target beyond the control's."""
     partnership = project.issue.partnership
-    kind = "ward" if control.__class__.__name__ == "Area" else "zone"
+    kind = "ward" if isinstance(control, Area) else "zone"
     before, _ = count_incidents(
         partnership,
         categories=project.categories,
@@ -250,11 +253,17 @@ def comparison(project, control, start, end):
         end=end,
         **{kind: control},
     )
+    result = wdd((project.baseline, project.after), (before, after))
     return {
-        "control": str(control),
+        "control": str(control.name),
         "control_kind": kind,
         "control_before": before,
         "control_after": after,
+        "wdd": round(result.estimate, 1),
+        "wdd_se": round(result.se, 1),
+        "wdd_z": round(result.z, 2),
+        "wdd_p": round(result.p_value, 4),
+        "wdd_ci": [round(result.ci_low, 1), round(result.ci_high, 1)],
     }
 
 
