@@ -32,6 +32,7 @@ SHARED_DIR = Path(
 
 INSTALLED_APPS = [
     "csphub.web",
+    "csphub.casework",
     "csphub.intelligence",
     "csphub.structure",
     "csphub.strategy",

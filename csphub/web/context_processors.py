@@ -12,6 +12,7 @@ NAVIGATION = [
     ("Briefings", "intelligence:briefing-list", None),
     ("Partner data", "intelligence:dataset-list", None),
     ("Structure", "structure:map", None),
+    ("Casework", "casework:index", None),
     ("Audit log", "accounts:audit-log", {Role.ADMIN}),
 ]
 

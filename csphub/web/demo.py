@@ -19,6 +19,7 @@ from csphub.accounts.models import (
     Role,
     User,
 )
+from csphub.casework.demo import load_casework_demo
 from csphub.intelligence.dataset_demo import load_dataset_demo
 from csphub.intelligence.demo import load_crime_demo, prepare_demo_briefings
 from csphub.places import services as places
@@ -213,6 +214,7 @@ def load_demo(shared_dir=None, *, crime=True):
         if lines:  # the synthetic partner data sets are drawn from the crime data
             report.lines += load_dataset_demo(haringey)
             report.lines += prepare_demo_briefings(haringey)  # after the data
+    report.lines += load_casework_demo(haringey)
     return report
 
 

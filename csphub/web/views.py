@@ -4,11 +4,13 @@ from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from csphub.accounts.access import partnership_required
 from csphub.accounts.models import PartnershipMember
+from csphub.casework.services import actions_due
 from csphub.places.mapping import MapShape, svg_map
 from csphub.places.models import Area, Zone
 
@@ -34,6 +36,8 @@ def home(request):
             .count(),
             "members": members,
             "role_labels": sorted(request.roles),
+            "actions_due": actions_due(request.user, partnership, timezone.localdate()),
+            "today": timezone.localdate(),
         },
     )
 

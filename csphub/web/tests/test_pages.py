@@ -78,7 +78,7 @@ def test_public_geojson_of_an_area_and_its_children(db, client):
 @pytest.mark.parametrize(
     "name,args,queries",
     [
-        ("web:home", [], 8),
+        ("web:home", [], 9),
         ("web:map", [], 6),
         ("web:zone-detail", ["south"], 6),
         ("web:area-detail", ["E09000014"], 5),

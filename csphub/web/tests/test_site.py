@@ -36,6 +36,11 @@ ACCESS = {
     "structure:import": {"admin"},
     "structure:export-seats": SIGNED_IN,
     "structure:export-popolo": SIGNED_IN,
+    "casework:index": SIGNED_IN,
+    "casework:issue-list": SIGNED_IN,
+    "casework:issue-raise": SIGNED_IN,
+    "casework:my-actions": SIGNED_IN,
+    "casework:digest-settings": SIGNED_IN,
 }
 # Changes are POST-only: a GET answers 405 (or sends the anonymous to sign in).
 POST_ONLY = {

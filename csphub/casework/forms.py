@@ -1,0 +1,530 @@
+"""Forms for issues, actions, escalations, taskings and problem solving."""
+
+from django import forms
+
+from csphub.accounts.models import Organisation
+from csphub.govuk import GovukForm, GovukModelForm
+from csphub.intelligence.models import Incident
+from csphub.places.models import Area, Zone
+from csphub.strategy.models import Priority
+from csphub.structure.models import Body, Person
+
+from . import services
+from .models import Action, Escalation, Issue, Project, Tasking, Theme
+
+DATE_HINT = "As year-month-day, for example 2026-03-31."
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def date_field(label, required=True, help_text=DATE_HINT):
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=DateInput(format="%Y-%m-%d"),
+        error_messages={
+            "invalid": f"Enter the {label.lower()} as year-month-day",
+            "required": f"Enter the {label.lower()}",
+        },
+    )
+
+
+def area_choices(partnership, blank="Borough-wide"):
+    """Zones (by slug) and wards (by ONS code), for one select."""
+    zones = Zone.objects.filter(partnership=partnership).order_by("name")
+    wards = Area.objects.wards().filter(parent_id=partnership.borough_id)
+    return [
+        ("", blank),
+        ("Zones", [(z.slug, f"{z.name} zone") for z in zones]),
+        ("Wards", [(w.code, f"{w.name} ward") for w in wards.order_by("name")]),
+    ]
+
+
+def body_choices(partnership, user, is_admin):
+    return (
+        Body.objects.filter(partnership=partnership)
+        .current()
+        .visible_to(user, is_admin=is_admin)
+        .order_by("name")
+    )
+
+
+class IssueForm(GovukForm):
+    """Raise an issue on a body's action log."""
+
+    body = forms.ModelChoiceField(
+        Body.objects.none(),
+        label="Whose action log",
+        help_text="The body that will own it: usually the ward's ABW group.",
+        error_messages={
+            "required": "Choose the body whose action log it goes on",
+            "invalid_choice": "Choose one of this partnership's bodies",
+        },
+    )
+    title = forms.CharField(
+        max_length=200, error_messages={"required": "Enter a title"}
+    )
+    description = forms.CharField(widget=forms.Textarea, required=False)
+    theme = forms.ChoiceField(
+        choices=[("", "Choose a theme"), *Theme.choices],
+        error_messages={"required": "Choose a theme"},
+    )
+    priority = forms.ModelChoiceField(
+        Priority.objects.none(), required=False, label="Partnership priority"
+    )
+    area = forms.ChoiceField(label="Area", required=False)
+    lsoa = forms.CharField(
+        label="LSOA code",
+        required=False,
+        max_length=9,
+        help_text="Where the problem is narrower than a ward, for example E01001937.",
+    )
+    location = forms.CharField(
+        label="Place", required=False, max_length=200, help_text="A street or site."
+    )
+    origin = forms.ChoiceField(choices=Issue.Origin.choices, label="Where it came from")
+    origin_detail = forms.CharField(
+        label="Details of where it came from", required=False, max_length=200
+    )
+    briefing = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    restricted = forms.BooleanField(
+        required=False,
+        label="Restricted to the members of the body",
+        help_text="For issues naming individuals or holding intelligence.",
+    )
+    not_duplicate = forms.BooleanField(
+        required=False,
+        label="None of the open issues listed is this problem",
+    )
+
+    def __init__(self, request, *args, similar=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        partnership = request.partnership
+        self.partnership = partnership
+        self.fields["body"].queryset = body_choices(
+            partnership, request.user, "admin" in request.roles
+        )
+        self.fields["priority"].queryset = Priority.objects.of(partnership)
+        self.fields["area"].choices = area_choices(partnership)
+        if not similar:
+            del self.fields["not_duplicate"]
+
+    def clean_lsoa(self):
+        code = self.cleaned_data["lsoa"].strip().upper()
+        if not code:
+            return None
+        found = services.resolve_area(self.partnership, code)
+        if not found or found["lsoa"] is None:
+            raise forms.ValidationError(f"{code} is not an LSOA in this borough")
+        return found
+
+    def clean(self):
+        data = super().clean()
+        place = services.resolve_area(self.partnership, data.get("area") or "")
+        lsoa = data.get("lsoa")
+        if lsoa:
+            if place and place["ward"] and place["ward"] != lsoa["ward"]:
+                self.add_error("lsoa", "That LSOA is not in the ward chosen")
+            place = lsoa
+        data["place"] = place or {"zone": None, "ward": None, "lsoa": None}
+        return data
+
+    def issue_fields(self):
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "description": data["description"],
+            "theme": data["theme"],
+            "priority": data["priority"],
+            "location": data["location"],
+            "origin": data["origin"],
+            "origin_detail": data["origin_detail"],
+            "briefing_id": data.get("briefing"),
+            "restricted": data["restricted"],
+            **data["place"],
+        }
+
+
+STATUS_CHOICES = [("", "Any status"), ("live", "Not resolved or closed")]
+FLAG_CHOICES = [
+    ("", "Any"),
+    ("red", "Red: blocked or overdue"),
+    ("amber", "Amber: escalated or stalled"),
+    ("blocked", "Blocked"),
+    ("escalated", "Escalated"),
+    ("overdue", "With overdue actions"),
+    ("stalled", "Stalled"),
+]
+
+
+class FilterForm(GovukForm):
+    """Filter issues by area, theme, organisation, status and flag."""
+
+    area = forms.ChoiceField(required=False)
+    theme = forms.ChoiceField(
+        choices=[("", "Any theme"), *Theme.choices], required=False
+    )
+    organisation = forms.ModelChoiceField(
+        Organisation.objects.none(), required=False, empty_label="Any organisation"
+    )
+    status = forms.ChoiceField(
+        choices=STATUS_CHOICES + Issue.Status.choices, required=False
+    )
+    flag = forms.ChoiceField(choices=FLAG_CHOICES, required=False)
+    stalled_days = forms.IntegerField(
+        label="Stalled after (days without an update)",
+        min_value=1,
+        max_value=365,
+        required=False,
+    )
+
+    def __init__(self, partnership, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partnership = partnership
+        self.fields["area"].choices = area_choices(partnership, "Any area")
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            partnerships=partnership
+        ).order_by("name")
+
+    def filters(self):
+        if not self.is_valid():
+            return {}
+        data = dict(self.cleaned_data)
+        place = services.resolve_area(self.partnership, data.pop("area") or "")
+        if place:
+            data["zone"], data["ward"] = place["zone"], place["ward"]
+        return {k: v for k, v in data.items() if v not in (None, "")}
+
+
+class UpdateForm(GovukForm):
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Update",
+        error_messages={"required": "Enter the update"},
+    )
+    status = forms.ChoiceField(
+        choices=[
+            (Issue.Status.OPEN, "Open"),
+            (Issue.Status.IN_HAND, "In hand"),
+            (Issue.Status.BLOCKED, "Blocked"),
+            (Issue.Status.RESOLVED, "Resolved"),
+            (Issue.Status.CLOSED, "Closed"),
+        ],
+        label="Status after this update",
+    )
+
+
+class ActionForm(GovukModelForm):
+    due = date_field("Due date")
+
+    class Meta:
+        model = Action
+        fields = ["title", "owner", "organisation", "due"]
+        labels = {"owner": "Owner", "organisation": "For which organisation"}
+        error_messages = {
+            "title": {"required": "Say what will be done"},
+            "owner": {"required": "Choose who owns it"},
+            "organisation": {"required": "Choose the organisation it is for"},
+        }
+
+    def __init__(self, partnership, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = Person.objects.filter(
+            partnership=partnership
+        ).select_related("organisation")
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            partnerships=partnership
+        ).order_by("name")
+
+
+class ActionUpdateForm(GovukForm):
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Update",
+        error_messages={"required": "Enter the update"},
+    )
+    status = forms.ChoiceField(choices=Action.Status.choices)
+    due = date_field("New due date", required=False, help_text="Only if it moves.")
+
+
+class EscalateForm(GovukModelForm):
+    needed_by = date_field("Answer needed by")
+
+    class Meta:
+        model = Escalation
+        fields = ["action", "tried", "asked", "needed_by"]
+        labels = {"action": "Which action is blocked (optional)"}
+        error_messages = {
+            "tried": {"required": "Say what has been tried"},
+            "asked": {"required": "Say what is asked for"},
+        }
+
+    def __init__(self, issue, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].queryset = issue.actions.live()
+        self.fields["action"].required = False
+
+
+def recipient_choices(from_body, partnership):
+    below = [b for b in services.bodies_below(from_body) if b.pk != from_body.pk]
+    orgs = Organisation.objects.filter(partnerships=partnership).order_by("name")
+    return [
+        ("", "Choose who"),
+        ("Bodies below", [(f"body:{b.pk}", b.name) for b in below]),
+        ("Partner organisations", [(f"org:{o.pk}", o.name) for o in orgs]),
+    ]
+
+
+def recipient(value, partnership):
+    kind, _, pk = (value or "").partition(":")
+    if not pk.isdigit():
+        return None
+    if kind == "body":
+        return Body.objects.filter(partnership=partnership, pk=pk).first()
+    return Organisation.objects.filter(partnerships=partnership, pk=pk).first()
+
+
+class AnswerForm(GovukForm):
+    decision = forms.ChoiceField(
+        widget=forms.RadioSelect,
+        choices=[
+            (Escalation.State.ACCEPTED, "Accept: this body takes ownership"),
+            (Escalation.State.TASKED, "Accept and task a body below or a partner"),
+            (Escalation.State.RETURNED, "Return it with advice"),
+            (Escalation.State.FURTHER, "Escalate it further up"),
+        ],
+        error_messages={"required": "Choose an answer"},
+    )
+    answer = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Why, and what happens next",
+        error_messages={"required": "Say why, and what happens next"},
+    )
+    task_to = forms.ChoiceField(
+        label="Task (when tasking)",
+        required=False,
+        error_messages={"invalid_choice": "Choose a body below or a partner"},
+    )
+    expects = forms.CharField(
+        label="What is expected back (when tasking)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    due = date_field("Report back by (when tasking)", required=False)
+
+    def __init__(self, escalation, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.escalation = escalation
+        self.fields["task_to"].choices = recipient_choices(
+            escalation.to_body, escalation.to_body.partnership
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == Escalation.State.TASKED:
+            data["task_to"] = recipient(
+                data.get("task_to"), self.escalation.to_body.partnership
+            )
+            if data["task_to"] is None:
+                self.add_error("task_to", "Choose who to task")
+            if not data.get("due"):
+                self.add_error("due", "Enter when to report back by")
+        else:
+            data["task_to"] = None
+        if data.get("decision") == Escalation.State.FURTHER and not (
+            self.escalation.to_body.reports_to_id
+        ):
+            self.add_error("decision", f"{self.escalation.to_body} reports to no body")
+        return data
+
+
+class TaskForm(GovukForm):
+    to = forms.ChoiceField(
+        label="Task",
+        error_messages={
+            "required": "Choose who to task",
+            "invalid_choice": "Choose a body below or a partner",
+        },
+    )
+    kind = forms.ChoiceField(
+        widget=forms.RadioSelect,
+        choices=Tasking.Kind.choices,
+        initial=Tasking.Kind.TASK,
+        label="What kind",
+    )
+    expects = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="What is expected back",
+        error_messages={"required": "Say what is expected back"},
+    )
+    due = date_field("Report back by")
+
+    def __init__(self, from_body, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.from_body = from_body
+        self.fields["to"].choices = recipient_choices(from_body, from_body.partnership)
+
+    def clean_to(self):
+        found = recipient(self.cleaned_data["to"], self.from_body.partnership)
+        if found is None:
+            raise forms.ValidationError("Choose a body below or a partner")
+        return found
+
+
+class ReportForm(GovukForm):
+    report = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="What was done, and the outcome",
+        error_messages={"required": "Say what was done"},
+    )
+
+
+PROJECT_SECTIONS = {
+    "scanning": ["lead", "problem", "evidence"],
+    "analysis": ["causes", "victim", "offender", "place"],
+    "response": ["aim", "aim_text", "partners"],
+    "assessment": ["assessment"],
+}
+
+
+def project_form(section, partnership, *args, **kwargs):
+    """A model form for one SARA section of a project."""
+
+    class SectionForm(GovukModelForm):
+        class Meta:
+            model = Project
+            fields = PROJECT_SECTIONS[section]
+            widgets = {
+                "partners": forms.CheckboxSelectMultiple,
+                **{
+                    f: forms.Textarea(attrs={"rows": 4})
+                    for f in PROJECT_SECTIONS[section]
+                    if f not in {"lead", "aim", "partners"}
+                },
+            }
+
+        def __init__(self, *a, **kw):
+            super().__init__(*a, **kw)
+            if "lead" in self.fields:
+                self.fields["lead"].queryset = Person.objects.filter(
+                    partnership=partnership
+                )
+            if "partners" in self.fields:
+                self.fields["partners"].queryset = Organisation.objects.filter(
+                    partnerships=partnership
+                ).order_by("name")
+
+    return SectionForm(*args, **kwargs)
+
+
+def incident_categories(partnership):
+    return list(
+        Incident.objects.filter(partnership=partnership)
+        .order_by("category")
+        .values_list("category", flat=True)
+        .distinct()
+    )
+
+
+class BaselineForm(GovukForm):
+    """A computed baseline (incidents in an area) or an entered measure."""
+
+    measure = forms.ChoiceField(
+        widget=forms.RadioSelect,
+        choices=Project.Measure.choices,
+        initial=Project.Measure.INCIDENTS,
+    )
+    categories = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Incident categories (computed)",
+    )
+    area = forms.ChoiceField(required=False, label="Area (computed)")
+    start = date_field("Period from")
+    end = date_field("Period to")
+    measure_label = forms.CharField(
+        label="What is measured (entered)", required=False, max_length=300
+    )
+    source = forms.CharField(label="Source (entered)", required=False, max_length=200)
+    baseline = forms.FloatField(label="Baseline value (entered)", required=False)
+
+    def __init__(self, partnership, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partnership = partnership
+        self.fields["categories"].choices = [
+            (c, c) for c in incident_categories(partnership)
+        ]
+        self.fields["area"].choices = area_choices(partnership)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "The period must end after it starts")
+        if data.get("measure") == Project.Measure.INCIDENTS:
+            if not data.get("categories"):
+                self.add_error("categories", "Choose at least one category")
+            place = services.resolve_area(self.partnership, data.get("area") or "")
+            data["ward"] = place["ward"] if place else None
+            data["zone"] = place["zone"] if place and not place["ward"] else None
+        else:
+            for name in ("measure_label", "source", "baseline"):
+                if data.get(name) in (None, ""):
+                    self.add_error(name, f"Enter the {self.fields[name].label.lower()}")
+        return data
+
+
+class AfterForm(GovukForm):
+    start = date_field("Period from")
+    end = date_field("Period to")
+    after = forms.FloatField(
+        label="Measure after (entered measures only)", required=False
+    )
+    control = forms.ChoiceField(
+        required=False,
+        label="Control area (optional)",
+        help_text="An area like the target where nothing was done, to compare with.",
+    )
+
+    def __init__(self, project, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.project = project
+        partnership = project.issue.partnership
+        self.fields["control"].choices = area_choices(partnership, "No control area")
+        if project.measure != Project.Measure.INCIDENTS:
+            del self.fields["control"]
+            self.fields["after"].required = True
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "The period must end after it starts")
+        if "control" in self.fields:
+            place = services.resolve_area(
+                self.project.issue.partnership, data.get("control") or ""
+            )
+            data["control"] = (place["ward"] or place["zone"]) if place else None
+        return data
+
+
+class CloseForm(GovukForm):
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="The body's approval: who approved the close, and when",
+        error_messages={"required": "Record the approval"},
+    )
+
+
+class DigestForm(GovukModelForm):
+    class Meta:
+        from .models import DigestSetting
+
+        model = DigestSetting
+        fields = [
+            "enabled",
+            "due_within_days",
+            "include_escalations",
+            "include_taskings",
+        ]

@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand
+
+from csphub.casework.digest import send_digests
+
+
+class Command(BaseCommand):
+    help = (
+        "Send each person their daily casework digest (actions due, escalations"
+        " answered, taskings received). Nothing is sent to a person with nothing"
+        " new, with the digest turned off, or with no e-mail address."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Count, but send nothing."
+        )
+
+    def handle(self, *args, dry_run=False, **options):
+        r = send_digests(dry_run=dry_run)
+        verb = "would send" if dry_run else "sent"
+        self.stdout.write(
+            f"Digests {verb}: {r.sent}; nothing to say: {r.empty};"
+            f" turned off: {r.off}; no address: {r.no_address}."
+        )

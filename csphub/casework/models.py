@@ -1,0 +1,530 @@
+"""Issues on bodies' action logs, their actions, escalations, taskings and
+problem-solving projects (the SARA process and its "302" status list)."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from csphub.places.models import Area, Zone
+from csphub.structure.models import Body, Seat
+
+USER = settings.AUTH_USER_MODEL
+
+
+class Theme(models.TextChoices):
+    """What an issue is about: the themes of ABW and zonal action logs."""
+
+    ASB = "asb", "Anti-social behaviour"
+    CRIMINAL_DAMAGE = "criminal_damage", "Criminal damage"
+    BURGLARY = "burglary", "Burglary"
+    VIOLENCE = "violence", "Violence"
+    ROBBERY = "robbery", "Robbery"
+    DRUGS = "drugs", "Drugs"
+    PROSTITUTION = "prostitution", "Street prostitution"
+    ENVIRONMENT = "environment", "Environment (grime, fly-tipping, graffiti)"
+    STREET_TRADING = "street_trading", "Touting and street trading"
+    HOUSING = "housing", "Housing and estates"
+    YOUTH = "youth", "Young people"
+    WELLBEING = "wellbeing", "Health and wellbeing"
+    OTHER = "other", "Other"
+
+
+def member_bodies(user):
+    """Ids of the bodies a user holds a current seat on (a subquery)."""
+    return Seat.objects.current().filter(person__user=user).values("body_id")
+
+
+class IssueQuerySet(models.QuerySet):
+    def of(self, partnership):
+        """The partnership's issues with what lists show (body, area, zone)."""
+        return self.filter(partnership=partnership).select_related(
+            "body", "ward", "zone", "lsoa"
+        )
+
+    def visible_to(self, user):
+        """Unrestricted issues, and restricted ones where the user sits on the
+        owning body or on a body it was escalated to. No role overrides it:
+        restricted issues hold names and intelligence."""
+        if user is None or not user.is_authenticated:
+            return self.filter(restricted=False)
+        mine = member_bodies(user)
+        escalated = Escalation.objects.filter(issue=OuterRef("pk"), to_body__in=mine)
+        return self.filter(
+            Q(restricted=False) | Q(body__in=mine) | Q(Exists(escalated))
+        )
+
+    def open(self):
+        """Issues not resolved or closed."""
+        return self.exclude(status__in=Issue.DONE)
+
+    def owned_by(self, bodies):
+        return self.filter(body__in=bodies)
+
+
+class Issue(models.Model):
+    """An entry on a body's action log: a problem, where it is, who owns it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        IN_HAND = "in_hand", "In hand"
+        BLOCKED = "blocked", "Blocked"
+        ESCALATED = "escalated", "Escalated"
+        RESOLVED = "resolved", "Resolved"
+        CLOSED = "closed", "Closed"
+
+    class Origin(models.TextChoices):
+        PARTNER = "partner", "A partner"
+        RESIDENT = "resident", "A resident's report"
+        BRIEFING = "briefing", "An intelligence briefing"
+        BOARD = "board", "A board decision"
+        TASKING = "tasking", "Tasked by a body above"
+        MEETING = "meeting", "Raised at a meeting"
+
+    DONE = {Status.RESOLVED, Status.CLOSED}
+
+    partnership = models.ForeignKey(
+        "accounts.Partnership", on_delete=models.CASCADE, related_name="issues"
+    )
+    body = models.ForeignKey(
+        Body, on_delete=models.RESTRICT, related_name="issues", verbose_name="owner"
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    theme = models.CharField(max_length=20, choices=Theme.choices)
+    priority = models.ForeignKey(
+        "strategy.Priority",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="issues",
+    )
+    zone = models.ForeignKey(
+        Zone, on_delete=models.SET_NULL, null=True, blank=True, related_name="issues"
+    )
+    ward = models.ForeignKey(
+        Area, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    lsoa = models.ForeignKey(
+        Area, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    location = models.CharField("place", max_length=200, blank=True)
+    origin = models.CharField(max_length=20, choices=Origin.choices)
+    origin_detail = models.CharField("where it came from", max_length=200, blank=True)
+    briefing_id = models.PositiveIntegerField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    restricted = models.BooleanField(
+        default=False,
+        help_text="Seen only by the members of its body (names, intelligence).",
+    )
+    raised_by = models.ForeignKey(
+        USER, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    raised_at = models.DateTimeField(default=timezone.now)
+    last_activity_at = models.DateTimeField(default=timezone.now, db_index=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = IssueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-raised_at", "-pk"]
+        indexes = [models.Index(fields=["body", "status"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("casework:issue-detail", args=[self.pk])
+
+    def is_done(self):
+        return self.status in self.DONE
+
+    def area_label(self):
+        parts = [self.location] if self.location else []
+        if self.lsoa_id:
+            parts.append(f"LSOA {self.lsoa.code}")
+        if self.ward_id:
+            parts.append(f"{self.ward.name} ward")
+        elif self.zone_id:
+            parts.append(f"{self.zone.name} zone")
+        return ", ".join(parts) or "Borough-wide"
+
+    def is_stalled(self, now, days):
+        return not self.is_done() and self.last_activity_at < now - timedelta(days)
+
+
+class IssueEvent(models.Model):
+    """One step of an issue's history: who did what, when and why."""
+
+    class Kind(models.TextChoices):
+        RAISED = "raised", "Raised"
+        UPDATE = "update", "Update"
+        STATUS = "status", "Status changed"
+        ACTION = "action", "Action"
+        ESCALATED = "escalated", "Escalated"
+        ANSWERED = "answered", "Escalation answered"
+        TASKED = "tasked", "Tasked"
+        REPORTED = "reported", "Reported back"
+        OWNER = "owner", "Owner changed"
+        PROJECT = "project", "Problem solving"
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    by_name = models.CharField(max_length=150, blank=True)
+    note = models.TextField(blank=True)
+    status_before = models.CharField(max_length=20, blank=True)
+    status_after = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.issue}: {self.get_kind_display()} {self.at:%Y-%m-%d}"
+
+
+class ActionQuerySet(models.QuerySet):
+    def live(self):
+        """Actions still to do (open or blocked)."""
+        return self.filter(status__in=Action.LIVE)
+
+    def overdue(self, today):
+        return self.live().filter(due__lt=today)
+
+    def due_soon(self, today, days=7):
+        return self.live().filter(due__gte=today, due__lte=today + timedelta(days))
+
+    def visible_to(self, user):
+        return self.filter(issue__in=Issue.objects.visible_to(user))
+
+
+class Action(models.Model):
+    """Something a named person (for an organisation) will do by a date."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        BLOCKED = "blocked", "Blocked"
+        DONE = "done", "Done"
+        DROPPED = "dropped", "No longer needed"
+
+    LIVE = {Status.OPEN, Status.BLOCKED}
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="actions")
+    title = models.CharField("what will be done", max_length=300)
+    owner = models.ForeignKey(
+        "structure.Person", on_delete=models.RESTRICT, related_name="actions"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="actions"
+    )
+    due = models.DateField(db_index=True)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        USER, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    last_update_at = models.DateTimeField(default=timezone.now)
+    completed_on = models.DateField(null=True, blank=True)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due", "pk"]
+        indexes = [models.Index(fields=["issue", "status", "due"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("casework:action-update", args=[self.pk])
+
+    def is_live(self):
+        return self.status in self.LIVE
+
+    def is_overdue(self, today):
+        return self.is_live() and self.due < today
+
+    def is_due_soon(self, today, days=7):
+        return self.is_live() and today <= self.due <= today + timedelta(days)
+
+
+class ActionUpdate(models.Model):
+    """A dated update on an action."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    by_name = models.CharField(max_length=150, blank=True)
+    note = models.TextField()
+    status_after = models.CharField(max_length=20, choices=Action.Status.choices)
+    due_after = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.action}: {self.at:%Y-%m-%d}"
+
+
+class Escalation(models.Model):
+    """A blocked issue (or one of its actions) sent to the body above."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Awaiting an answer"
+        ACCEPTED = "accepted", "Accepted: owner taken"
+        TASKED = "tasked", "Accepted: someone tasked"
+        RETURNED = "returned", "Returned with advice"
+        FURTHER = "further", "Escalated further"
+
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="escalations"
+    )
+    action = models.ForeignKey(
+        Action,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="escalations",
+    )
+    from_body = models.ForeignKey(Body, on_delete=models.RESTRICT, related_name="+")
+    to_body = models.ForeignKey(
+        Body, on_delete=models.RESTRICT, related_name="escalations_received"
+    )
+    tried = models.TextField("what has been tried")
+    asked = models.TextField("what is asked for")
+    needed_by = models.DateField("answer needed by")
+    raised_by = models.ForeignKey(
+        USER, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    raised_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(
+        max_length=20, choices=State.choices, default=State.PENDING, db_index=True
+    )
+    answer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    further = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="previous",
+    )
+
+    class Meta:
+        ordering = ["-raised_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.issue} escalated to {self.to_body}"
+
+    def get_absolute_url(self):
+        return reverse("casework:escalation-answer", args=[self.pk])
+
+    def is_pending(self):
+        return self.state == self.State.PENDING
+
+
+class Tasking(models.Model):
+    """An upper body tasking a body below it (or a partner) with an issue,
+    or commissioning a problem-solving project."""
+
+    class Kind(models.TextChoices):
+        TASK = "task", "Tasked"
+        COMMISSION = "commission", "Problem solving commissioned"
+
+    class State(models.TextChoices):
+        OPEN = "open", "Open"
+        REPORTED = "reported", "Reported back"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="taskings")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TASK)
+    from_body = models.ForeignKey(
+        Body, on_delete=models.RESTRICT, related_name="taskings_given"
+    )
+    to_body = models.ForeignKey(
+        Body,
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="taskings_received",
+    )
+    to_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="taskings_received",
+    )
+    expects = models.TextField("what is expected back")
+    due = models.DateField("report back by")
+    by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(
+        max_length=20, choices=State.choices, default=State.OPEN, db_index=True
+    )
+    report = models.TextField(blank=True)
+    reported_by = models.ForeignKey(
+        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(to_body__isnull=False) | Q(to_organisation__isnull=False),
+                name="tasking_has_a_recipient",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.issue} tasked to {self.recipient}"
+
+    @property
+    def recipient(self):
+        return self.to_body or self.to_organisation
+
+    def is_overdue(self, today):
+        return self.state == self.State.OPEN and self.due < today
+
+
+class Project(models.Model):
+    """A problem-solving project (SARA) on an issue: scanning, analysis,
+    response, assessment, then a close the owning body approves."""
+
+    class Stage(models.TextChoices):
+        SCANNING = "scanning", "Scanning"
+        ANALYSIS = "analysis", "Analysis"
+        RESPONSE = "response", "Response"
+        ASSESSMENT = "assessment", "Assessment"
+        CLOSED = "closed", "Closed"
+
+    class Measure(models.TextChoices):
+        INCIDENTS = "incidents", "Recorded incidents in the area (computed)"
+        OTHER = "other", "Another measure (entered, with its source)"
+
+    STAGES = [Stage.SCANNING, Stage.ANALYSIS, Stage.RESPONSE, Stage.ASSESSMENT]
+
+    issue = models.OneToOneField(
+        Issue, on_delete=models.CASCADE, related_name="project"
+    )
+    stage = models.CharField(
+        max_length=20, choices=Stage.choices, default=Stage.SCANNING, db_index=True
+    )
+    lead = models.ForeignKey(
+        "structure.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="projects_led",
+    )
+    # Scanning
+    problem = models.TextField("the problem", blank=True)
+    evidence = models.TextField("evidence of the problem", blank=True)
+    # Analysis
+    causes = models.TextField(blank=True)
+    victim = models.TextField("victims", blank=True)
+    offender = models.TextField("offenders", blank=True)
+    place = models.TextField("location", blank=True)
+    measure = models.CharField(max_length=20, choices=Measure.choices, blank=True)
+    measure_label = models.CharField("what is measured", max_length=300, blank=True)
+    source = models.CharField("source of the measure", max_length=200, blank=True)
+    categories = models.JSONField(
+        default=list, blank=True, help_text="Incident categories counted."
+    )
+    measure_ward = models.ForeignKey(
+        Area, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    measure_zone = models.ForeignKey(
+        Zone, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    baseline_from = models.DateField(null=True, blank=True)
+    baseline_to = models.DateField(null=True, blank=True)
+    baseline = models.FloatField(null=True, blank=True)
+    baseline_months = models.PositiveIntegerField(null=True, blank=True)
+    # Response
+    aim = models.FloatField(
+        "target", null=True, blank=True, help_text="The measure the project aims for."
+    )
+    aim_text = models.TextField("aims", blank=True)
+    partners = models.ManyToManyField(
+        "accounts.Organisation", related_name="projects", blank=True
+    )
+    # Assessment
+    after_from = models.DateField(null=True, blank=True)
+    after_to = models.DateField(null=True, blank=True)
+    after = models.FloatField("measure after", null=True, blank=True)
+    assessment = models.TextField("what the assessment found", blank=True)
+    comparison = models.JSONField(
+        default=dict, blank=True, help_text="Target and control areas, and WDD."
+    )
+    # Close
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    close_note = models.TextField(blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["issue__title"]
+
+    def __str__(self):
+        return f"Problem solving: {self.issue.title}"
+
+    def get_absolute_url(self):
+        return reverse("casework:project-detail", args=[self.pk])
+
+    def has_baseline(self):
+        return self.baseline is not None and bool(self.source) and self.baseline_from
+
+    def change(self):
+        """The measure after against the baseline (after - baseline), or None."""
+        if self.baseline is None or self.after is None:
+            return None
+        return self.after - self.baseline
+
+    def change_percent(self):
+        if self.change() is None or not self.baseline:
+            return None
+        return round(100 * self.change() / self.baseline, 1)
+
+    def aim_met(self):
+        if self.after is None or self.aim is None or self.baseline is None:
+            return None
+        if self.aim <= self.baseline:
+            return self.after <= self.aim
+        return self.after >= self.aim
+
+
+class DigestSetting(models.Model):
+    """A person's choice for the daily digest e-mail."""
+
+    user = models.OneToOneField(
+        USER, on_delete=models.CASCADE, related_name="casework_digest"
+    )
+    enabled = models.BooleanField("send me a daily digest", default=True)
+    due_within_days = models.PositiveIntegerField(
+        "include actions due within (days)", default=7
+    )
+    include_escalations = models.BooleanField(
+        "include escalations answered", default=True
+    )
+    include_taskings = models.BooleanField("include taskings received", default=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Digest settings of {self.user}"

@@ -1,0 +1,354 @@
+"""Problem-solving projects: the SARA process the Zonal terms of reference ask
+for, enforced. No response without a baseline and an aim; no assessment
+without responses; no close without an assessment against the same source.
+
+Where the measure is a count of incidents in an area, the baseline and the
+measure after are computed from the intelligence data, never typed.
+"""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from csphub.analytics.trend import wdd
+from csphub.intelligence.models import SourceFile
+from csphub.intelligence.services import add_months, data_months, monthly_counts
+from csphub.places.models import Area
+
+from .models import Issue, IssueEvent, Project
+from .services import _event, _touch
+
+POLICE_UK = SourceFile.Source.POLICE_UK.label
+
+
+class ProcessError(ValidationError):
+    """A step the process does not allow yet; `messages` say what is missing."""
+
+
+def _scanning_gaps(project):
+    gaps = []
+    if not project.problem.strip():
+        gaps.append("Scanning: describe the problem.")
+    if not project.evidence.strip():
+        gaps.append("Scanning: give the evidence of the problem.")
+    return gaps
+
+
+def _analysis_gaps(project):
+    gaps = []
+    if not project.causes.strip():
+        gaps.append("Analysis: say what causes the problem.")
+    if not (project.victim or project.offender or project.place).strip():
+        gaps.append("Analysis: describe the victims, offenders or location.")
+    if not project.has_baseline():
+        gaps.append("Analysis: set a baseline measure with its source and period.")
+    if project.aim is None or not project.aim_text.strip():
+        gaps.append("Response: set an aim as a target against the baseline.")
+    return gaps
+
+
+def _response_gaps(project):
+    gaps = []
+    if not project.issue.actions.exists():
+        gaps.append("Response: record the responses as actions.")
+    if not project.partners.exists():
+        gaps.append("Response: name the partners involved.")
+    return gaps
+
+
+def _assessment_gaps(project):
+    gaps = []
+    if project.after is None or not project.after_from:
+        gaps.append(
+            "Assessment: measure the problem after the response, from the"
+            f" same source as the baseline ({project.source or 'not set'})."
+        )
+    if not project.assessment.strip():
+        gaps.append("Assessment: say what the assessment found.")
+    return gaps
+
+
+# What each stage needs in place before a project may enter it.
+GATES = {
+    Project.Stage.SCANNING: [],
+    Project.Stage.ANALYSIS: [_scanning_gaps],
+    Project.Stage.RESPONSE: [_scanning_gaps, _analysis_gaps],
+    Project.Stage.ASSESSMENT: [_scanning_gaps, _analysis_gaps, _response_gaps],
+    Project.Stage.CLOSED: [
+        _scanning_gaps,
+        _analysis_gaps,
+        _response_gaps,
+        _assessment_gaps,
+    ],
+}
+
+
+def missing(project, stage):
+    """What must be in place before `project` may move to `stage`."""
+    return [gap for check in GATES[stage] for gap in check(project)]
+
+
+def next_stage(project):
+    order = [*Project.STAGES, Project.Stage.CLOSED]
+    index = order.index(project.stage)
+    return order[index + 1] if index + 1 < len(order) else None
+
+
+@transaction.atomic
+def start_project(issue, by, lead=None):
+    """The problem-solving project of an issue (made once)."""
+    project, created = Project.objects.get_or_create(
+        issue=issue, defaults={"lead": lead, "problem": issue.description}
+    )
+    if created:
+        _event(issue, by, IssueEvent.Kind.PROJECT, "Problem-solving project started.")
+    return project
+
+
+@transaction.atomic
+def save_project(project, by, **fields):
+    """Save a stage's fields; the measure's source cannot change once the
+    assessment depends on it."""
+    partners = fields.pop("partners", None)
+    if (
+        "source" in fields
+        and project.after is not None
+        and fields["source"] != project.source
+    ):
+        raise ProcessError("The source cannot change after the assessment.")
+    for name, value in fields.items():
+        setattr(project, name, value)
+    project.updated_at = timezone.now()
+    project.save()
+    if partners is not None:
+        project.partners.set(partners)
+    _touch(project.issue)
+    return project
+
+
+def _months(start, end):
+    months, month = [], start.replace(day=1)
+    while month <= end:
+        months.append(month)
+        month = add_months(month, 1)
+    return months
+
+
+def count_incidents(partnership, *, categories, start, end, ward=None, zone=None):
+    """(total, months) of incidents of `categories` in an area over a period,
+    from the intelligence data. Raises ValidationError naming the months with
+    no data: a missing month is not zero."""
+    months = _months(start, end)
+    if not months:
+        raise ValidationError("The period ends before it starts.")
+    present = {m for m, has in data_months(partnership) if has}
+    absent = [m for m in months if m not in present]
+    if absent:
+        listed = ", ".join(f"{m:%B %Y}" for m in absent[:6])
+        more = f" and {len(absent) - 6} more" if len(absent) > 6 else ""
+        raise ValidationError(
+            f"No crime data for {listed}{more}: import those months first."
+        )
+    series = monthly_counts(partnership, zone=zone, ward=ward, months=months)
+    total = sum(sum(series.get(c, [0])) for c in categories)
+    return total, len(months)
+
+
+def _area_name(project):
+    if project.measure_ward_id:
+        return f"{project.measure_ward.name} ward"
+    if project.measure_zone_id:
+        return f"{project.measure_zone.name} zone"
+    return "the borough"
+
+
+@transaction.atomic
+def compute_baseline(project, by, *, categories, start, end, ward=None, zone=None):
+    """Set the baseline from the incidents in an area over a period."""
+    partnership = project.issue.partnership
+    total, months = count_incidents(
+        partnership, categories=categories, start=start, end=end, ward=ward, zone=zone
+    )
+    project.measure = Project.Measure.INCIDENTS
+    project.categories = list(categories)
+    project.measure_ward, project.measure_zone = ward, zone
+    project.source = POLICE_UK
+    project.baseline_from, project.baseline_to = start.replace(day=1), end
+    project.baseline, project.baseline_months = total, months
+    project.measure_label = f"{', '.join(categories)} in {_area_name(project)}"
+    project.updated_at = timezone.now()
+    project.save()
+    _event(
+        project.issue,
+        by,
+        IssueEvent.Kind.PROJECT,
+        f"Baseline computed: {total} ({project.measure_label},"
+        f" {start:%B %Y} to {end:%B %Y}, {POLICE_UK}).",
+    )
+    return project
+
+
+@transaction.atomic
+def compute_after(project, by, *, start, end, control=None):
+    """Measure the same incidents in the same area over a later period, with
+    the same source; optionally against a control area (see comparison)."""
+    if project.measure != Project.Measure.INCIDENTS:
+        raise ProcessError("This project's measure is entered, not computed.")
+    if start <= project.baseline_to:
+        raise ProcessError("The period after must start after the baseline ends.")
+    if len(_months(start, end)) != project.baseline_months:
+        raise ProcessError(
+            "The period after must be as long as the baseline's"
+            f" ({project.baseline_months} months), to compare like with like."
+        )
+    partnership = project.issue.partnership
+    total, _ = count_incidents(
+        partnership,
+        categories=project.categories,
+        start=start,
+        end=end,
+        ward=project.measure_ward,
+        zone=project.measure_zone,
+    )
+    project.after_from, project.after_to, project.after = (
+        start.replace(day=1),
+        end,
+        total,
+    )
+    if control is not None:
+        if control in (project.measure_ward, project.measure_zone):
+            raise ProcessError("The control area must not be the target area.")
+        project.comparison = comparison(project, control, start, end)
+    project.updated_at = timezone.now()
+    project.save()
+    _event(
+        project.issue,
+        by,
+        IssueEvent.Kind.PROJECT,
+        f"Measure after computed: {total} against a baseline of {project.baseline}"
+        f" ({start:%B %Y} to {end:%B %Y}, {project.source}).",
+    )
+    return project
+
+
+def comparison(project, control, start, end):
+    """The target area against a control area over both periods, with the
+    Weighted Displacement Difference (Wheeler & Ratcliffe 2018) of the
+    change: negative is a fall in the target beyond the control's."""
+    partnership = project.issue.partnership
+    kind = "ward" if isinstance(control, Area) else "zone"
+    before, _ = count_incidents(
+        partnership,
+        categories=project.categories,
+        start=project.baseline_from,
+        end=project.baseline_to,
+        **{kind: control},
+    )
+    after, _ = count_incidents(
+        partnership,
+        categories=project.categories,
+        start=start,
+        end=end,
+        **{kind: control},
+    )
+    result = wdd((project.baseline, project.after), (before, after))
+    return {
+        "control": str(control.name),
+        "control_kind": kind,
+        "control_before": before,
+        "control_after": after,
+        "wdd": round(result.estimate, 1),
+        "wdd_se": round(result.se, 1),
+        "wdd_z": round(result.z, 2),
+        "wdd_p": round(result.p_value, 4),
+        "wdd_ci": [round(result.ci_low, 1), round(result.ci_high, 1)],
+    }
+
+
+@transaction.atomic
+def enter_after(project, by, *, after, start, end):
+    """The measure after for an entered measure, from the baseline's source."""
+    if project.measure == Project.Measure.INCIDENTS:
+        raise ProcessError("Incident counts are computed: use the computed measure.")
+    if project.baseline_to and start <= project.baseline_to:
+        raise ProcessError("The period after must start after the baseline ends.")
+    project.after, project.after_from, project.after_to = after, start, end
+    project.updated_at = timezone.now()
+    project.save()
+    _event(
+        project.issue,
+        by,
+        IssueEvent.Kind.PROJECT,
+        f"Measure after entered: {after} against {project.baseline}"
+        f" ({project.source}).",
+    )
+    return project
+
+
+@transaction.atomic
+def advance(project, by):
+    """Move to the next stage, or raise ProcessError saying what is missing."""
+    target = next_stage(project)
+    if target is None or target == Project.Stage.CLOSED:
+        raise ProcessError("Use close to end the project.")
+    needs = missing(project, target)
+    if needs:
+        raise ProcessError(needs)
+    project.stage = target
+    project.updated_at = timezone.now()
+    project.save(update_fields=["stage", "updated_at"])
+    _event(
+        project.issue,
+        by,
+        IssueEvent.Kind.PROJECT,
+        f"Moved to {project.get_stage_display().lower()}.",
+    )
+    _touch(project.issue)
+    return project
+
+
+@transaction.atomic
+def close_project(project, by, note):
+    """Close after an assessment, approved by the owning body's member `by`."""
+    if project.stage != Project.Stage.ASSESSMENT:
+        raise ProcessError(
+            "A project closes from its assessment stage: it is at"
+            f" {project.get_stage_display().lower()}."
+        )
+    needs = missing(project, Project.Stage.CLOSED)
+    if needs:
+        raise ProcessError(needs)
+    project.stage = Project.Stage.CLOSED
+    project.closed_at, project.closed_by, project.close_note = timezone.now(), by, note
+    project.save(update_fields=["stage", "closed_at", "closed_by", "close_note"])
+    before = project.issue.status
+    _touch(project.issue, Issue.Status.CLOSED)
+    _event(
+        project.issue,
+        by,
+        IssueEvent.Kind.PROJECT,
+        f"Closed after evaluation, approved for {project.issue.body.name}: {note}",
+        before,
+        Issue.Status.CLOSED,
+    )
+    return project
+
+
+def status_list(body_ids, user):
+    """The "302" status list: problem-solving projects owned by these bodies."""
+    return (
+        Project.objects.filter(
+            issue__body_id__in=body_ids, issue__in=Issue.objects.visible_to(user)
+        )
+        .select_related("issue", "issue__body", "issue__ward", "issue__zone", "lead")
+        .order_by("stage", "issue__title")
+    )
+
+
+def default_periods(today):
+    """The last 12 whole months, as (start, end) dates."""
+    end_month = add_months(today.replace(day=1), -1)
+    start = add_months(end_month, -11)
+    return start, add_months(end_month, 1) - date.resolution

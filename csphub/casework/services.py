@@ -1,0 +1,626 @@
+"""What casework can do: raise issues once, act on them, escalate what is
+blocked, task and commission downwards, and oversee everything below a body.
+
+Every write takes an explicit actor and leaves a row of history. Problem
+solving lives in projects.py, the daily digest in digest.py.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
+from django.utils import timezone
+
+from csphub.places.models import Area, Zone
+from csphub.structure.models import Body, Seat
+
+from .models import (
+    Action,
+    ActionUpdate,
+    Escalation,
+    Issue,
+    IssueEvent,
+    Tasking,
+)
+
+LIVE_ISSUE = ~Q(status__in=Issue.DONE)
+
+
+def stalled_days_default():
+    return getattr(settings, "CSPHUB_CASEWORK_STALLED_DAYS", 28)
+
+
+# Reading -------------------------------------------------------------------
+
+
+def visible_issues(partnership, user):
+    """The partnership's issues this user may see (restricted ones only as a
+    member of the owning body, or of a body it was escalated to)."""
+    return Issue.objects.of(partnership).visible_to(user)
+
+
+def seated_body_ids(user):
+    """Ids of bodies the user holds a current seat on."""
+    return set(
+        Seat.objects.current()
+        .filter(person__user=user)
+        .values_list("body_id", flat=True)
+    )
+
+
+def bodies_below(body, bodies=None):
+    """The body and every body reporting to it, directly or not (one query)."""
+    bodies = bodies or list(
+        Body.objects.filter(partnership_id=body.partnership_id).only(
+            "pk", "reports_to_id", "name", "slug", "kind", "partnership_id"
+        )
+    )
+    children = {}
+    for b in bodies:
+        children.setdefault(b.reports_to_id, []).append(b)
+    found, todo = [], [body.pk]
+    seen = set()
+    by_id = {b.pk: b for b in bodies}
+    while todo:
+        pk = todo.pop()
+        if pk in seen:
+            continue
+        seen.add(pk)
+        found.append(by_id.get(pk, body))
+        todo.extend(c.pk for c in children.get(pk, []))
+    return found
+
+
+def actions_due(user, partnership, today, days=7):
+    """A person's live actions overdue or due within `days`, soonest first
+    (one query; for the home page)."""
+    return list(
+        Action.objects.live()
+        .visible_to(user)
+        .filter(
+            owner__user=user,
+            issue__partnership=partnership,
+            due__lte=today + timedelta(days=days),
+        )
+        .select_related("issue")
+        .order_by("due", "pk")[:10]
+    )
+
+
+def resolve_area(partnership, text):
+    """{zone, ward, lsoa} for an ONS code (ward or LSOA) or a zone's slug or
+    id, or None when it names nothing in this partnership."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    zone = Zone.objects.filter(partnership=partnership)
+    found = zone.filter(slug=text).first() or (
+        zone.filter(pk=int(text)).first() if text.isdigit() else None
+    )
+    if found:
+        return {"zone": found, "ward": None, "lsoa": None}
+    area = Area.objects.filter(code=text.upper()).select_related("parent").first()
+    if area is None or area.kind == Area.Kind.BOROUGH:
+        return None
+    ward = area.parent if area.kind == Area.Kind.LSOA else area
+    if ward.parent_id != partnership.borough_id:
+        return None
+    return {
+        "zone": ward.zones.filter(partnership=partnership).first(),
+        "ward": ward,
+        "lsoa": area if area.kind == Area.Kind.LSOA else None,
+    }
+
+
+def similar_open_issues(partnership, user, *, theme, zone=None, ward=None):
+    """Open issues on the same theme nearby: in the same ward, or in the same
+    zone (ward issues of the zone, and the zone's own)."""
+    if not theme or (zone is None and ward is None):
+        return Issue.objects.none()
+    near = Q(zone=zone) if zone is not None else Q()
+    if ward is not None:
+        near = Q(ward=ward) | (Q(zone=zone, ward__isnull=True) if zone else Q())
+    return (
+        visible_issues(partnership, user)
+        .open()
+        .filter(near, theme=theme)
+        .order_by("-last_activity_at")[:10]
+    )
+
+
+# Writing -------------------------------------------------------------------
+
+
+def _event(issue, by, kind, note="", before="", after=""):
+    return IssueEvent.objects.create(
+        issue=issue,
+        kind=kind,
+        by=by,
+        by_name=str(by) if by else "",
+        note=note,
+        status_before=before,
+        status_after=after,
+    )
+
+
+def _touch(issue, status=None, now=None):
+    issue.last_activity_at = now or timezone.now()
+    fields = ["last_activity_at"]
+    if status is not None and status != issue.status:
+        issue.status = status
+        fields.append("status")
+        if status in Issue.DONE:
+            issue.closed_at = issue.last_activity_at
+            fields.append("closed_at")
+    issue.save(update_fields=fields)
+
+
+@transaction.atomic
+def raise_issue(partnership, body, by, **fields):
+    """Put a new issue on a body's action log."""
+    if body.partnership_id != partnership.pk:
+        raise ValidationError("That body is not in this partnership.")
+    if fields.get("ward") is not None and fields.get("zone") is None:
+        fields["zone"] = fields["ward"].zones.filter(partnership=partnership).first()
+    issue = Issue.objects.create(
+        partnership=partnership, body=body, raised_by=by, **fields
+    )
+    # The RAISED event is the record of who raised it; the audit log keeps
+    # views and exports of restricted issues.
+    _event(issue, by, IssueEvent.Kind.RAISED, f"Raised on {body.name}.", "", "open")
+    return issue
+
+
+@transaction.atomic
+def record_update(issue, by, note, status=None):
+    """A dated note on an issue, and a change of status if given."""
+    before = issue.status
+    kind = IssueEvent.Kind.STATUS if status and status != before else "update"
+    _touch(issue, status)
+    return _event(issue, by, kind, note, before, issue.status)
+
+
+@transaction.atomic
+def add_action(issue, by, *, title, owner, organisation, due):
+    """An action on an issue, owned by a person for an organisation."""
+    action = Action.objects.create(
+        issue=issue,
+        title=title,
+        owner=owner,
+        organisation=organisation,
+        due=due,
+        created_by=by,
+    )
+    status = Issue.Status.IN_HAND if issue.status == Issue.Status.OPEN else None
+    before = issue.status
+    _touch(issue, status)
+    _event(
+        issue,
+        by,
+        IssueEvent.Kind.ACTION,
+        f"Action for {owner} ({organisation}) by {due:%d %B %Y}: {title}",
+        before,
+        issue.status,
+    )
+    return action
+
+
+@transaction.atomic
+def update_action(action, by, *, note, status, due=None):
+    """A dated update on an action; a blocked action blocks its issue."""
+    now = timezone.now()
+    ActionUpdate.objects.create(
+        action=action,
+        by=by,
+        by_name=str(by),
+        note=note,
+        status_after=status,
+        due_after=due,
+        at=now,
+    )
+    action.status = status
+    action.last_update_at = now
+    fields = ["status", "last_update_at"]
+    if due and due != action.due:
+        action.due = due
+        fields.append("due")
+    if status == Action.Status.DONE and not action.completed_on:
+        action.completed_on = timezone.localdate()
+        fields.append("completed_on")
+    action.save(update_fields=fields)
+    issue = action.issue
+    issue_status = None
+    if status == Action.Status.BLOCKED and issue.status in {"open", "in_hand"}:
+        issue_status = Issue.Status.BLOCKED
+    _touch(issue, issue_status, now)
+    return action
+
+
+class CannotEscalate(ValidationError):
+    pass
+
+
+@transaction.atomic
+def escalate(issue, by, *, tried, asked, needed_by, action=None, from_body=None):
+    """Send a blocked issue (or action) to the body its owner reports to."""
+    from_body = from_body or issue.body
+    to_body = from_body.reports_to
+    if to_body is None:
+        raise CannotEscalate(f"{from_body.name} reports to no body: nowhere to go.")
+    if issue.escalations.filter(state=Escalation.State.PENDING).exists():
+        raise CannotEscalate("It is already escalated and awaiting an answer.")
+    escalation = Escalation.objects.create(
+        issue=issue,
+        action=action,
+        from_body=from_body,
+        to_body=to_body,
+        tried=tried,
+        asked=asked,
+        needed_by=needed_by,
+        raised_by=by,
+    )
+    before = issue.status
+    _touch(issue, Issue.Status.ESCALATED)
+    what = f"the action “{action.title}”" if action else "the issue"
+    _event(
+        issue,
+        by,
+        IssueEvent.Kind.ESCALATED,
+        f"Escalated {what} to {to_body.name}. Tried: {tried} Asked: {asked}"
+        f" Needed by {needed_by:%d %B %Y}.",
+        before,
+        issue.status,
+    )
+    return escalation
+
+
+@transaction.atomic
+def answer_escalation(
+    escalation, by, *, decision, answer, task_to=None, expects="", due=None
+):
+    """The upper body's answer: take ownership, task someone, return with
+    advice, or escalate further. The lower body sees the answer on the issue."""
+    if not escalation.is_pending():
+        raise ValidationError("This escalation has already been answered.")
+    issue = escalation.issue
+    upper = escalation.to_body
+    escalation.answer, escalation.answered_by = answer, by
+    escalation.answered_at = timezone.now()
+    escalation.state = decision
+    before = issue.status
+    if decision == Escalation.State.FURTHER:
+        escalation.save(update_fields=["answer", "answered_by", "answered_at", "state"])
+        further = escalate(
+            issue,
+            by,
+            tried=f"{escalation.tried} {upper.name}: {answer}",
+            asked=escalation.asked,
+            needed_by=escalation.needed_by,
+            action=escalation.action,
+            from_body=upper,
+        )
+        escalation.further = further
+        escalation.save(update_fields=["further"])
+        return escalation
+    escalation.save(update_fields=["answer", "answered_by", "answered_at", "state"])
+    if decision in {Escalation.State.ACCEPTED, Escalation.State.TASKED}:
+        _move(issue, upper)
+        _touch(issue, Issue.Status.IN_HAND)
+    else:
+        _touch(issue, Issue.Status.OPEN)
+    _event(
+        issue,
+        by,
+        IssueEvent.Kind.ANSWERED,
+        f"{upper.name}: {escalation.get_state_display()}. {answer}",
+        before,
+        issue.status,
+    )
+    if decision == Escalation.State.TASKED:
+        task(issue, upper, by, to=task_to, expects=expects or answer, due=due)
+    return escalation
+
+
+def _move(issue, body):
+    if issue.body_id != body.pk:
+        issue.body = body
+        issue.save(update_fields=["body"])
+
+
+def can_task(from_body, to, bodies=None):
+    """Whether `from_body` may task `to`: a body below it, or an organisation."""
+    if not isinstance(to, Body):
+        return True
+    return to.pk != from_body.pk and any(
+        b.pk == to.pk for b in bodies_below(from_body, bodies)
+    )
+
+
+@transaction.atomic
+def task(issue, from_body, by, *, to, expects, due, kind=Tasking.Kind.TASK):
+    """Task a body below `from_body`, or a partner organisation, with an
+    issue; commissioning problem solving also starts its project."""
+    if not can_task(from_body, to):
+        raise ValidationError(f"{to} is not below {from_body.name}.")
+    is_body = isinstance(to, Body)
+    tasking = Tasking.objects.create(
+        issue=issue,
+        kind=kind,
+        from_body=from_body,
+        to_body=to if is_body else None,
+        to_organisation=None if is_body else to,
+        expects=expects,
+        due=due,
+        by=by,
+    )
+    before = issue.status
+    if kind == Tasking.Kind.COMMISSION:
+        from .projects import start_project
+
+        if is_body:
+            _move(issue, to)
+        start_project(issue, by)
+    _touch(issue, Issue.Status.IN_HAND if not issue.is_done() else None)
+    _event(
+        issue,
+        by,
+        IssueEvent.Kind.TASKED,
+        f"{from_body.name}: {tasking.get_kind_display().lower()} to {to}, report"
+        f" back by {due:%d %B %Y}. Expected: {expects}",
+        before,
+        issue.status,
+    )
+    return tasking
+
+
+@transaction.atomic
+def report_back(tasking, by, report):
+    """The tasked body (or partner) reports back to the body that tasked it."""
+    if tasking.state != Tasking.State.OPEN:
+        raise ValidationError("This tasking is not open.")
+    tasking.state, tasking.report = Tasking.State.REPORTED, report
+    tasking.reported_by, tasking.reported_at = by, timezone.now()
+    tasking.save(update_fields=["state", "report", "reported_by", "reported_at"])
+    _touch(tasking.issue)
+    _event(
+        tasking.issue,
+        by,
+        IssueEvent.Kind.REPORTED,
+        f"Reported back to {tasking.from_body.name}: {report}",
+    )
+    return tasking
+
+
+# Oversight -----------------------------------------------------------------
+
+
+@dataclass
+class Oversight:
+    """What a body oversees: its own and every lower body's issues."""
+
+    body: Body
+    bodies: list
+    rows: list  # per body: dict of counts
+    totals: dict
+    issues: list  # this page of issues, most urgent first
+    count: int
+    page: int
+    pages: int
+    escalations: list = field(default_factory=list)
+    taskings_given: list = field(default_factory=list)
+    taskings_received: list = field(default_factory=list)
+
+
+def flagged(issues, today, now, stalled_days):
+    """Issues annotated with their flags and a severity (2 red, 1 amber, 0)."""
+    actions = Action.objects.filter(issue=OuterRef("pk"), status__in=Action.LIVE)
+    stale = now - timedelta(days=stalled_days)
+    return issues.annotate(
+        has_overdue=Exists(actions.filter(due__lt=today)),
+        has_due_soon=Exists(
+            actions.filter(due__gte=today, due__lte=today + timedelta(7))
+        ),
+        is_stalled=Case(
+            When(LIVE_ISSUE & Q(last_activity_at__lt=stale), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+    ).annotate(
+        severity=Case(
+            When(Q(status=Issue.Status.BLOCKED) | Q(has_overdue=True), then=Value(2)),
+            When(Q(status=Issue.Status.ESCALATED) | Q(is_stalled=1), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    )
+
+
+FLAG_FILTERS = {
+    "red": Q(severity=2),
+    "amber": Q(severity=1),
+    "blocked": Q(status=Issue.Status.BLOCKED),
+    "escalated": Q(status=Issue.Status.ESCALATED),
+    "overdue": Q(has_overdue=True),
+    "stalled": Q(is_stalled=1),
+}
+
+
+def filter_issues(
+    issues, *, zone=None, ward=None, theme="", organisation=None, status="", **_
+):
+    """Issues in an area, on a theme, with an organisation's actions, or in a
+    status ("live" for every status not resolved or closed)."""
+    if ward is not None:
+        issues = issues.filter(ward=ward)
+    elif zone is not None:
+        issues = issues.filter(zone=zone)
+    if theme:
+        issues = issues.filter(theme=theme)
+    if organisation is not None:
+        issues = issues.filter(
+            Exists(
+                Action.objects.filter(issue=OuterRef("pk"), organisation=organisation)
+            )
+        )
+    if status == "live":
+        issues = issues.open()
+    elif status:
+        issues = issues.filter(status=status)
+    return issues
+
+
+PAGE_SIZE = 50
+
+
+def _oversight_sets(body, user, today, now=None, stalled_days=None, filters=None):
+    now = now or timezone.now()
+    stalled_days = stalled_days or (filters or {}).get("stalled_days")
+    filters = filters or {}
+    below = bodies_below(body)
+    base = filter_issues(
+        Issue.objects.filter(
+            partnership_id=body.partnership_id, body_id__in=[b.pk for b in below]
+        ).visible_to(user),
+        **filters,
+    )
+    issues = flagged(base, today, now, stalled_days or stalled_days_default())
+    return below, base, issues
+
+
+def oversight_issues(body, user, *, today, filters=None):
+    """Every issue oversight covers, flagged and filtered, most urgent first
+    (for the CSV export)."""
+    filters = filters or {}
+    _, _, issues = _oversight_sets(body, user, today, filters=filters)
+    if filters.get("flag") in FLAG_FILTERS:
+        issues = issues.filter(FLAG_FILTERS[filters["flag"]])
+    return issues.select_related("body", "ward", "zone", "lsoa").order_by(
+        "-severity", "-last_activity_at", "-pk"
+    )
+
+
+def oversight(body, user, *, today, now=None, stalled_days=None, filters=None, page=1):
+    """Everything owned by `body` and the bodies below it, counted per body
+    and flagged, in a fixed number of queries whatever the size."""
+    filters = filters or {}
+    below, base, issues = _oversight_sets(body, user, today, now, stalled_days, filters)
+    counts = {
+        r["body_id"]: r
+        for r in issues.order_by()
+        .values("body_id")
+        .annotate(
+            live=Count("pk", filter=LIVE_ISSUE),
+            blocked=Count("pk", filter=Q(status=Issue.Status.BLOCKED)),
+            escalated=Count("pk", filter=Q(status=Issue.Status.ESCALATED)),
+            overdue=Count("pk", filter=Q(has_overdue=True)),
+            stalled=Count("pk", filter=Q(is_stalled=1)),
+            total=Count("pk"),
+        )
+    }
+    action_counts = {
+        r["issue__body_id"]: r
+        for r in Action.objects.filter(issue__in=base.values("pk"))
+        .order_by()
+        .values("issue__body_id")
+        .annotate(
+            live=Count("pk", filter=Q(status__in=Action.LIVE)),
+            overdue=Count("pk", filter=Q(status__in=Action.LIVE, due__lt=today)),
+        )
+    }
+    keys = ["live", "blocked", "escalated", "overdue", "stalled", "total"]
+    rows, totals = [], dict.fromkeys([*keys, "actions", "actions_overdue"], 0)
+    for b in below:
+        c, a = counts.get(b.pk, {}), action_counts.get(b.pk, {})
+        row = {k: c.get(k, 0) for k in keys}
+        row.update(
+            body=b, actions=a.get("live", 0), actions_overdue=a.get("overdue", 0)
+        )
+        rows.append(row)
+        for k in totals:
+            totals[k] += row[k]
+    flag = filters.get("flag")
+    listed = issues.filter(FLAG_FILTERS[flag]) if flag in FLAG_FILTERS else issues
+    count = totals["total"] if flag not in FLAG_FILTERS else listed.count()
+    pages = max(1, -(-count // PAGE_SIZE))
+    page = min(max(1, page), pages)
+    start = (page - 1) * PAGE_SIZE
+    shown = list(
+        listed.select_related("body", "ward", "zone", "lsoa").order_by(
+            "-severity", "-last_activity_at", "-pk"
+        )[start : start + PAGE_SIZE]
+    )
+    return Oversight(
+        body=body,
+        bodies=below,
+        rows=rows,
+        totals=totals,
+        issues=shown,
+        count=count,
+        page=page,
+        pages=pages,
+        escalations=list(
+            Escalation.objects.filter(
+                to_body=body,
+                state=Escalation.State.PENDING,
+                issue__in=Issue.objects.visible_to(user),
+            ).select_related("issue", "from_body", "action")
+        ),
+        taskings_given=list(
+            Tasking.objects.filter(
+                from_body=body,
+                state=Tasking.State.OPEN,
+                issue__in=Issue.objects.visible_to(user),
+            ).select_related("issue", "to_body", "to_organisation")
+        ),
+        taskings_received=list(
+            Tasking.objects.filter(
+                to_body=body, issue__in=Issue.objects.visible_to(user)
+            )
+            .exclude(state=Tasking.State.WITHDRAWN)
+            .select_related("issue", "from_body")
+        ),
+    )
+
+
+def escalations_to(bodies, user):
+    """Escalations awaiting an answer from any of `bodies`, oldest first."""
+    return (
+        Escalation.objects.filter(
+            to_body__in=bodies,
+            state=Escalation.State.PENDING,
+            issue__in=Issue.objects.visible_to(user),
+        )
+        .select_related("issue", "from_body", "to_body", "issue__zone")
+        .order_by("needed_by", "pk")
+    )
+
+
+CSV_HEADER = [
+    "id", "title", "owner", "theme", "status", "zone", "ward", "lsoa", "place",
+    "origin", "raised", "last activity", "flag",
+]  # fmt: skip
+
+
+def issue_rows(issues):
+    """CSV rows for issues (flag from `severity` where annotated)."""
+    names = {2: "red", 1: "amber", 0: ""}
+    yield CSV_HEADER
+    for i in issues:
+        yield [
+            i.pk,
+            i.title,
+            i.body.name,
+            i.get_theme_display(),
+            i.get_status_display(),
+            i.zone.name if i.zone_id else "",
+            i.ward.name if i.ward_id else "",
+            i.lsoa.code if i.lsoa_id else "",
+            i.location,
+            i.get_origin_display(),
+            f"{i.raised_at:%Y-%m-%d}",
+            f"{i.last_activity_at:%Y-%m-%d}",
+            names.get(getattr(i, "severity", 0), ""),
+        ]

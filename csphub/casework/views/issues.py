@@ -1,0 +1,516 @@
+"""Pages for action logs: issues, actions, escalations, taskings, oversight."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from csphub.accounts.access import partnership_required
+from csphub.accounts.models import AuditEntry, Organisation
+from csphub.accounts.services import audit
+from csphub.structure.models import Body
+
+from .. import access, services
+from ..forms import (
+    ActionForm,
+    ActionUpdateForm,
+    AnswerForm,
+    DigestForm,
+    EscalateForm,
+    FilterForm,
+    IssueForm,
+    ReportForm,
+    TaskForm,
+    UpdateForm,
+)
+from ..models import Action, DigestSetting, Issue, Project
+
+
+def _csv(filename, rows, request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    for row in rows:
+        writer.writerow(row)
+    audit(AuditEntry.Action.EXPORT, reason=filename, request=request)
+    return response
+
+
+def _without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _page(request):
+    value = request.GET.get("page", "1")
+    return int(value) if value.isdigit() else 1
+
+
+@partnership_required
+def index(request):
+    today = timezone.localdate()
+    seated = access.seated(request)
+    visible = access.issues_for(request)
+    counts = {
+        r["body_id"]: r
+        for r in visible.order_by()
+        .values("body_id")
+        .annotate(
+            live=Count("pk", filter=services.LIVE_ISSUE),
+            blocked=Count("pk", filter=Q(status=Issue.Status.BLOCKED)),
+            escalated=Count("pk", filter=Q(status=Issue.Status.ESCALATED)),
+        )
+    }
+    bodies = list(
+        Body.objects.filter(partnership=request.partnership)
+        .current()
+        .visible_to(request.user, is_admin=access.is_admin(request))
+        .order_by("name")
+    )
+    rows = [(b, counts.get(b.pk, {})) for b in bodies]
+    mine = [(b, c) for b, c in rows if b.pk in seated]
+    return TemplateResponse(
+        request,
+        "casework/index.html",
+        {
+            "mine": mine,
+            "rows": [(b, c) for b, c in rows if c.get("live")],
+            "escalations": list(services.escalations_to(seated, request.user)),
+            "my_actions": Action.objects.visible_to(request.user)
+            .filter(owner__user=request.user, issue__partnership=request.partnership)
+            .live()
+            .count(),
+            "today": today,
+        },
+    )
+
+
+@partnership_required
+def issue_list(request):
+    form = FilterForm(request.partnership, request.GET or None)
+    filters = form.filters()
+    issues = services.filter_issues(access.issues_for(request), **filters)
+    query = request.GET.get("q", "").strip()
+    if query:
+        issues = issues.filter(
+            Q(title__icontains=query) | Q(description__icontains=query)
+        )
+    now, today = timezone.now(), timezone.localdate()
+    days = filters.get("stalled_days") or services.stalled_days_default()
+    issues = services.flagged(issues, today, now, days)
+    if filters.get("flag") in services.FLAG_FILTERS:
+        issues = issues.filter(services.FLAG_FILTERS[filters["flag"]])
+    issues = issues.order_by("-last_activity_at", "-pk")
+    if request.GET.get("format") == "csv":
+        return _csv("issues.csv", services.issue_rows(issues), request)
+    count = issues.count()
+    pages = max(1, -(-count // services.PAGE_SIZE))
+    page = min(_page(request), pages)
+    start = (page - 1) * services.PAGE_SIZE
+    shown = list(issues[start : start + services.PAGE_SIZE])
+    for issue in shown:
+        if issue.restricted:
+            access.record_restricted_view(request, issue, reason="issue list")
+    return TemplateResponse(
+        request,
+        "casework/issue_list.html",
+        {
+            "form": form,
+            "issues": shown,
+            "count": count,
+            "page": page,
+            "pages": pages,
+            "search": query,
+            "query": _without_page(request),
+        },
+    )
+
+
+def _prefill(request):
+    """Initial values from a link such as a briefing's "raise an issue"."""
+    get = request.GET
+    initial = {k: get[k] for k in ("title", "description", "theme") if get.get(k)}
+    if get.get("origin") in Issue.Origin.values:
+        initial["origin"] = get["origin"]
+    if get.get("briefing", "").isdigit():
+        initial["briefing"] = int(get["briefing"])
+        initial.setdefault("origin", Issue.Origin.BRIEFING)
+        initial["origin_detail"] = f"Intelligence briefing {get['briefing']}"
+    place = services.resolve_area(request.partnership, get.get("area", ""))
+    if place:
+        initial["area"] = place["ward"].code if place["ward"] else place["zone"].slug
+        if place["lsoa"]:
+            initial["lsoa"] = place["lsoa"].code
+    if place and place["ward"]:
+        ward_bodies = Body.objects.filter(
+            partnership=request.partnership, ward=place["ward"], kind=Body.Kind.ABW
+        )
+        initial["body"] = ward_bodies.values_list("pk", flat=True).first()
+    elif place and place["zone"]:
+        initial["body"] = (
+            Body.objects.filter(zone=place["zone"], kind=Body.Kind.ZONAL)
+            .values_list("pk", flat=True)
+            .first()
+        )
+    return initial, place
+
+
+@partnership_required
+def issue_raise(request):
+    initial, place = _prefill(request)
+    similar = []
+    if request.method == "POST":
+        form = IssueForm(request, request.POST, similar=True)
+        if form.is_valid():
+            data = form.cleaned_data
+            similar = list(
+                services.similar_open_issues(
+                    request.partnership,
+                    request.user,
+                    theme=data["theme"],
+                    zone=data["place"]["zone"],
+                    ward=data["place"]["ward"],
+                )
+            )
+            if not similar or data.get("not_duplicate"):
+                issue = services.raise_issue(
+                    request.partnership,
+                    data["body"],
+                    request.user,
+                    **form.issue_fields(),
+                )
+                messages.success(request, f"Issue raised on {issue.body.name}.")
+                return redirect(issue)
+            form = IssueForm(request, request.POST, similar=True)
+            form.is_valid()
+    else:
+        form = IssueForm(request, initial=initial)
+        if place and initial.get("theme"):
+            similar = list(
+                services.similar_open_issues(
+                    request.partnership,
+                    request.user,
+                    theme=initial["theme"],
+                    zone=place["zone"],
+                    ward=place["ward"],
+                )
+            )
+    for issue in similar:
+        if issue.restricted:
+            access.record_restricted_view(request, issue, reason="similar issues")
+    return TemplateResponse(
+        request,
+        "casework/issue_raise.html",
+        {"form": form, "similar": similar, "posted": request.method == "POST"},
+    )
+
+
+@partnership_required
+def issue_detail(request, pk):
+    issue = access.issue_for(request, pk)
+    today = timezone.localdate()
+    actions = list(
+        issue.actions.select_related("owner", "organisation").prefetch_related(
+            "updates"
+        )
+    )
+    can_work = access.can_work(request, issue)
+    project = Project.objects.filter(issue=issue).first()
+    return TemplateResponse(
+        request,
+        "casework/issue_detail.html",
+        {
+            "issue": issue,
+            "today": today,
+            "actions": actions,
+            "events": list(issue.events.select_related("by")),
+            "escalations": list(
+                issue.escalations.select_related(
+                    "from_body", "to_body", "action", "answered_by", "raised_by"
+                )
+            ),
+            "taskings": list(
+                issue.taskings.select_related("from_body", "to_body", "to_organisation")
+            ),
+            "project": project,
+            "can_work": can_work,
+            "can_task": access.can_act_for(request, issue.body) and not issue.is_done(),
+            "update_form": UpdateForm(initial={"status": issue.status}),
+            "stalled": issue.is_stalled(
+                timezone.now(), services.stalled_days_default()
+            ),
+        },
+    )
+
+
+@require_POST
+@partnership_required
+def issue_update(request, pk):
+    issue = access.issue_for(request, pk)
+    access.require(access.can_work(request, issue))
+    form = UpdateForm(request.POST)
+    if form.is_valid():
+        services.record_update(issue, request.user, **form.cleaned_data)
+        messages.success(request, "Update recorded.")
+        return redirect(issue)
+    return _form(request, form, f"Update {issue.title}", issue)
+
+
+def _form(request, form, title, issue=None, hint="", template="casework/form.html"):
+    return TemplateResponse(
+        request, template, {"form": form, "title": title, "issue": issue, "hint": hint}
+    )
+
+
+@partnership_required
+def action_add(request, pk):
+    issue = access.issue_for(request, pk)
+    access.require(access.can_work(request, issue))
+    form = ActionForm(request.partnership, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_action(issue, request.user, **form.cleaned_data)
+        messages.success(request, "Action added.")
+        return redirect(issue)
+    return _form(request, form, f"Add an action to {issue.title}", issue)
+
+
+@partnership_required
+def action_update(request, pk):
+    action = access.action_for(request, pk)
+    issue = action.issue
+    can = access.can_update_action(request, action)
+    form = ActionUpdateForm(request.POST or None, initial={"status": action.status})
+    if request.method == "POST":
+        access.require(can)
+        if form.is_valid():
+            services.update_action(action, request.user, **form.cleaned_data)
+            messages.success(request, "Action updated.")
+            return redirect(issue)
+    return TemplateResponse(
+        request,
+        "casework/action.html",
+        {
+            "action": action,
+            "issue": issue,
+            "updates": list(action.updates.select_related("by")),
+            "form": form if can else None,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@partnership_required
+def issue_escalate(request, pk):
+    issue = access.issue_for(request, pk)
+    access.require(access.can_work(request, issue))
+    form = EscalateForm(issue, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.escalate(issue, request.user, **form.cleaned_data)
+        except ValidationError as e:
+            form.add_error(None, e.messages[0])
+        else:
+            messages.success(request, f"Escalated to {issue.body.reports_to.name}.")
+            return redirect(issue)
+    upper = issue.body.reports_to
+    hint = (
+        f"It goes to {upper.name}, the body {issue.body.name} reports to."
+        if upper
+        else f"{issue.body.name} reports to no body: it cannot be escalated."
+    )
+    return _form(request, form, f"Escalate {issue.title}", issue, hint)
+
+
+@partnership_required
+def escalation_answer(request, pk):
+    escalation = access.escalation_for(request, pk)
+    can = access.can_act_for(request, escalation.to_body) and escalation.is_pending()
+    form = AnswerForm(escalation, request.POST or None)
+    if request.method == "POST":
+        access.require(can)
+        if form.is_valid():
+            services.answer_escalation(escalation, request.user, **form.cleaned_data)
+            messages.success(request, "Answer recorded; the lower body sees it.")
+            return redirect(escalation.issue)
+    return TemplateResponse(
+        request,
+        "casework/escalation.html",
+        {
+            "escalation": escalation,
+            "issue": escalation.issue,
+            "form": form if can else None,
+        },
+    )
+
+
+@partnership_required
+def issue_task(request, pk):
+    issue = access.issue_for(request, pk)
+    access.require(access.can_act_for(request, issue.body) and not issue.is_done())
+    form = TaskForm(issue.body, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.task(
+            issue,
+            issue.body,
+            request.user,
+            to=data["to"],
+            expects=data["expects"],
+            due=data["due"],
+            kind=data["kind"],
+        )
+        messages.success(request, f"Tasked to {data['to']}.")
+        return redirect(issue)
+    hint = f"From {issue.body.name}, to a body below it or a partner organisation."
+    return _form(request, form, f"Task or commission: {issue.title}", issue, hint)
+
+
+@partnership_required
+def tasking_report(request, pk):
+    tasking = access.tasking_for(request, pk)
+    access.require(access.can_report(request, tasking))
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_back(tasking, request.user, form.cleaned_data["report"])
+        except ValidationError as e:
+            form.add_error(None, e.messages[0])
+        else:
+            messages.success(request, f"Reported back to {tasking.from_body.name}.")
+            return redirect(tasking.issue)
+    hint = f"Asked for by {tasking.from_body.name}: {tasking.expects}"
+    return _form(
+        request, form, f"Report back: {tasking.issue.title}", tasking.issue, hint
+    )
+
+
+def _action_table(request, actions, title, template_extra):
+    today = timezone.localdate()
+    actions = list(
+        actions.filter(issue__partnership=request.partnership)
+        .visible_to(request.user)
+        .select_related("issue", "issue__body", "owner", "organisation")
+        .order_by("due", "pk")
+    )
+    for action in actions:
+        if action.issue.restricted:
+            access.record_restricted_view(request, action.issue, reason=title)
+    live = [a for a in actions if a.is_live()]
+    return {
+        "title": title,
+        "today": today,
+        "overdue": [a for a in live if a.is_overdue(today)],
+        "soon": [a for a in live if a.is_due_soon(today)],
+        "later": [
+            a for a in live if not a.is_overdue(today) and not a.is_due_soon(today)
+        ],
+        "done": [a for a in actions if not a.is_live()][-20:],
+        **template_extra,
+    }
+
+
+@partnership_required
+def my_actions(request):
+    context = _action_table(
+        request,
+        Action.objects.filter(owner__user=request.user),
+        "My actions",
+        {"organisation": request.user.organisation},
+    )
+    if request.GET.get("format") == "csv":
+        return _csv("my-actions.csv", _action_rows(context), request)
+    return TemplateResponse(request, "casework/actions.html", context)
+
+
+@partnership_required
+def organisation_actions(request, pk):
+    organisation = get_object_or_404(
+        Organisation, pk=pk, partnerships=request.partnership
+    )
+    context = _action_table(
+        request,
+        Action.objects.filter(organisation=organisation),
+        f"What {organisation.name} owes",
+        {"for_organisation": organisation},
+    )
+    if request.GET.get("format") == "csv":
+        return _csv(f"actions-{organisation.pk}.csv", _action_rows(context), request)
+    return TemplateResponse(request, "casework/actions.html", context)
+
+
+def _action_rows(context):
+    yield ["issue", "action", "owner", "organisation", "due", "status", "flag"]
+    for flag, key in (("overdue", "overdue"), ("due soon", "soon"), ("", "later")):
+        for a in context[key]:
+            yield [
+                a.issue.title,
+                a.title,
+                a.owner.name,
+                a.organisation.name,
+                a.due.isoformat(),
+                a.get_status_display(),
+                flag,
+            ]
+
+
+@partnership_required
+def oversight(request, slug):
+    body = access.body_for(request, slug)
+    form = FilterForm(request.partnership, request.GET or None)
+    filters = form.filters()
+    today = timezone.localdate()
+    if request.GET.get("format") == "csv":
+        issues = services.oversight_issues(
+            body, request.user, today=today, filters=filters
+        )
+        return _csv(f"oversight-{body.slug}.csv", services.issue_rows(issues), request)
+    view = services.oversight(
+        body,
+        request.user,
+        today=today,
+        stalled_days=filters.get("stalled_days"),
+        filters=filters,
+        page=_page(request),
+    )
+    for issue in view.issues:
+        if issue.restricted:
+            access.record_restricted_view(request, issue, reason="oversight")
+    return TemplateResponse(
+        request,
+        "casework/oversight.html",
+        {
+            "body": body,
+            "view": view,
+            "form": form,
+            "today": today,
+            "can_act": access.can_act_for(request, body),
+            "query": _without_page(request),
+            "stalled_days": filters.get("stalled_days")
+            or services.stalled_days_default(),
+        },
+    )
+
+
+@partnership_required
+def digest_settings(request):
+    setting, _ = DigestSetting.objects.get_or_create(user=request.user)
+    form = DigestForm(request.POST or None, instance=setting)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Digest settings saved.")
+        return redirect(reverse("casework:digest-settings"))
+    return _form(
+        request,
+        form,
+        "Daily digest e-mail",
+        hint="A daily e-mail of your actions due, escalations answered and taskings"
+        " received, grouped by body. Nothing is sent on a day with nothing in it.",
+    )

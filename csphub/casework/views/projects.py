@@ -1,0 +1,233 @@
+"""Problem-solving projects: the SARA stages, baseline, assessment, close, and
+the "302" status list of a body and the bodies below it."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from csphub.accounts.access import partnership_required
+
+from .. import access, projects, services
+from ..forms import PROJECT_SECTIONS, AfterForm, BaselineForm, CloseForm, project_form
+from ..models import Project
+
+
+@partnership_required
+def project_detail(request, pk):
+    project = access.project_for(request, pk)
+    target = projects.next_stage(project)
+    return TemplateResponse(
+        request,
+        "casework/project_detail.html",
+        {
+            "project": project,
+            "issue": project.issue,
+            "partners": list(project.partners.all()),
+            "actions": list(
+                project.issue.actions.select_related("owner", "organisation")
+            ),
+            "next_stage": target,
+            "missing": projects.missing(project, target) if target else [],
+            "can_work": access.can_work(request, project.issue),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+@partnership_required
+def project_start(request, pk):
+    issue = access.issue_for(request, pk)
+    access.require(access.can_work(request, issue))
+    project = projects.start_project(issue, request.user)
+    return redirect(project)
+
+
+@partnership_required
+def project_edit(request, pk, section):
+    project = access.project_for(request, pk)
+    access.require(access.can_work(request, project.issue))
+    if section not in PROJECT_SECTIONS or project.stage == Project.Stage.CLOSED:
+        return redirect(project)
+    if section == "response" and not project.has_baseline():
+        messages.error(
+            request, "Set the baseline first: the aim is a target against it."
+        )
+        return redirect("casework:project-baseline", project.pk)
+    form = project_form(
+        section, request.partnership, request.POST or None, instance=project
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in PROJECT_SECTIONS[section]}
+        projects.save_project(project, request.user, **data)
+        messages.success(request, f"{section.capitalize()} saved.")
+        return redirect(project)
+    return TemplateResponse(
+        request,
+        "casework/form.html",
+        {
+            "form": form,
+            "title": f"{section.capitalize()}: {project.issue.title}",
+            "issue": project.issue,
+            "back": project,
+        },
+    )
+
+
+@partnership_required
+def project_baseline(request, pk):
+    project = access.project_for(request, pk)
+    access.require(access.can_work(request, project.issue))
+    if project.after is not None:
+        messages.error(request, "The baseline is fixed once the assessment measures.")
+        return redirect(project)
+    start, end = projects.default_periods(timezone.localdate())
+    form = BaselineForm(
+        request.partnership,
+        request.POST or None,
+        initial={"start": start, "end": end},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["measure"] == Project.Measure.INCIDENTS:
+                projects.compute_baseline(
+                    project,
+                    request.user,
+                    categories=data["categories"],
+                    start=data["start"],
+                    end=data["end"],
+                    ward=data["ward"],
+                    zone=data["zone"],
+                )
+            else:
+                projects.save_project(
+                    project,
+                    request.user,
+                    measure=data["measure"],
+                    measure_label=data["measure_label"],
+                    source=data["source"],
+                    baseline=data["baseline"],
+                    baseline_from=data["start"],
+                    baseline_to=data["end"],
+                    categories=[],
+                )
+        except ValidationError as e:
+            form.add_error(None, e.messages[0])
+        else:
+            messages.success(request, "Baseline set.")
+            return redirect(project)
+    return TemplateResponse(
+        request,
+        "casework/form.html",
+        {
+            "form": form,
+            "title": f"Baseline: {project.issue.title}",
+            "issue": project.issue,
+            "back": project,
+            "hint": "A count of incidents is computed from the crime data for the"
+            " period and area chosen, never typed. Any other measure is entered"
+            " with its source; the assessment must then use the same source.",
+        },
+    )
+
+
+@partnership_required
+def project_after(request, pk):
+    project = access.project_for(request, pk)
+    access.require(access.can_work(request, project.issue))
+    if project.stage != Project.Stage.ASSESSMENT:
+        messages.error(request, "The measure after belongs to the assessment stage.")
+        return redirect(project)
+    form = AfterForm(project, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if project.measure == Project.Measure.INCIDENTS:
+                projects.compute_after(
+                    project,
+                    request.user,
+                    start=data["start"],
+                    end=data["end"],
+                    control=data.get("control"),
+                )
+            else:
+                projects.enter_after(
+                    project,
+                    request.user,
+                    after=data["after"],
+                    start=data["start"],
+                    end=data["end"],
+                )
+        except ValidationError as e:
+            form.add_error(None, e.messages[0])
+        else:
+            messages.success(request, "Measure after recorded.")
+            return redirect(project)
+    return TemplateResponse(
+        request,
+        "casework/form.html",
+        {
+            "form": form,
+            "title": f"Measure after: {project.issue.title}",
+            "issue": project.issue,
+            "back": project,
+            "hint": f"From the same source as the baseline: {project.source}"
+            f" ({project.measure_label}).",
+        },
+    )
+
+
+@require_POST
+@partnership_required
+def project_advance(request, pk):
+    project = access.project_for(request, pk)
+    access.require(access.can_work(request, project.issue))
+    try:
+        projects.advance(project, request.user)
+    except ValidationError as e:
+        for message in e.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"Moved to {project.get_stage_display().lower()}.")
+    return redirect(project)
+
+
+@partnership_required
+def project_close(request, pk):
+    project = access.project_for(request, pk)
+    access.require(access.can_work(request, project.issue))
+    form = CloseForm(request.POST or None)
+    needs = projects.missing(project, Project.Stage.CLOSED)
+    if request.method == "POST" and form.is_valid():
+        try:
+            projects.close_project(project, request.user, form.cleaned_data["note"])
+        except ValidationError as e:
+            for message in e.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, "Project closed after its assessment.")
+            return redirect(project)
+    return TemplateResponse(
+        request,
+        "casework/project_close.html",
+        {"form": form, "project": project, "issue": project.issue, "missing": needs},
+    )
+
+
+@partnership_required
+def status_list(request, slug):
+    body = access.body_for(request, slug)
+    ids = [b.pk for b in services.bodies_below(body)]
+    rows = list(projects.status_list(ids, request.user))
+    for project in rows:
+        if project.issue.restricted:
+            access.record_restricted_view(request, project.issue, reason="302 list")
+    return TemplateResponse(
+        request,
+        "casework/status_list.html",
+        {"body": body, "projects": rows, "stages": Project.Stage.choices},
+    )
