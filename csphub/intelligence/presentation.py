@@ -6,8 +6,10 @@ apps' sections (hooks.briefing_sections) are asked for the person reading.
 """
 
 from datetime import date
+from urllib.parse import urlencode
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from . import charts
@@ -49,7 +51,25 @@ def _counts(results, area, month):
     return rows
 
 
-def _trends(results, month):
+def _raise_issue_url(briefing, trend, month):
+    """The casework form, filled in from a flagged trend: raised in one step."""
+    query = {
+        "area": trend["area"],
+        "title": f"{trend['category']} rising in {trend['area_name']}",
+        "description": (
+            f"The intelligence briefing for {month_label(month)} flagged"
+            f" {trend['category'].lower()} in {trend['area_name']}:"
+            f" {trend['observed']} incidents against {trend['expected']} expected"
+            f" (excess {trend['excess']})."
+        ),
+        "theme": trend["category"],
+        "origin": "briefing",
+        "briefing": briefing.pk,
+    }
+    return f"{reverse('casework:issue-raise')}?{urlencode(query)}"
+
+
+def _trends(briefing, results, month):
     months = results["months"]
     trends = []
     for t in results["trends"]:
@@ -66,6 +86,7 @@ def _trends(results, month):
                 "reading": charts.reading(months, t["counts"], expected=t["expected"]),
                 "table": list(zip(months, t["counts"], strict=True)),
                 "signal_label": _signal_label(t["signal"]),
+                "raise_url": _raise_issue_url(briefing, t, month),
             }
         )
     return trends
@@ -132,7 +153,7 @@ def briefing_context(briefing, user):
         ),
         "total_reading": charts.reading(series["months"], series["total"]),
         "total_table": list(zip(series["months"], series["total"], strict=True)),
-        "trends": _trends(results, month),
+        "trends": _trends(briefing, results, month),
         "hotspots_marked": [h for h in hotspots if h["significant"] or h["gi_bin"]],
         "hotspots_all": hotspots,
         "hotspot_span": _span(hotspot_months),

@@ -47,6 +47,34 @@ def test_prefill_by_zone_slug_and_by_lsoa(client_for):
         assert response.context["form"].initial["lsoa"] == lsoa.code
 
 
+def test_prefill_from_a_briefing_trend_link(client_for):
+    """The link a briefing's flagged trend carries: a zone as `zone:slug`, the
+    police.uk category as the theme."""
+    from types import SimpleNamespace
+
+    from csphub.intelligence.presentation import _raise_issue_url
+
+    trend = {
+        "area": "zone:south",
+        "area_name": "South zone",
+        "category": "Anti-social behaviour",
+        "observed": 412,
+        "expected": 301.5,
+        "excess": 110.5,
+    }
+    from datetime import date
+
+    url = _raise_issue_url(SimpleNamespace(pk=42), trend, date(2018, 6, 1))
+    assert url.startswith(URL + "?")
+    response = client_for("officer").get(url)
+    form = response.context["form"]
+    assert form.initial["body"] == body(SOUTH).pk  # the zone's group
+    assert form.initial["theme"] == "asb"
+    assert form.initial["origin"] == "briefing"
+    assert form.initial["briefing"] == 42
+    assert "412 incidents against 301.5 expected" in response.content.decode()
+
+
 def test_unknown_prefill_values_are_ignored_not_errors(client_for):
     response = client_for("officer").get(
         URL, {"area": "nowhere", "origin": "mars", "briefing": "x", "theme": "zzz"}

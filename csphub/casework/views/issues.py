@@ -30,7 +30,7 @@ from ..forms import (
     TaskForm,
     UpdateForm,
 )
-from ..models import Action, DigestSetting, Issue, Project
+from ..models import Action, DigestSetting, Issue, Project, Theme
 
 
 def _csv(filename, rows, request):
@@ -134,17 +134,35 @@ def issue_list(request):
     )
 
 
+# police.uk categories (as a briefing's trends name them) -> action-log themes
+CATEGORY_THEMES = {
+    "Anti-social behaviour": Theme.ASB,
+    "Public order": Theme.ASB,
+    "Burglary": Theme.BURGLARY,
+    "Criminal damage and arson": Theme.CRIMINAL_DAMAGE,
+    "Drugs": Theme.DRUGS,
+    "Robbery": Theme.ROBBERY,
+    "Violence and sexual offences": Theme.VIOLENCE,
+    "Possession of weapons": Theme.VIOLENCE,
+}
+
+
 def _prefill(request):
     """Initial values from a link such as a briefing's "raise an issue"."""
     get = request.GET
-    initial = {k: get[k] for k in ("title", "description", "theme") if get.get(k)}
+    initial = {k: get[k] for k in ("title", "description") if get.get(k)}
+    theme = get.get("theme", "")
+    theme = theme if theme in Theme.values else CATEGORY_THEMES.get(theme, "")
+    if theme:
+        initial["theme"] = theme
     if get.get("origin") in Issue.Origin.values:
         initial["origin"] = get["origin"]
     if get.get("briefing", "").isdigit():
         initial["briefing"] = int(get["briefing"])
         initial.setdefault("origin", Issue.Origin.BRIEFING)
         initial["origin_detail"] = f"Intelligence briefing {get['briefing']}"
-    place = services.resolve_area(request.partnership, get.get("area", ""))
+    area = get.get("area", "").removeprefix("zone:")  # a briefing names zones so
+    place = services.resolve_area(request.partnership, area)
     if place:
         initial["area"] = place["ward"].code if place["ward"] else place["zone"].slug
         if place["lsoa"]:
