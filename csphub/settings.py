@@ -33,6 +33,7 @@ SHARED_DIR = Path(
 INSTALLED_APPS = [
     "csphub.web",
     "csphub.intelligence",
+    "csphub.performance",
     "csphub.structure",
     "csphub.strategy",
     "csphub.places",

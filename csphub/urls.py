@@ -8,6 +8,7 @@ urlpatterns = [
     path("places/", include("csphub.places.urls")),
     path("intelligence/", include("csphub.intelligence.urls")),
     path("structure/", include("csphub.structure.urls")),
+    path("performance/", include("csphub.performance.urls")),
     path("admin/", admin.site.urls),
     path("", include("csphub.web.urls")),
 ]

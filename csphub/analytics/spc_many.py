@@ -118,9 +118,9 @@ def _rule_parts(y, rtm, close, run_length):
     shift_ends = np.zeros((n, m), bool)
     rtm_windows = _windows(rtm, run_length)
     last = rtm_windows[:, :, -1:]
-    shift_ends[:, run_length - 1 :] = (last[:, :, 0] != 0) & (
-        rtm_windows == last
-    ).all(axis=2)
+    shift_ends[:, run_length - 1 :] = (last[:, :, 0] != 0) & (rtm_windows == last).all(
+        axis=2
+    )
     shift = _spread_back(shift_ends, run_length)
 
     right = np.concatenate([steps, steps[:, -1:]], axis=1)
@@ -158,7 +158,9 @@ def xmr_many(
     rtm = np.sign(y - mean[:, None]).astype(int)
     outside = (y > upl[:, None]) | (y < lpl[:, None])
     beyond_near = (y < near_lpl[:, None]) | (y > near_upl[:, None])
-    close = beyond_near if two_of_three_includes_beyond_limits else beyond_near & ~outside
+    close = (
+        beyond_near if two_of_three_includes_beyond_limits else beyond_near & ~outside
+    )
     trend, trend_step, two_of_three, shift = _rule_parts(y, rtm, close, run_length)
 
     side = np.where(rtm > 0, 1, -1)

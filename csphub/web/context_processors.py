@@ -10,6 +10,7 @@ NAVIGATION = [
     ("Map", "web:map", None),
     ("Crime data", "intelligence:data-status", None),
     ("Structure", "structure:map", None),
+    ("Performance", "performance:indicators", None),
     ("Audit log", "accounts:audit-log", {Role.ADMIN}),
 ]
 

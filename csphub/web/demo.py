@@ -20,6 +20,8 @@ from csphub.accounts.models import (
     User,
 )
 from csphub.intelligence.demo import load_crime_demo
+from csphub.intelligence.kpi import count_crime_kpis
+from csphub.performance.demo import load_performance_demo, load_review_demo
 from csphub.places import services as places
 from csphub.places.models import Area
 from csphub.structure.demo import load_structure_demo
@@ -209,6 +211,10 @@ def load_demo(shared_dir=None, *, crime=True):
         lines, missing = load_crime_demo(haringey, shared_dir)
         report.lines += lines
         report.missing += missing
+    report.lines += load_performance_demo(haringey, illustrative_crime=not crime)
+    if crime:
+        count_crime_kpis(haringey)
+    report.lines += load_review_demo(haringey)
     return report
 
 
