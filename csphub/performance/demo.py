@@ -195,7 +195,7 @@ REGISTER = {
          dict(unit=I.Unit.COUNT, improvement=I.Improvement.INCREASE, frequency=I.Frequency.QUARTERLY,
               owner=CS, description="Young people reached by gangs awareness sessions in schools."),
          (420, 45, 0, None)),
-        ("Currently no indicators - indicators are required", "BME Engagement", I.Source.NONE,
+        ("BME engagement: currently no indicators - indicators are required", "BME Engagement", I.Source.NONE,
          dict(status=I.Status.GAP,
               description="The CSP refresh found no KPIs on BME engagement and asks for them"
               " under Public confidence."),
@@ -359,7 +359,11 @@ def load_review_demo(partnership):
     if end is None:
         return []
     admin = User.objects.filter(username="admin").first()
-    review = services.open_review(partnership, end, by=admin)
+    review, _ = Review.objects.get_or_create(
+        partnership=partnership,
+        period=end,
+        defaults={"body": services.review_body(partnership), "opened_by": admin},
+    )
     if review.ratings.exclude(rag="").exists():
         return [f"Performance review {end:%Y-%m}: already rated."]
     rated = 0
@@ -368,7 +372,7 @@ def load_review_demo(partnership):
         if not proposed:
             continue
         rag, reason = OVERRIDES.get(item.indicator.slug, (proposed, ""))
-        services.rate(
+        services.set_rating(
             review,
             item.indicator,
             by=admin,
@@ -378,7 +382,3 @@ def load_review_demo(partnership):
         )
         rated += 1
     return [f"Performance review {end:%Y-%m}: {rated} KPIs rated (demo)."]
-
-
-def demo_review(partnership):
-    return Review.objects.filter(partnership=partnership).order_by("-period").first()

@@ -351,12 +351,35 @@ def review_charts(review, *, draw=True):
 
 
 @transaction.atomic
-def rate(
+def rate(review, indicator, *, by, **fields):
+    """Set an indicator's RAG in a review (`rag`, `commentary`, `board_ask`,
+    `override_reason`). Red and amber need a commentary; a rating other than
+    the software's proposal needs a reason, kept with who overrode it and
+    when, and written to the audit log."""
+    before = Rating.objects.filter(review=review, indicator=indicator).first()
+    rating = set_rating(review, indicator, by=by, **fields)
+    reason = (
+        f"RAG {before.rag if before and before.rag else 'none'} -> {rating.rag}"
+        f" (proposed {rating.proposed_rag or 'none'})"
+    )
+    if rating.overridden:
+        reason += f"; override: {rating.override_reason}"
+    audit(
+        AuditEntry.Action.CHANGE,
+        actor=by,
+        record=rating,
+        reason=reason[:1000],
+        partnership=review.partnership,
+    )
+    return rating
+
+
+def set_rating(
     review, indicator, *, by, rag, commentary="", board_ask="", override_reason=""
 ):
-    """Set an indicator's RAG in a review. Red and amber need a commentary; a
-    rating other than the software's proposal needs a reason, which is kept
-    with who overrode it and when."""
+    """The checks and the row of `rate`, without the audit line (the demo
+    loader uses it: loading demo data is not a person's act). Raises
+    ValidationError by field."""
     values = current_values([indicator])[indicator.pk]
     chart = build_chart(indicator, values, review.period, draw=False)
     proposed = chart.proposed_rag()
@@ -372,7 +395,6 @@ def rate(
     if errors:
         raise ValidationError(errors)
     rating, _ = Rating.objects.get_or_create(review=review, indicator=indicator)
-    before = rating.rag
     rating.proposed_rag = proposed
     rating.rag = rag
     rating.commentary = commentary.strip()
@@ -386,16 +408,6 @@ def rate(
     rating.rated_by = by
     rating.rated_at = timezone.now()
     rating.save()
-    reason = f"RAG {before or 'none'} -> {rag} (proposed {proposed or 'none'})"
-    if rating.overridden:
-        reason += f"; override: {rating.override_reason}"
-    audit(
-        AuditEntry.Action.CHANGE,
-        actor=by,
-        record=rating,
-        reason=reason[:1000],
-        partnership=review.partnership,
-    )
     return rating
 
 
@@ -455,6 +467,10 @@ class HighlightReport:
     groups: list
     in_control_count: int
     no_data: list
+
+    @property
+    def exception_count(self):
+        return sum(len(g.exceptions) for g in self.groups)
 
     def as_json(self):
         """The shape of `manage.py highlight_report --format json`."""
@@ -523,4 +539,4 @@ def highlight_report(review, items=None):
 
 
 def exception_count(report):
-    return sum(len(g.exceptions) for g in report.groups)
+    return report.exception_count

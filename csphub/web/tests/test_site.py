@@ -32,12 +32,17 @@ ACCESS = {
     "structure:import": {"admin"},
     "structure:export-seats": SIGNED_IN,
     "structure:export-popolo": SIGNED_IN,
+    "performance:indicators": SIGNED_IN,
+    "performance:indicator-add": {"analyst", "admin"},
+    "performance:import": {"officer", "member", "analyst", "admin", "outsider"},
+    "performance:reviews": SIGNED_IN,
 }
 # Changes are POST-only: a GET answers 405 (or sends the anonymous to sign in).
 POST_ONLY = {
     "accounts:logout",
     "accounts:partnership-switch",
     "structure:review-record",
+    "performance:review-open",
 }
 NOT_HTML = {"web:health", "structure:export-seats", "structure:export-popolo"}
 
