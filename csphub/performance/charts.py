@@ -61,8 +61,26 @@ def fmt(value, digits=1):
     return f"{rounded:,.{digits}f}"
 
 
+MONTH_NAMES = [
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+]
+
+
 def month_label(day, short=True):
-    return day.strftime("%b %Y" if short else "%B %Y")
+    if short:  # not strftime: locale-free, and a 60-chart page calls it 4,000 times
+        return f"{MONTH_NAMES[day.month - 1]} {day.year}"
+    return day.strftime("%B %Y")
 
 
 def _nice_range(low, high):
@@ -122,6 +140,7 @@ def spc_chart_svg(
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}"'
         f' width="{width}" height="{height}" role="img" class="csphub-spc"'
+        ' font-family="Arial, Helvetica, sans-serif"'
         f' aria-labelledby="{chart_id}-title {chart_id}-desc">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">Statistical process control chart;'
@@ -399,3 +418,52 @@ RULE_NAMES = {
     RULE_TWO_OF_THREE: "2 of 3 near a limit",
     RULE_SHIFT: "shift",
 }
+
+
+POINT_LABELS = {
+    COMMON_CAUSE: "common cause",
+    SPECIAL_CAUSE_IMPROVEMENT: "improvement",
+    SPECIAL_CAUSE_CONCERN: "concern",
+    "special_cause_neutral_high": "special cause (high)",
+    "special_cause_neutral_low": "special cause (low)",
+}
+
+
+def data_table_html(periods, result, *, caption, targets=None, sources=None):
+    """The chart's data as a GOV.UK table: period, value ("missing" where there
+    is none), mean, limits, target, variation (and source, when given).
+
+    Built here rather than in a template: a review page shows 60 of these
+    tables of 60 rows, and template rendering would cost most of its time.
+    """
+    targets = targets or [None] * len(periods)
+    headers = ["Value", "Mean", "Lower limit", "Upper limit", "Target"]
+    head = '<th scope="col" class="govuk-table__header">Period</th>' + "".join(
+        f'<th scope="col" class="govuk-table__header govuk-table__header--numeric">'
+        f"{h}</th>"
+        for h in headers
+    )
+    head += '<th scope="col" class="govuk-table__header">Variation</th>'
+    if sources is not None:
+        head += '<th scope="col" class="govuk-table__header">Source</th>'
+    cell = '<td class="govuk-table__cell govuk-table__cell--numeric">'
+    rows = []
+    for i, (period, point) in enumerate(zip(periods, result.points, strict=True)):
+        value = "missing" if point.value is None else fmt(point.value)
+        row = (
+            f'<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">'
+            f"{month_label(period)}</th>{cell}{value}</td>{cell}{fmt(point.mean)}</td>"
+            f"{cell}{fmt(point.lpl)}</td>{cell}{fmt(point.upl)}</td>"
+            f"{cell}{fmt(targets[i])}</td>"
+            f'<td class="govuk-table__cell">{POINT_LABELS.get(point.point_type, "–")}'
+            "</td>"
+        )
+        if sources is not None:
+            row += f'<td class="govuk-table__cell">{escape(sources[i] or "–")}</td>'
+        rows.append(row + "</tr>")
+    return (
+        '<table class="govuk-table csphub-table-s"><caption class="govuk-table__caption'
+        f' govuk-table__caption--s">{escape(caption)}</caption>'
+        f'<thead class="govuk-table__head"><tr class="govuk-table__row">{head}</tr>'
+        f'</thead><tbody class="govuk-table__body">{"".join(rows)}</tbody></table>'
+    )

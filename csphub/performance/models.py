@@ -27,7 +27,12 @@ class IndicatorQuerySet(models.QuerySet):
         return (
             self.filter(partnership=partnership)
             .select_related("priority", "owner")
-            .order_by("priority__order", "theme", "order", "name")
+            .order_by(
+                models.F("priority__order").asc(nulls_last=True),
+                "theme",
+                "order",
+                "name",
+            )
         )
 
     def measured(self):

