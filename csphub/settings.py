@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "csphub.web",
     "csphub.casework",
     "csphub.intelligence",
+    "csphub.performance",
     "csphub.structure",
     "csphub.strategy",
     "csphub.places",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("casework/", include("csphub.casework.urls")),
     path("intelligence/", include("csphub.intelligence.urls")),
     path("structure/", include("csphub.structure.urls")),
+    path("performance/", include("csphub.performance.urls")),
     path("admin/", admin.site.urls),
     path("", include("csphub.web.urls")),
 ]

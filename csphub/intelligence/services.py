@@ -14,6 +14,7 @@ from csphub.analytics.hotspot import gi_star_areas
 from csphub.places.models import Area, Zone
 
 from .importing import CrimeFileError, Placer, parse_police_uk
+from .kpi import count_crime_kpis
 from .models import ImportJob, Incident, SourceFile
 
 BATCH = 5000
@@ -211,6 +212,7 @@ def run_import_job(job):
     finally:
         default_storage.delete(job.stored_as)
     job.refresh_from_db(fields=["rows_done", "rows_total"])
+    count_crime_kpis(job.partnership)  # crime KPIs follow the new data
     job.status, job.message = ImportJob.Status.DONE, result.summary()
     job.source_file = SourceFile.objects.filter(
         partnership=job.partnership, force=result.force, month=result.month

@@ -22,6 +22,8 @@ from csphub.accounts.models import (
 from csphub.casework.demo import load_casework_demo
 from csphub.intelligence.dataset_demo import load_dataset_demo
 from csphub.intelligence.demo import load_crime_demo, prepare_demo_briefings
+from csphub.intelligence.kpi import count_crime_kpis
+from csphub.performance.demo import load_performance_demo, load_review_demo
 from csphub.places import services as places
 from csphub.places.models import Area
 from csphub.structure.demo import load_structure_demo
@@ -214,6 +216,10 @@ def load_demo(shared_dir=None, *, crime=True):
         if lines:  # the synthetic partner data sets are drawn from the crime data
             report.lines += load_dataset_demo(haringey)
             report.lines += prepare_demo_briefings(haringey)  # after the data
+    report.lines += load_performance_demo(haringey, illustrative_crime=not crime)
+    if crime:
+        count_crime_kpis(haringey)
+    report.lines += load_review_demo(haringey)
     report.lines += load_casework_demo(haringey)
     return report
 

@@ -41,12 +41,17 @@ ACCESS = {
     "casework:issue-raise": SIGNED_IN,
     "casework:my-actions": SIGNED_IN,
     "casework:digest-settings": SIGNED_IN,
+    "performance:indicators": SIGNED_IN,
+    "performance:indicator-add": {"analyst", "admin"},
+    "performance:import": {"officer", "member", "analyst", "admin", "outsider"},
+    "performance:reviews": SIGNED_IN,
 }
 # Changes are POST-only: a GET answers 405 (or sends the anonymous to sign in).
 POST_ONLY = {
     "accounts:logout",
     "accounts:partnership-switch",
     "structure:review-record",
+    "performance:review-open",
 }
 NOT_HTML = {"web:health", "structure:export-seats", "structure:export-popolo"}
 

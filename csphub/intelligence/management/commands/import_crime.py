@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from csphub.accounts.models import Partnership
 from csphub.intelligence.importing import Placer
+from csphub.intelligence.kpi import count_crime_kpis
 from csphub.intelligence.services import CrimeFileError, import_crime_file
 
 
@@ -38,6 +39,7 @@ class Command(BaseCommand):
                 failed += 1
                 continue
             self.stdout.write("\r" + result.summary())
+        count_crime_kpis(partnership)  # crime KPIs follow the new data
         self.stdout.write(f"{len(files) - failed} files imported, {failed} rejected.")
         if failed:
             sys.exit(2)

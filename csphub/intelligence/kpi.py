@@ -1,0 +1,69 @@
+"""Crime KPIs counted from incidents: performance indicators whose analyst has
+mapped them to police.uk categories (e.g. MOPAC 7 burglary -> Burglary).
+
+Intelligence sits above performance, so the counting lives here. Each period
+with data gets a computed value (a changed count is kept as a correction); a
+period with any month missing gets none, so it shows as missing, never 0.
+"""
+
+from django.db.models import Count
+
+from csphub.performance.models import Indicator, Measurement, add_months
+from csphub.performance.services import record_measurement
+
+from . import services  # a module: services imports this one too
+from .models import Incident
+
+
+def crime_indicators(partnership):
+    """Measured indicators counted from police.uk categories."""
+    return [
+        i
+        for i in Indicator.objects.filter(
+            partnership=partnership,
+            computed_from=Indicator.Computed.CRIME,
+            status=Indicator.Status.MEASURED,
+        )
+        if i.crime_categories
+    ]
+
+
+def count_crime_kpis(partnership, *, by=None):
+    """Count every crime KPI for every period with data; returns values written."""
+    indicators = crime_indicators(partnership)
+    calendar = services.data_months(partnership)
+    if not indicators or not calendar:
+        return 0
+    present = {month for month, has_data in calendar if has_data}
+    categories = {c for i in indicators for c in i.crime_categories}
+    counts = {
+        (category, month): n
+        for category, month, n in Incident.objects.filter(
+            partnership=partnership, category__in=categories
+        )
+        .values_list("category", "month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    written = 0
+    for indicator in indicators:
+        for period in sorted({indicator.period_of(m) for m, _ in calendar}):
+            months = [add_months(period, k) for k in range(indicator.step)]
+            if not all(m in present for m in months):
+                continue
+            value = sum(
+                counts.get((c, m), 0)
+                for c in indicator.crime_categories
+                for m in months
+            )
+            row = record_measurement(
+                indicator,
+                period,
+                float(value),
+                by=by,
+                source=Measurement.Source.COMPUTED,
+                source_detail="police.uk incidents: "
+                + ", ".join(indicator.crime_categories),
+            )
+            written += row is not None
+    return written

@@ -1,0 +1,85 @@
+"""Crime KPIs counted from police.uk incidents; missing months stay missing."""
+
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from csphub.accounts.models import Partnership
+from csphub.intelligence.kpi import count_crime_kpis
+from csphub.intelligence.models import Incident
+from csphub.intelligence.services import import_crime_file
+from csphub.performance.models import Indicator, Measurement
+
+HARINGEY = settings.SHARED_DIR / "data" / "policeuk" / "haringey"
+pytestmark = pytest.mark.skipif(not HARINGEY.exists(), reason="no police.uk files")
+
+
+@pytest.fixture
+def haringey(db):
+    partnership = Partnership.objects.get(slug="haringey")
+    for month in ("2016-02", "2016-04"):
+        import_crime_file(partnership, HARINGEY / f"{month}-metropolitan-street.csv")
+    return partnership
+
+
+def current(indicator, month):
+    return (
+        Measurement.objects.current().filter(indicator=indicator, period=month).first()
+    )
+
+
+def test_counts_match_incidents_and_keep_the_illustrative_value(haringey):
+    burglary = Indicator.objects.get(partnership=haringey, slug="reduce-burglary")
+    illustrative = current(burglary, date(2016, 2, 1))
+    assert illustrative.source == "illustrative"  # the test demo has no crime data
+    count_crime_kpis(haringey)
+    counted = current(burglary, date(2016, 2, 1))
+    expected = Incident.objects.filter(
+        partnership=haringey, month=date(2016, 2, 1), category="Burglary"
+    ).count()
+    assert counted.value == expected > 0
+    assert counted.source == "computed" and "Burglary" in counted.source_detail
+    assert counted.replaces == illustrative  # the old value is kept
+    # 2016-03 has no file: not counted, so not 0 (the illustrative value stays)
+    march = current(burglary, date(2016, 3, 1))
+    assert march is None or march.source == "illustrative"
+
+
+def test_counting_again_changes_nothing(haringey):
+    count_crime_kpis(haringey)
+    before = Measurement.objects.count()
+    count_crime_kpis(haringey)
+    assert Measurement.objects.count() == before
+
+
+def test_analysts_mapping_decides_what_is_counted(haringey):
+    indicator = Indicator.objects.create(
+        partnership=haringey,
+        name="Vehicle crime",
+        slug="vehicle-crime",
+        source="csp",
+        computed_from="crime",
+        crime_categories=["Vehicle crime", "Bicycle theft"],
+    )
+    count_crime_kpis(haringey)
+    value = current(indicator, date(2016, 4, 1)).value
+    assert (
+        value
+        == Incident.objects.filter(
+            partnership=haringey,
+            month=date(2016, 4, 1),
+            category__in=["Vehicle crime", "Bicycle theft"],
+        ).count()
+    )
+    assert current(indicator, date(2016, 3, 1)) is None  # missing, never 0
+
+
+def test_compute_kpis_command(haringey):
+    out = StringIO()
+    call_command("compute_kpis", "--partnership", "haringey", stdout=out)
+    assert "5 crime KPIs counted" in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("compute_kpis", "--partnership", "nowhere")

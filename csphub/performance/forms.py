@@ -1,0 +1,151 @@
+"""Forms of the performance pages (GOV.UK markup through csphub.govuk)."""
+
+from django import forms
+
+from csphub.accounts.models import Organisation
+from csphub.govuk import GovukForm, GovukModelForm
+from csphub.strategy.models import Priority
+
+from .models import Indicator, Rating
+from .services import parse_period
+
+POLICE_UK_CATEGORIES = [
+    "Anti-social behaviour",
+    "Bicycle theft",
+    "Burglary",
+    "Criminal damage and arson",
+    "Drugs",
+    "Other crime",
+    "Other theft",
+    "Possession of weapons",
+    "Public order",
+    "Robbery",
+    "Shoplifting",
+    "Theft from the person",
+    "Vehicle crime",
+    "Violence and sexual offences",
+]
+
+
+class MonthField(forms.CharField):
+    """A month typed as YYYY-MM; cleans to the first day of the month."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        period = parse_period(value)
+        if period is None:
+            raise forms.ValidationError("Enter the month as YYYY-MM, e.g. 2018-06.")
+        return period
+
+
+class IndicatorForm(GovukModelForm):
+    crime_categories = forms.MultipleChoiceField(
+        label="police.uk categories counted (for indicators counted from incidents)",
+        choices=[(c, c) for c in POLICE_UK_CATEGORIES],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "name", "priority", "theme", "source", "status", "description", "unit",
+            "improvement", "frequency", "owner", "baseline_value", "baseline_period",
+            "baseline_label", "target_value", "target_date", "target_percent",
+            "target_years", "target_note", "target_critical", "published",
+            "computed_from", "crime_categories",
+        ]  # fmt: skip
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "baseline_period": forms.DateInput(attrs={"type": "date"}),
+            "target_date": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, partnership, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["priority"].queryset = Priority.objects.of(partnership)
+        self.fields["owner"].queryset = Organisation.objects.filter(
+            partnerships=partnership
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("computed_from") == Indicator.Computed.CRIME and not data.get(
+            "crime_categories"
+        ):
+            self.add_error(
+                "crime_categories", "Choose the police.uk categories it counts."
+            )
+        if (data.get("target_percent") is None) != (data.get("target_years") is None):
+            self.add_error(
+                "target_years", "A change target needs both the % and the years."
+            )
+        if data.get("target_percent") is not None and (
+            data.get("baseline_value") is None or data.get("baseline_period") is None
+        ):
+            self.add_error(
+                "baseline_value", "A change target needs a baseline value and date."
+            )
+        return data
+
+
+class MeasurementForm(GovukForm):
+    period = MonthField(
+        label="Period (YYYY-MM)", help_text="The month the value is for."
+    )
+    value = forms.FloatField(label="Value")
+    note = forms.CharField(
+        label="Note (say why, if this corrects a value)", required=False, max_length=300
+    )
+
+
+class ImportForm(GovukForm):
+    file = forms.FileField(
+        label="CSV or XLSX file",
+        help_text="Columns: indicator, period (YYYY-MM), value, and optionally note.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("Choose a .csv or .xlsx file.")
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError("The file is larger than 5 MB.")
+        return upload
+
+
+class OpenReviewForm(GovukForm):
+    period = MonthField(label="Month to review (YYYY-MM)")
+
+
+class RatingForm(GovukForm):
+    rag = forms.ChoiceField(
+        label="RAG rating", choices=Rating.Rag.choices, widget=forms.RadioSelect
+    )
+    commentary = forms.CharField(
+        label="Commentary (required for red and amber)",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    board_ask = forms.CharField(
+        label="What the board is asked to do",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    override_reason = forms.CharField(
+        label="Why the group differs from the proposed rating (if it does)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+
+class ContextForm(GovukForm):
+    note = forms.CharField(
+        label="Context from business intelligence",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Social needs, demographic trends: what helps the board"
+        " read the figures.",
+        max_length=4000,
+    )
