@@ -4,6 +4,11 @@ The demo partnerships are loaded once per test session (from shared/data when
 present) and each test runs in a transaction that is rolled back.
 """
 
+import json
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 
@@ -80,3 +85,57 @@ def client_for(db, user_for):
 def persona(request):
     """Each persona in turn."""
     return request.param
+
+
+# Browser tests: Debian's Chromium driven by Playwright (never a downloaded
+# browser), pages checked with axe-core for WCAG 2.2 AA. Shared here because
+# the apps' tests may not import one another.
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# Chromium's own background traffic is refused on a closed network; these
+# flags keep it quiet and the start fast.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+NEEDS_CHROMIUM = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="Debian's chromium is not installed"
+)
+
+
+@contextmanager
+def chromium_page(**page_options):
+    """A fresh headless Chromium page (1280 x 900 unless told otherwise)."""
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the live server's ORM
+    ARTIFACTS.mkdir(exist_ok=True)
+    page_options.setdefault("viewport", {"width": 1280, "height": 900})
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser.new_page(**page_options)
+        finally:
+            browser.close()
+
+
+def check_page(page, name):
+    """Screenshot the page, then assert no axe violation and exactly one h1."""
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    violations = [
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]}
+        for v in result["violations"]
+    ]
+    assert violations == [], f"{name}: " + json.dumps(violations, indent=1)
+    assert page.locator("h1").count() == 1
