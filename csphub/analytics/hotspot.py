@@ -14,11 +14,21 @@ esda and returns per-area results:
   passes). An area is significant when its p-value is at most the cut-off at
   ``alpha`` (5 %) over all areas that have neighbours.
 
-Significance is by conditional permutation (999 by default) with a fixed seed
-recorded in the result, so a run repeats exactly with the same esda version.
-``p_sim`` is esda's "directed" (folded) pseudo p-value, the smaller tail, given
-exactly as ``(larger + 1) / (permutations + 1)`` (esda holds it as float32).
-esda seeds numpy's global random state; the caller's state is restored.
+Gi* significance (METHODS.md 2.3, revised) is decided as ArcGIS's Hot Spot
+Analysis decides it with its false discovery rate option: the two-sided normal
+p-value of the z-score, ``p = 2 * norm.sf(|zs|)``, corrected by ``fdr_cutoff``
+over all areas of the run. A 999-permutation pseudo p-value cannot be used for
+this: its floor of 1/1000 is above the 0.05/n that Benjamini-Hochberg needs of
+the smallest p-value over a borough's n areas. The permutation ``p_sim`` is
+kept beside it as a check, and an area significant by ``p`` whose ``p_sim``
+exceeds ``alpha`` is marked (``p_sim_exceeds_alpha``). Local Moran's I has no
+such analytic p-value here, so its significance stays by permutation.
+
+Permutations (999 by default) use a fixed seed recorded in the result, so a
+run repeats exactly with the same esda version. ``p_sim`` is esda's "directed"
+(folded) pseudo p-value, the smaller tail, given exactly as
+``(larger + 1) / (permutations + 1)`` (esda holds it as float32). esda seeds
+numpy's global random state; the caller's state is restored.
 
 The low-level functions take ``values`` (area id to value; their order fixes
 the order of the random draws) and ``neighbours`` (area id to its neighbours'
@@ -77,10 +87,13 @@ class LocalG:
     """Getis-Ord Gi or Gi* of one area or grid cell.
 
     ``gs``, ``egs``, ``vgs`` and ``zs`` are esda's statistic, expectation,
-    variance and z-score; ``p_norm`` is one-sided, ``norm.sf(|zs|)``.
+    variance and z-score; ``p_norm`` is one-sided, ``norm.sf(|zs|)``, and
+    ``p`` two-sided, ``2 * p_norm``: the p-value the FDR correction uses.
     ``gi_bin`` is the uncorrected ArcGIS-style bin, +/-3, 2, 1 for |zs| at
     least 2.576, 1.96, 1.645 (99, 95, 90 %), else 0. ``classification`` is
     ``hot``, ``cold`` or ``not_significant`` after FDR, by the sign of ``zs``.
+    ``p_sim_exceeds_alpha`` marks a significant area whose permutation
+    ``p_sim`` is above ``alpha`` (the check does not confirm it).
     """
 
     id: Hashable
@@ -90,6 +103,7 @@ class LocalG:
     vgs: float
     zs: float
     p_norm: float
+    p: float
     p_sim: float
     z_sim: float
     p_z_sim: float
@@ -97,6 +111,7 @@ class LocalG:
     island: bool
     gi_bin: int
     classification: str
+    p_sim_exceeds_alpha: bool
 
 
 @dataclass(frozen=True)
@@ -133,9 +148,10 @@ class LocalMoran:
 class LocalGResult:
     """Gi or Gi* of every area, with the settings that produced it.
 
-    ``p_value`` names the p-value FDR used: ``p_sim``, or ``p_norm`` when
-    ``permutations`` is 0. ``fdr_cutoff`` is ``None`` when every area is an
-    island. ``grid`` is set when the areas are the cells of a ``PointGrid``.
+    ``p_value`` names the p-value FDR used: ``p``, the two-sided normal
+    p-value of the z-score (METHODS.md 2.3, revised), with or without
+    permutations. ``fdr_cutoff`` is ``None`` when every area is an island.
+    ``grid`` is set when the areas are the cells of a ``PointGrid``.
     """
 
     areas: tuple[LocalG, ...]
@@ -443,7 +459,9 @@ def getis_ord(
     of the permutation draws. ``neighbours`` maps every area id to the ids of
     its neighbours (weight 1; not itself). Gi* adds a self-weight of 1 (with
     ``transform="R"`` esda takes the row maximum, 1 here, then
-    row-standardises). With ``permutations=0`` FDR applies to ``p_norm``.
+    row-standardises). Significance: ``p = 2 * p_norm`` (two-sided), FDR at
+    ``alpha`` over the areas with neighbours; ``p_sim`` is the check beside
+    it (NaN with ``permutations=0``, and then no area is marked).
     ``seed=None`` draws a seed and records it. ``keep_simulations=False`` saves
     memory (``permutations`` floats per area) but leaves ``z_sim`` and
     ``p_z_sim`` NaN. At least 3 areas are needed.
@@ -469,15 +487,19 @@ def getis_ord(
         )
     islands = np.array([not row for row in rows])
     zs, p_norm = np.where(islands, np.nan, g.Zs), np.where(islands, np.nan, g.p_norm)
+    p = np.minimum(2 * p_norm, 1.0)  # two-sided; NaN stays NaN for islands
     simulated = _local_simulations(g, islands, runs)
-    tested = simulated[0] if permutations else p_norm
-    significant, cutoff = _significant(tested, islands, alpha)
+    significant, cutoff = _significant(p, islands, alpha)
+    unconfirmed = significant & (simulated[0] > alpha)  # NaN p_sim: never
     kinds = [
         (HOT if z > 0 else COLD) if s else NOT_SIGNIFICANT
         for z, s in zip(zs, significant, strict=True)
     ]
-    tail = [(_gi_bin(z), kind) for z, kind in zip(zs, kinds, strict=True)]
-    columns = [y, g.Gs, g.EGs, g.VGs, zs, p_norm, *simulated]
+    tail = [
+        (_gi_bin(z), kind, bool(u))
+        for z, kind, u in zip(zs, kinds, unconfirmed, strict=True)
+    ]
+    columns = [y, g.Gs, g.EGs, g.VGs, zs, p_norm, p, *simulated]
     return LocalGResult(
         areas=_records(LocalG, ids, columns, rows, tail),
         star=bool(star),
@@ -485,7 +507,7 @@ def getis_ord(
         permutations=permutations,
         seed=seed,
         alpha=alpha,
-        p_value="p_sim" if permutations else "p_norm",
+        p_value="p",
         fdr_cutoff=cutoff,
     )
 
