@@ -289,8 +289,8 @@ def lsoa_hotspots(partnership, months, *, category=None, seed=12345, permutation
 
     Binary queen contiguity from the LSOA boundaries; significant by the
     two-sided normal p-value of the z-score with FDR at 5%, the 999-permutation
-    p_sim (recorded seed) as a check (METHODS.md 2.3, revised); LSOAs with no incidents
-    count as 0. Returns the analytics result, whose areas are LSOA codes, or
+    p_sim (recorded seed) as a check (METHODS.md 2.3, revised); LSOAs with no
+    incidents count as 0. Returns the analytics result, whose areas are LSOA codes, or
     None when there is nothing to test (no boundaries, or every LSOA has the
     same count, such as none at all).
     """
