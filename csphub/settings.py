@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "csphub.accounts.middleware.PartnershipMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csphub.web.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "csphub.urls"
@@ -154,6 +155,7 @@ TASKS = {
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SESSION_COOKIE_SECURE = os.environ.get("CSPHUB_INSECURE_COOKIES") != "1"
