@@ -1,0 +1,171 @@
+"""What the IOM app can do: compute the cohort's measures, feed the KPIs,
+record needs, interventions, referrals and personal budgets.
+
+Aggregates that leave the app (KPI values) suppress any cell of fewer than
+SUPPRESS_BELOW people: the value is not recorded at all.
+"""
+
+from datetime import date
+
+import numpy as np
+from django.db import transaction
+from django.utils import timezone
+
+from csphub.accounts.models import AuditEntry
+from csphub.accounts.services import audit
+from csphub.performance.models import Measurement, add_months
+from csphub.performance.services import record_measurement
+
+from .measures import cohort_measures
+from .models import KpiFeed, Need, Nominal, Offence
+
+SUPPRESS_BELOW = 5
+DEFINITION = (
+    "IOM cohort (computed): offences committed within 12 months of selection and"
+    " proven within 18; periods of fewer than 5 people are suppressed"
+)
+
+
+def cohort_arrays(partnership, nominals=None):
+    """(nominal ids, selected, deselected, offence index, committed, proven)
+    as numpy arrays, two queries."""
+    rows = (
+        nominals
+        if nominals is not None
+        else Nominal.objects.filter(partnership=partnership)
+    ).values_list("pk", "selected_on", "deselected_on")
+    rows = list(rows)
+    ids = [r[0] for r in rows]
+    selected = [r[1] for r in rows]
+    deselected = [r[2] for r in rows]
+    index = {pk: i for i, pk in enumerate(ids)}
+    offences = Offence.objects.filter(nominal__partnership=partnership).values_list(
+        "nominal_id", "committed_on", "proven_on"
+    )
+    off_nominal, committed, proven = [], [], []
+    for nominal_id, when, proven_on in offences:
+        i = index.get(nominal_id)
+        if i is not None:
+            off_nominal.append(i)
+            committed.append(when)
+            proven.append(proven_on)
+    return (
+        ids,
+        np.array(selected, dtype="datetime64[D]"),
+        np.array([d or "NaT" for d in deselected], dtype="datetime64[D]"),
+        np.array(off_nominal, dtype=np.int64),
+        np.array(committed, dtype="datetime64[D]"),
+        np.array(proven, dtype="datetime64[D]"),
+    )
+
+
+def measures_for(partnership, as_of, period_months=3, nominals=None):
+    """The cohort's CohortMeasures as of a day."""
+    _, *arrays = cohort_arrays(partnership, nominals)
+    return cohort_measures(*arrays, as_of=as_of, period_months=period_months)
+
+
+def add_days(day, n):
+    return date.fromordinal(day.toordinal() + n)
+
+
+def _as_date(value):
+    return value.astype("datetime64[D]").item()
+
+
+def kpi_values(measures, measure, as_of):
+    """{period: value or None} a KPI takes; None: suppressed or not yet due."""
+    out = {}
+    for p, period in enumerate(measures.periods):
+        period = _as_date(period)
+        if measure == KpiFeed.Measure.COHORT_SIZE:
+            ended = add_months(period, measures.period_months) <= add_days(as_of, 1)
+            size = int(measures.cohort_size[p])
+            out[period] = size if ended and size >= SUPPRESS_BELOW else None
+            continue
+        usable = measures.complete[p] and measures.selected[p] >= SUPPRESS_BELOW
+        if measure == KpiFeed.Measure.BINARY_RATE:
+            value = round(float(measures.binary_rate[p]), 1)
+        else:
+            value = round(float(measures.frequency_rate[p]), 2)
+        out[period] = value if usable else None
+    return out
+
+
+@transaction.atomic
+def feed_kpis(partnership, as_of=None, *, by=None):
+    """Record the computed cohort measures as values of the KPIs they feed.
+    A period suppressed or not yet due loses any value it had (kept, marked
+    not current). Returns the number of values written or withdrawn."""
+    as_of = as_of or timezone.localdate()
+    feeds = KpiFeed.objects.filter(indicator__partnership=partnership).select_related(
+        "indicator"
+    )
+    changed = 0
+    by_step = {}
+    for feed in feeds:
+        step = feed.indicator.step
+        if step not in by_step:
+            by_step[step] = measures_for(partnership, as_of, step)
+        values = kpi_values(by_step[step], feed.measure, as_of)
+        for period, value in values.items():
+            if value is None:
+                changed += Measurement.objects.filter(
+                    indicator=feed.indicator, period=period, current=True
+                ).update(current=False)
+                continue
+            row = record_measurement(
+                feed.indicator,
+                period,
+                float(value),
+                by=by,
+                source=Measurement.Source.COMPUTED,
+                source_detail=f"{DEFINITION}; as of {as_of:%Y-%m-%d}",
+            )
+            changed += row is not None
+    return changed
+
+
+def latest_needs(nominal):
+    """{pathway: (entry level, latest level, latest date)} for a nominal."""
+    out = {}
+    for need in nominal.needs.order_by("assessed_on", "pk"):
+        entry = out.get(need.pathway, (None, None, None))[0]
+        if need.stage == Need.Stage.ENTRY and entry is None:
+            entry = need.level
+        out[need.pathway] = (entry or need.level, need.level, need.assessed_on)
+    return out
+
+
+@transaction.atomic
+def assess_needs(nominal, levels, *, stage, assessed_on, by):
+    """Record a needs assessment: one row per pathway."""
+    Need.objects.bulk_create(
+        Need(
+            nominal=nominal,
+            pathway=pathway,
+            level=level,
+            stage=stage,
+            assessed_on=assessed_on,
+            recorded_by=by,
+        )
+        for pathway, level in levels.items()
+    )
+    audit(
+        AuditEntry.Action.CREATE,
+        actor=by,
+        record=nominal,
+        reason="needs assessed",
+        partnership=nominal.partnership,
+    )
+
+
+@transaction.atomic
+def save_record(record, *, by, what, partnership, update_fields=None):
+    """Save an intervention, referral, pilot, allocation or spend line and
+    audit the change."""
+    created = record.pk is None
+    record.save(update_fields=None if created else update_fields)
+    action = AuditEntry.Action.CREATE if created else AuditEntry.Action.CHANGE
+    audit(action, actor=by, record=record, reason=what, partnership=partnership)
+    return record
