@@ -6,6 +6,7 @@ SUPPRESS_BELOW people: the value is not recorded at all.
 """
 
 from datetime import date
+from statistics import median
 
 import numpy as np
 from django.db import transaction
@@ -17,7 +18,7 @@ from csphub.performance.models import Measurement, add_months
 from csphub.performance.services import record_measurement
 
 from .measures import cohort_measures
-from .models import KpiFeed, Need, Nominal, Offence
+from .models import KpiFeed, Need, Nominal, Offence, Pathway, Referral
 
 SUPPRESS_BELOW = 5
 DEFINITION = (
@@ -126,15 +127,77 @@ def feed_kpis(partnership, as_of=None, *, by=None):
     return changed
 
 
-def latest_needs(nominal):
-    """{pathway: (entry level, latest level, latest date)} for a nominal."""
-    out = {}
+def feeds_of(partnership):
+    """The KPIs the cohort's measures feed, with their indicators."""
+    return KpiFeed.objects.filter(indicator__partnership=partnership).select_related(
+        "indicator"
+    )
+
+
+def needs_table(nominal):
+    """One row per pathway: (label, entry level, latest level, latest date).
+    The entry level is the first assessment marked entry, else the first."""
+    first, entry, latest = {}, {}, {}
     for need in nominal.needs.order_by("assessed_on", "pk"):
-        entry = out.get(need.pathway, (None, None, None))[0]
-        if need.stage == Need.Stage.ENTRY and entry is None:
-            entry = need.level
-        out[need.pathway] = (entry or need.level, need.level, need.assessed_on)
-    return out
+        first.setdefault(need.pathway, need.level)
+        if need.stage == Need.Stage.ENTRY:
+            entry.setdefault(need.pathway, need.level)
+        latest[need.pathway] = need
+    levels = dict(Need.Level.choices)
+    rows = []
+    for value, label in Pathway.choices:
+        last = latest.get(value)
+        at_entry = entry.get(value, first.get(value))
+        rows.append(
+            (
+                label,
+                levels.get(at_entry, ""),
+                levels[last.level] if last else "",
+                last.assessed_on if last else None,
+            )
+        )
+    return rows
+
+
+def pathway_tables(needs, interventions, referrals):
+    """Context for the pathways page: nominals by need level at entry and at
+    the latest assessment per pathway; interventions by pathway and provider;
+    referrals by service with the mean days to respond."""
+    entry, latest = {}, {}
+    for nominal_id, pathway, _stage, level in needs:
+        entry.setdefault((nominal_id, pathway), level)
+        latest[(nominal_id, pathway)] = level
+    rows = []
+    for value, label in Pathway.choices:
+        row = {"label": label}
+        for name, table in (("entry", entry), ("latest", latest)):
+            levels = [lv for (_, p), lv in table.items() if p == value]
+            row[name] = [levels.count(lv) for lv in Need.Level.values]
+        rows.append(row)
+    labels = dict(Pathway.choices)
+    waits = {}
+    for service, referred_on, responded_on in referrals:
+        made, days = waits.setdefault(service, ([], []))
+        made.append(referred_on)
+        if responded_on is not None:
+            days.append((responded_on - referred_on).days)
+    return {
+        "needs": rows,
+        "levels": Need.Level.labels,
+        "interventions": [
+            {**i, "pathway": labels[i["pathway"]]} for i in interventions
+        ],
+        "referrals": [
+            {
+                "service": label,
+                "made": len(waits[value][0]),
+                "answered": len(waits[value][1]),
+                "median_days": median(waits[value][1]) if waits[value][1] else None,
+            }
+            for value, label in Referral.Service.choices
+            if value in waits
+        ],
+    }
 
 
 @transaction.atomic
