@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from csphub.accounts.models import AuditEntry
 from csphub.accounts.services import audit
-from csphub.performance.models import Measurement, add_months
+from csphub.performance.models import Indicator, Measurement, add_months
 from csphub.performance.services import record_measurement
 
 from .measures import cohort_measures
@@ -91,6 +91,17 @@ def kpi_values(measures, measure, as_of):
             value = round(float(measures.frequency_rate[p]), 2)
         out[period] = value if usable else None
     return out
+
+
+def link_kpi(partnership, slug, measure):
+    """Make a KPI of the partnership's register take a cohort measure."""
+    indicator = Indicator.objects.filter(partnership=partnership, slug=slug).first()
+    if indicator is None:
+        return None
+    feed, _ = KpiFeed.objects.update_or_create(
+        indicator=indicator, defaults={"measure": measure}
+    )
+    return feed
 
 
 @transaction.atomic
