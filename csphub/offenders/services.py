@@ -60,6 +60,19 @@ def cohort_arrays(partnership, nominals=None):
     )
 
 
+def data_as_of(partnership):
+    """The day the offence data runs to: the latest proven offence (the case
+    system's extract holds nothing later), else today. A quarter's rates are
+    due only when this day is 18 months past it."""
+    latest = (
+        Offence.objects.filter(nominal__partnership=partnership)
+        .order_by("-proven_on")
+        .values_list("proven_on", flat=True)
+        .first()
+    )
+    return min(latest or timezone.localdate(), timezone.localdate())
+
+
 def measures_for(partnership, as_of, period_months=3, nominals=None):
     """The cohort's CohortMeasures as of a day."""
     _, *arrays = cohort_arrays(partnership, nominals)
@@ -109,7 +122,7 @@ def feed_kpis(partnership, as_of=None, *, by=None):
     """Record the computed cohort measures as values of the KPIs they feed.
     A period suppressed or not yet due loses any value it had (kept, marked
     not current). Returns the number of values written or withdrawn."""
-    as_of = as_of or timezone.localdate()
+    as_of = as_of or data_as_of(partnership)
     feeds = KpiFeed.objects.filter(indicator__partnership=partnership).select_related(
         "indicator"
     )

@@ -111,11 +111,11 @@ def cohort_export(request):
 
 @access.iom_required
 def measures(request):
-    as_of = timezone.localdate()
+    as_of = services.data_as_of(request.partnership)
     text = request.GET.get("as_of", "")
     if text:
         with contextlib.suppress(ValueError):
-            as_of = min(as_of, date.fromisoformat(text))
+            as_of = min(timezone.localdate(), date.fromisoformat(text))
     m = services.measures_for(request.partnership, as_of)
     rows = [
         {

@@ -12,12 +12,15 @@ class Command(BaseCommand):
         "Compute the IOM cohort's measures and record them as values of the KPIs"
         " they feed (a period of fewer than 5 people is left out). --link"
         " SLUG=MEASURE first links a KPI to a measure: cohort_size, binary_rate or"
-        " frequency_rate. --as-of defaults to today."
+        " frequency_rate. --as-of defaults to the latest proven offence held (the"
+        " extract's end)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--partnership", required=True, help="partnership slug")
-        parser.add_argument("--as-of", help="YYYY-MM-DD (default: today)")
+        parser.add_argument(
+            "--as-of", help="YYYY-MM-DD (default: the latest proven offence)"
+        )
         parser.add_argument("--link", action="append", default=[], metavar="SLUG=M")
 
     def handle(self, *args, **options):
