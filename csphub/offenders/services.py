@@ -10,6 +10,8 @@ from statistics import median
 
 import numpy as np
 from django.db import transaction
+from django.db.models import CharField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from csphub.accounts.models import AuditEntry
@@ -27,36 +29,62 @@ DEFINITION = (
 )
 
 
+EPOCH = date(1970, 1, 1).toordinal()
+
+
+def as_days(values):
+    """Dates as datetime64[D]; None is NaT. SQLite hands back ISO strings,
+    which numpy parses in C; date objects (PostgreSQL) go through ordinals,
+    ~15x faster than numpy's conversion of date objects."""
+    if not values:
+        return np.array([], dtype="datetime64[D]")
+    if any(isinstance(v, str) for v in values):
+        return np.array(["NaT" if v is None else v for v in values], "datetime64[D]")
+    return np.fromiter(
+        (v.toordinal() - EPOCH if v else -(2**63) for v in values),
+        dtype=np.int64,
+        count=len(values),
+    ).astype("datetime64[D]")
+
+
+def columns(queryset, *fields):
+    """The queryset's values as one list per field, dates read as ISO text:
+    converting 100,000 dates to date objects and back costs ~0.3 s."""
+    dates = [f for f in fields if f.endswith("_on")]
+    texts = {f"{f}_text": Cast(f, output_field=CharField()) for f in dates}
+    names = [f"{f}_text" if f in dates else f for f in fields]
+    rows = queryset.annotate(**texts).values_list(*names)
+    return [list(c) for c in zip(*rows, strict=True)] or [[] for _ in fields]
+
+
 def cohort_arrays(partnership, nominals=None):
     """(nominal ids, selected, deselected, offence index, committed, proven)
-    as numpy arrays, two queries."""
-    rows = (
-        nominals
-        if nominals is not None
-        else Nominal.objects.filter(partnership=partnership)
-    ).values_list("pk", "selected_on", "deselected_on")
-    rows = list(rows)
-    ids = [r[0] for r in rows]
-    selected = [r[1] for r in rows]
-    deselected = [r[2] for r in rows]
-    index = {pk: i for i, pk in enumerate(ids)}
-    offences = Offence.objects.filter(nominal__partnership=partnership).values_list(
-        "nominal_id", "committed_on", "proven_on"
+    as numpy arrays, from two queries."""
+    if nominals is None:
+        nominals = Nominal.objects.filter(partnership=partnership)
+    ids, selected, deselected = columns(
+        nominals.order_by("pk"), "pk", "selected_on", "deselected_on"
     )
-    off_nominal, committed, proven = [], [], []
-    for nominal_id, when, proven_on in offences:
-        i = index.get(nominal_id)
-        if i is not None:
-            off_nominal.append(i)
-            committed.append(when)
-            proven.append(proven_on)
+    owner, committed, proven = columns(
+        Offence.objects.filter(nominal__partnership=partnership).order_by(),
+        "nominal_id",
+        "committed_on",
+        "proven_on",
+    )
+    ids = np.array(ids, dtype=np.int64)
+    owner = np.array(owner, dtype=np.int64)
+    index = np.searchsorted(ids, owner)
+    if len(ids):
+        keep = (index < len(ids)) & (ids[np.minimum(index, len(ids) - 1)] == owner)
+    else:
+        keep = np.zeros(len(owner), dtype=bool)
     return (
-        ids,
-        np.array(selected, dtype="datetime64[D]"),
-        np.array([d or "NaT" for d in deselected], dtype="datetime64[D]"),
-        np.array(off_nominal, dtype=np.int64),
-        np.array(committed, dtype="datetime64[D]"),
-        np.array(proven, dtype="datetime64[D]"),
+        ids.tolist(),
+        as_days(selected),
+        as_days(deselected),
+        index[keep],
+        as_days(committed)[keep],
+        as_days(proven)[keep],
     )
 
 
