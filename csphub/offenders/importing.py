@@ -223,8 +223,10 @@ def import_cohort(partnership, raw, name, *, dry_run=False):
 
 
 def _next_code(partnership):
-    codes = Nominal.objects.filter(partnership=partnership).values_list("code")
-    taken = max((int(c[4:]) for (c,) in codes if c[4:].isdigit()), default=0)
+    codes = Nominal.objects.filter(
+        partnership=partnership, code__startswith="IOM-"
+    ).values_list("code", flat=True)
+    taken = max((int(c[4:]) for c in codes if c[4:].isdigit()), default=0)
 
     def make():
         nonlocal taken

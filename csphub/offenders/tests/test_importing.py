@@ -30,7 +30,9 @@ def write(tmp_path, text, name="cohort.csv"):
 
 def test_cohort_is_stored_as_keyed_hashes_and_codes_only(tmp_path):
     call_command("import_cohort", "--partnership", "haringey", write(tmp_path, COHORT))
-    nominals = Nominal.objects.filter(partnership=haringey()).order_by("selected_on")
+    nominals = Nominal.objects.filter(partnership=haringey(), synthetic=False).order_by(
+        "selected_on"
+    )
     assert nominals.count() == 2
     first = nominals[0]
     assert first.reference_hash == pseudonymise("PNC/1001")
@@ -63,7 +65,7 @@ def test_a_file_with_a_name_dob_or_address_column_is_refused_whole(tmp_path, col
         call_command(
             "import_cohort", "--partnership", "haringey", write(tmp_path, text)
         )
-    assert not Nominal.objects.filter(partnership=haringey()).exists()
+    assert not Nominal.objects.filter(partnership=haringey(), synthetic=False).exists()
     with pytest.raises(CohortFileError, match="look like a name, date of birth"):
         import_cohort(haringey(), text.encode(), "c.csv")
 
@@ -74,7 +76,7 @@ def test_one_bad_row_stores_nothing(tmp_path):
         import_cohort(haringey(), text.encode(), "c.csv")
     assert "c.csv:4: stream 'sometimes'" in caught.value.errors[0]
     assert "c.csv:4: selected_on '2015-13-01' is not a date" in caught.value.errors[1]
-    assert not Nominal.objects.filter(partnership=haringey()).exists()
+    assert not Nominal.objects.filter(partnership=haringey(), synthetic=False).exists()
 
 
 def test_a_name_in_the_reference_column_is_refused():
@@ -91,7 +93,7 @@ def test_unknown_columns_are_refused():
 
 def test_dry_run_stores_nothing():
     import_cohort(haringey(), COHORT.encode(), "c.csv", dry_run=True)
-    assert not Nominal.objects.filter(partnership=haringey()).exists()
+    assert not Nominal.objects.filter(partnership=haringey(), synthetic=False).exists()
 
 
 def test_offences_replace_the_extract_all_or_nothing():
@@ -102,15 +104,27 @@ def test_offences_replace_the_extract_all_or_nothing():
         "PNC/1002,2015-05-01,2015-06-01,violence\n"
     )
     import_offences(haringey(), good.encode(), "o.csv")
-    assert Offence.objects.filter(nominal__partnership=haringey()).count() == 2
+    assert (
+        Offence.objects.filter(
+            nominal__partnership=haringey(), nominal__synthetic=False
+        ).count()
+        == 2
+    )
     bad = good + "PNC/9999,2015-05-01,2015-04-01,burgling\n"
     with pytest.raises(CohortFileError) as caught:
         import_offences(haringey(), bad.encode(), "o2.csv")
     text = "; ".join(caught.value.errors)
     assert "o2.csv:4: category 'burgling'" in text
     assert "not in the cohort" in text and "proven_on is before committed_on" in text
-    assert Offence.objects.filter(nominal__partnership=haringey()).count() == 2
-    first = Offence.objects.filter(nominal__partnership=haringey()).first()
+    assert (
+        Offence.objects.filter(
+            nominal__partnership=haringey(), nominal__synthetic=False
+        ).count()
+        == 2
+    )
+    first = Offence.objects.filter(
+        nominal__partnership=haringey(), nominal__synthetic=False
+    ).first()
     assert first.committed_on == date(2015, 3, 1)
 
 
