@@ -281,7 +281,7 @@ class Allocation(models.Model):
         BudgetPilot, on_delete=models.CASCADE, related_name="allocations"
     )
     nominal = models.ForeignKey(
-        Nominal, on_delete=models.PROTECT, related_name="allocations"
+        Nominal, on_delete=models.CASCADE, related_name="allocations"
     )
     amount_pence = models.PositiveBigIntegerField()
     decided_on = models.DateField()
