@@ -154,7 +154,7 @@ def feed_kpis(partnership, as_of=None, *, by=None):
     feeds = KpiFeed.objects.filter(indicator__partnership=partnership).select_related(
         "indicator"
     )
-    changed = 0
+    changed, started = 0, timezone.now()
     by_step = {}
     for feed in feeds:
         step = feed.indicator.step
@@ -175,7 +175,7 @@ def feed_kpis(partnership, as_of=None, *, by=None):
                 source=Measurement.Source.COMPUTED,
                 source_detail=f"{DEFINITION}; as of {as_of:%Y-%m-%d}",
             )
-            changed += row is not None
+            changed += row.recorded_at >= started  # unchanged: the old row
     return changed
 
 
