@@ -149,5 +149,6 @@ def test_pilot_evaluation_against_the_comparison_group(iom_client):
 def test_measures_page_says_when_a_quarter_is_not_yet_due(iom_client):
     html = iom_client.get("/offenders/measures/").content.decode()
     assert re.search(r"Computed as of \d+ \w+ 2018", html)  # the demo's last data
+    assert html.count("<svg") >= 2  # the SPC charts of the two IOM KPIs
     html = iom_client.get("/offenders/measures/?as_of=2016-01-01").content.decode()
     assert "Not yet due" in html and "Binary rate" in html

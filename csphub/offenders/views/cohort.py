@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from csphub.accounts.access import partnership_required
 from csphub.accounts.models import Role
+from csphub.performance.services import charts_for
 from csphub.places.models import Zone
 
 from .. import access, services
@@ -133,13 +134,15 @@ def measures(request):
         for i, period in enumerate(m.periods)
     ]
     access.audited(request, "cohort measures")
+    feeds = list(services.feeds_of(request.partnership))
     return TemplateResponse(
         request,
         "offenders/measures.html",
         {
             "rows": rows[::-1],
             "as_of": as_of,
-            "feeds": services.feeds_of(request.partnership),
+            "feeds": feeds,
+            "charts": charts_for([f.indicator for f in feeds], as_of),
         },
     )
 
