@@ -6,6 +6,8 @@ CSPHUB_SECRET_KEY   required when CSPHUB_DEBUG=0
 CSPHUB_ALLOWED_HOSTS  comma-separated (default: localhost names)
 CSPHUB_SHARED_DIR   where the shared data and source documents live
                     (default: ../shared beside the project)
+CSPHUB_IOM_KEY      the key that pseudonymises IOM case-system references
+                    (HMAC); required for the IOM cohort when CSPHUB_DEBUG=0
 """
 
 import os
@@ -33,6 +35,7 @@ SHARED_DIR = Path(
 INSTALLED_APPS = [
     "csphub.web",
     "csphub.casework",
+    "csphub.offenders",
     "csphub.intelligence",
     "csphub.performance",
     "csphub.structure",
@@ -117,6 +120,13 @@ AUTH_PASSWORD_VALIDATORS = [
 # within the window locks further attempts until the window has passed.
 CSPHUB_LOCKOUT_FAILURES = int(os.environ.get("CSPHUB_LOCKOUT_FAILURES", "5"))
 CSPHUB_LOCKOUT_MINUTES = int(os.environ.get("CSPHUB_LOCKOUT_MINUTES", "15"))
+
+# The IOM cohort's references are stored only as HMACs under this key, which
+# never goes into the database. Without it (and outside development) the
+# cohort cannot be imported: csphub.offenders.pseudonyms says so.
+CSPHUB_IOM_KEY = os.environ.get("CSPHUB_IOM_KEY", "") or (
+    "csphub-development-iom-key-not-secret" if DEBUG else ""
+)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

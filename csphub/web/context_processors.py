@@ -14,6 +14,7 @@ NAVIGATION = [
     ("Structure", "structure:map", None),
     ("Casework", "casework:index", None),
     ("Performance", "performance:indicators", None),
+    ("IOM cohort", "offenders:cohort", {Role.IOM}),
     ("Audit log", "accounts:audit-log", {Role.ADMIN}),
 ]
 

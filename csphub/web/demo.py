@@ -23,6 +23,7 @@ from csphub.casework.demo import load_casework_demo
 from csphub.intelligence.dataset_demo import load_dataset_demo
 from csphub.intelligence.demo import load_crime_demo, prepare_demo_briefings
 from csphub.intelligence.kpi import count_crime_kpis
+from csphub.offenders.demo import load_offenders_demo
 from csphub.performance.demo import load_performance_demo, load_review_demo
 from csphub.places import services as places
 from csphub.places.models import Area
@@ -219,6 +220,7 @@ def load_demo(shared_dir=None, *, crime=True):
     report.lines += load_performance_demo(haringey, illustrative_crime=not crime)
     if crime:
         count_crime_kpis(haringey)
+    report.lines += load_offenders_demo(haringey)  # computes the IOM KPIs
     report.lines += load_review_demo(haringey)
     report.lines += load_casework_demo(haringey)
     return report

@@ -45,6 +45,13 @@ ACCESS = {
     "performance:indicator-add": {"analyst", "admin"},
     "performance:import": {"officer", "member", "analyst", "admin", "outsider"},
     "performance:reviews": SIGNED_IN,
+    "offenders:cohort": {"iom"},
+    "offenders:reason": {"iom"},
+    "offenders:cohort-export": {"iom"},
+    "offenders:measures": {"iom"},
+    "offenders:pathways": {"iom"},
+    "offenders:pilots": {"iom"},
+    "offenders:pilot-add": {"iom"},
 }
 # Changes are POST-only: a GET answers 405 (or sends the anonymous to sign in).
 POST_ONLY = {
@@ -53,7 +60,12 @@ POST_ONLY = {
     "structure:review-record",
     "performance:review-open",
 }
-NOT_HTML = {"web:health", "structure:export-seats", "structure:export-popolo"}
+NOT_HTML = {
+    "web:health",
+    "structure:export-seats",
+    "structure:export-popolo",
+    "offenders:cohort-export",
+}
 
 
 def urls_without_arguments(resolver=None, namespace=""):
