@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("csphub.accounts.urls")),
     path("places/", include("csphub.places.urls")),
     path("casework/", include("csphub.casework.urls")),
+    path("delivery/", include("csphub.delivery.urls")),
     path("intelligence/", include("csphub.intelligence.urls")),
     path("structure/", include("csphub.structure.urls")),
     path("performance/", include("csphub.performance.urls")),

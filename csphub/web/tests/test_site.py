@@ -45,6 +45,13 @@ ACCESS = {
     "performance:indicator-add": {"analyst", "admin"},
     "performance:import": {"officer", "member", "analyst", "admin", "outsider"},
     "performance:reviews": SIGNED_IN,
+    "delivery:index": SIGNED_IN,
+    "delivery:leads": SIGNED_IN,
+    "delivery:late": SIGNED_IN,
+    "delivery:my-organisation": SIGNED_IN,
+    "delivery:spend": SIGNED_IN,
+    "delivery:spend-import": {"analyst", "admin"},
+    "delivery:spend-export": SIGNED_IN,
 }
 # Changes are POST-only: a GET answers 405 (or sends the anonymous to sign in).
 POST_ONLY = {
@@ -53,7 +60,12 @@ POST_ONLY = {
     "structure:review-record",
     "performance:review-open",
 }
-NOT_HTML = {"web:health", "structure:export-seats", "structure:export-popolo"}
+NOT_HTML = {
+    "web:health",
+    "structure:export-seats",
+    "structure:export-popolo",
+    "delivery:spend-export",
+}
 
 
 def urls_without_arguments(resolver=None, namespace=""):
