@@ -362,7 +362,7 @@ class DeliveryReport:
 
 def delivery_report(strategy, quarter):
     """A quarter's updates rolled up per priority, with last quarter's RAG
-    beside each. Six queries, however long the plan and its history."""
+    beside each. Nine queries, however long the plan and its history."""
     quarter = quarters.quarter_of(quarter)
     previous = quarters.previous_quarter(quarter)
     priorities = list(priorities_of(strategy))
