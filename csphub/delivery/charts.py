@@ -3,7 +3,7 @@ the plan's timeline (Gantt-style, with today's line and late milestones) and
 the risk heat map. Each page also shows the chart's data as a table."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -24,25 +24,27 @@ class Chart:
 
 def _span(activities, today):
     starts = [a.starts for a in activities] + [today]
-    ends = [a.ends or a.starts + timedelta(days=90) for a in activities] + [today]
+    ends = [a.ends or a.starts for a in activities] + [today]
     ends += [m.due for a in activities for m in a.milestones.all()]
     first = date(min(starts).year, 1, 1)
     last = date(max(ends).year + 1, 1, 1)
     return first, last
 
 
-def _activity_row(item, y, x, today):
-    """SVG for one activity: its label, its bar and its milestones."""
+def _activity_row(item, y, x, today, last):
+    """SVG for one activity: its label, its bar (an ongoing one runs to the
+    chart's end, faded) and its milestones."""
     title = item.title if len(item.title) <= 48 else item.title[:46] + "…"
     out = [f'<text x="14" y="{y + 15}">{escape(title)}</text>']
-    end = item.ends or item.starts + timedelta(days=90)
+    end = item.ends or last
     colour = KIND_COLOUR.get(item.kind, GREY)
     opacity = "1" if item.ends else "0.45"
     left, right = x(item.starts), max(x(end), x(item.starts) + 2)
     out.append(
         f'<rect x="{left:.1f}" y="{y + 5}" width="{right - left:.1f}" height="12"'
         f' fill="{colour}" fill-opacity="{opacity}"><title>{escape(item.title)}:'
-        f" {item.starts:%d %b %Y} to {end:%d %b %Y}</title></rect>"
+        f" {item.starts:%d %b %Y} to {f'{end:%d %b %Y}' if item.ends else 'ongoing'}"
+        "</title></rect>"
     )
     for m in item.milestones.all():
         mx = x(m.due)
@@ -64,7 +66,7 @@ def _activity_row(item, y, x, today):
 
 def timeline(activities, today):
     """A Gantt chart of activities grouped by priority: bars from start to
-    end (an open end runs 90 days, drawn faded), milestones as diamonds (red
+    end (an ongoing one to the chart's end, faded), milestones as diamonds (red
     and marked 'late' when past due and not done), and today's line."""
     if not activities:
         return Chart(mark_safe(""), 0)
@@ -103,7 +105,7 @@ def timeline(activities, today):
         if kind == "priority":
             out.append(f'<text class="p" x="4" y="{y + 15}">{escape(item.name)}</text>')
             continue
-        out += _activity_row(item, y, x, today)
+        out += _activity_row(item, y, x, today, last)
     tx = x(today)
     out.append(
         f'<line x1="{tx:.1f}" y1="{TOP - 6}" x2="{tx:.1f}" y2="{height}" stroke="{RED}"'

@@ -58,9 +58,22 @@ def driving_bodies(priority):
 
 
 def driving_body(priority):
-    """The body that drives the priority: escalations from its plan go here."""
+    """The body that drives the priority: escalations from its plan go here.
+    With no body covering the priority, the partnership's board (the top
+    strategic board, which owns the strategy) drives it."""
     bodies = driving_bodies(priority)
-    return bodies[0] if bodies else None
+    if bodies:
+        return bodies[0]
+    return (
+        Body.objects.filter(
+            partnership=priority.partnership_id,
+            kind=Body.Kind.STRATEGIC_BOARD,
+            reports_to__isnull=True,
+        )
+        .current()
+        .order_by("name")
+        .first()
+    )
 
 
 def plan_of(priority):

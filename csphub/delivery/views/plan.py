@@ -67,6 +67,7 @@ def priority_detail(request, slug):
         {
             "priority": priority,
             "bodies": services.driving_bodies(priority),
+            "driver": services.driving_body(priority),
             "indicators": Indicator.objects.filter(priority=priority).order_by("order"),
             "objectives": services.plan_of(priority),
             "checklist": services.requirement_checklist(priority),
