@@ -306,6 +306,8 @@ class SpendLine(models.Model):
             models.CheckConstraint(
                 condition=Q(pence__gte=0), name="spend_not_negative"
             ),
+            # A borough-wide line has no zone, and NULLs are distinct here
+            # (SQLite cannot say otherwise): import_spend replaces a held cell.
             models.UniqueConstraint(
                 fields=[
                     "partnership",
@@ -316,7 +318,6 @@ class SpendLine(models.Model):
                     "year",
                 ],
                 name="one_spend_line_per_cell",
-                nulls_distinct=False,
             ),
         ]
 
