@@ -8,194 +8,588 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_initial'),
-        ('casework', '0001_initial'),
-        ('places', '0001_initial'),
-        ('strategy', '0002_outcomes_and_leads'),
+        ("accounts", "0002_initial"),
+        ("casework", "0001_initial"),
+        ("places", "0001_initial"),
+        ("strategy", "0002_outcomes_and_leads"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Activity',
+            name="Activity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300)),
-                ('description', models.TextField(blank=True)),
-                ('starts', models.DateField()),
-                ('ends', models.DateField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('in_progress', 'In progress'), ('complete', 'Complete'), ('stopped', 'Stopped')], default='planned', max_length=20)),
-                ('kind', models.CharField(choices=[('project', 'Project'), ('bau', 'Business as usual')], default='project', max_length=10)),
-                ('depends_on', models.ManyToManyField(blank=True, related_name='dependents', to='delivery.activity')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='delivery_activities', to='accounts.organisation')),
-                ('owner', models.ForeignKey(blank=True, help_text='The person asked for a quarterly update.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='delivery_activities', to=settings.AUTH_USER_MODEL)),
-                ('partners', models.ManyToManyField(blank=True, related_name='delivery_contributions', to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("description", models.TextField(blank=True)),
+                ("starts", models.DateField()),
+                ("ends", models.DateField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("in_progress", "In progress"),
+                            ("complete", "Complete"),
+                            ("stopped", "Stopped"),
+                        ],
+                        default="planned",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("project", "Project"), ("bau", "Business as usual")],
+                        default="project",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "depends_on",
+                    models.ManyToManyField(
+                        blank=True, related_name="dependents", to="delivery.activity"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="delivery_activities",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The person asked for a quarterly update.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="delivery_activities",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partners",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="delivery_contributions",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'activities',
-                'ordering': ['starts', 'pk'],
+                "verbose_name_plural": "activities",
+                "ordering": ["starts", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Gap',
+            name="Gap",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('review_months', models.PositiveSmallIntegerField(default=3, verbose_name='review every (months)')),
-                ('last_reviewed', models.DateField(blank=True, null=True)),
-                ('order', models.PositiveIntegerField(default=0)),
-                ('gap', models.TextField()),
-                ('opportunity', models.TextField(blank=True)),
-                ('owner', models.CharField(blank=True, max_length=200)),
-                ('strategy', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='gaps', to='strategy.strategy')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "review_months",
+                    models.PositiveSmallIntegerField(
+                        default=3, verbose_name="review every (months)"
+                    ),
+                ),
+                ("last_reviewed", models.DateField(blank=True, null=True)),
+                ("order", models.PositiveIntegerField(default=0)),
+                ("gap", models.TextField()),
+                ("opportunity", models.TextField(blank=True)),
+                ("owner", models.CharField(blank=True, max_length=200)),
+                (
+                    "strategy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="gaps",
+                        to="strategy.strategy",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order', 'pk'],
+                "ordering": ["order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='LeadRequirement',
+            name="LeadRequirement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=300)),
-                ('order', models.PositiveIntegerField(default=0)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lead_requirements', to='accounts.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("text", models.CharField(max_length=300)),
+                ("order", models.PositiveIntegerField(default=0)),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lead_requirements",
+                        to="accounts.partnership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order', 'pk'],
+                "ordering": ["order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Milestone',
+            name="Milestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300)),
-                ('due', models.DateField()),
-                ('done_on', models.DateField(blank=True, null=True)),
-                ('activity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='delivery.activity')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=300)),
+                ("due", models.DateField()),
+                ("done_on", models.DateField(blank=True, null=True)),
+                (
+                    "activity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="milestones",
+                        to="delivery.activity",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due', 'pk'],
+                "ordering": ["due", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Objective',
+            name="Objective",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300)),
-                ('order', models.PositiveIntegerField(default=0)),
-                ('priority', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='objectives', to='strategy.priority')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("order", models.PositiveIntegerField(default=0)),
+                (
+                    "priority",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="objectives",
+                        to="strategy.priority",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order', 'pk'],
+                "ordering": ["order", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='activity',
-            name='objective',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='activities', to='delivery.objective'),
+            model_name="activity",
+            name="objective",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="activities",
+                to="delivery.objective",
+            ),
         ),
         migrations.CreateModel(
-            name='OutsideDependency',
+            name="OutsideDependency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('project', models.CharField(max_length=300)),
-                ('impact', models.TextField(blank=True)),
-                ('activity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outside_dependencies', to='delivery.activity')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("project", models.CharField(max_length=300)),
+                ("impact", models.TextField(blank=True)),
+                (
+                    "activity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="outside_dependencies",
+                        to="delivery.activity",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'outside dependencies',
-                'ordering': ['pk'],
+                "verbose_name_plural": "outside dependencies",
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='LeadAcceptance',
+            name="LeadAcceptance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lead_acceptances', to='accounts.organisation')),
-                ('priority', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lead_acceptances', to='strategy.priority')),
-                ('requirement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='acceptances', to='delivery.leadrequirement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="lead_acceptances",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "priority",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lead_acceptances",
+                        to="strategy.priority",
+                    ),
+                ),
+                (
+                    "requirement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="acceptances",
+                        to="delivery.leadrequirement",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('priority', 'requirement', 'organisation'), name='accepted_once')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("priority", "requirement", "organisation"),
+                        name="accepted_once",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='QuarterlyUpdate',
+            name="QuarterlyUpdate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quarter', models.DateField(help_text='The first day of the quarter.')),
-                ('rag', models.CharField(choices=[('green', 'Green'), ('amber', 'Amber'), ('red', 'Red')], max_length=10, verbose_name='RAG')),
-                ('reason', models.TextField(blank=True, help_text='Required for amber and red.', verbose_name='reason for the rating')),
-                ('progress', models.TextField(verbose_name='progress this quarter')),
-                ('next_quarter', models.TextField(verbose_name='what to expect next quarter')),
-                ('blockers', models.TextField(blank=True)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('activity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='updates', to='delivery.activity')),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('issue', models.ForeignKey(blank=True, help_text='The casework issue a blocker was escalated as.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='casework.issue')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "quarter",
+                    models.DateField(help_text="The first day of the quarter."),
+                ),
+                (
+                    "rag",
+                    models.CharField(
+                        choices=[
+                            ("green", "Green"),
+                            ("amber", "Amber"),
+                            ("red", "Red"),
+                        ],
+                        max_length=10,
+                        verbose_name="RAG",
+                    ),
+                ),
+                (
+                    "reason",
+                    models.TextField(
+                        blank=True,
+                        help_text="Required for amber and red.",
+                        verbose_name="reason for the rating",
+                    ),
+                ),
+                ("progress", models.TextField(verbose_name="progress this quarter")),
+                (
+                    "next_quarter",
+                    models.TextField(verbose_name="what to expect next quarter"),
+                ),
+                ("blockers", models.TextField(blank=True)),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "activity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="updates",
+                        to="delivery.activity",
+                    ),
+                ),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "issue",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The casework issue a blocker was escalated as.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="casework.issue",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-quarter', '-at', '-pk'],
-                'indexes': [models.Index(fields=['activity', 'quarter'], name='delivery_qu_activit_bbfcae_idx')],
+                "ordering": ["-quarter", "-at", "-pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["activity", "quarter"],
+                        name="delivery_qu_activit_bbfcae_idx",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Reminder',
+            name="Reminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quarter', models.DateField()),
-                ('kind', models.CharField(choices=[('asked', 'Asked'), ('chased', 'Chased (late)')], max_length=10)),
-                ('sent_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('activity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='delivery.activity')),
-                ('to', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("quarter", models.DateField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("asked", "Asked"), ("chased", "Chased (late)")],
+                        max_length=10,
+                    ),
+                ),
+                ("sent_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "activity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders",
+                        to="delivery.activity",
+                    ),
+                ),
+                (
+                    "to",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('activity', 'quarter', 'kind'), name='one_reminder_of_a_kind')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("activity", "quarter", "kind"),
+                        name="one_reminder_of_a_kind",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Risk',
+            name="Risk",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('review_months', models.PositiveSmallIntegerField(default=3, verbose_name='review every (months)')),
-                ('last_reviewed', models.DateField(blank=True, null=True)),
-                ('order', models.PositiveIntegerField(default=0)),
-                ('risk', models.TextField()),
-                ('cause', models.TextField(blank=True)),
-                ('likelihood', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)])),
-                ('impact', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)])),
-                ('owner', models.CharField(max_length=200)),
-                ('mitigations', models.TextField(blank=True)),
-                ('strategy', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='risks', to='strategy.strategy')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "review_months",
+                    models.PositiveSmallIntegerField(
+                        default=3, verbose_name="review every (months)"
+                    ),
+                ),
+                ("last_reviewed", models.DateField(blank=True, null=True)),
+                ("order", models.PositiveIntegerField(default=0)),
+                ("risk", models.TextField()),
+                ("cause", models.TextField(blank=True)),
+                (
+                    "likelihood",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ]
+                    ),
+                ),
+                (
+                    "impact",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ]
+                    ),
+                ),
+                ("owner", models.CharField(max_length=200)),
+                ("mitigations", models.TextField(blank=True)),
+                (
+                    "strategy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="risks",
+                        to="strategy.strategy",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('impact__gte', 1), ('impact__lte', 5), ('likelihood__gte', 1), ('likelihood__lte', 5)), name='risk_scores_one_to_five')],
+                "ordering": ["order", "pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("impact__gte", 1),
+                            ("impact__lte", 5),
+                            ("likelihood__gte", 1),
+                            ("likelihood__lte", 5),
+                        ),
+                        name="risk_scores_one_to_five",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SpendLine',
+            name="SpendLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('service_area', models.CharField(max_length=200)),
-                ('year', models.PositiveSmallIntegerField(help_text='The financial year by its first year: 2011 for 2011/12.')),
-                ('pence', models.BigIntegerField()),
-                ('source', models.CharField(blank=True, max_length=300)),
-                ('confidence', models.CharField(choices=[('actual', 'Actual (from accounts)'), ('budget', 'Budget'), ('estimate', 'Estimate')], default='estimate', max_length=10)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='spend_lines', to='accounts.organisation')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='spend_lines', to='accounts.partnership')),
-                ('priority', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='spend_lines', to='strategy.priority')),
-                ('zone', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='places.zone')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("service_area", models.CharField(max_length=200)),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        help_text="The financial year by its first year: 2011 for 2011/12."
+                    ),
+                ),
+                ("pence", models.BigIntegerField()),
+                ("source", models.CharField(blank=True, max_length=300)),
+                (
+                    "confidence",
+                    models.CharField(
+                        choices=[
+                            ("actual", "Actual (from accounts)"),
+                            ("budget", "Budget"),
+                            ("estimate", "Estimate"),
+                        ],
+                        default="estimate",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="spend_lines",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="spend_lines",
+                        to="accounts.partnership",
+                    ),
+                ),
+                (
+                    "priority",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="spend_lines",
+                        to="strategy.priority",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="places.zone",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['year', 'organisation__name', 'service_area', 'priority__order'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('pence__gte', 0)), name='spend_not_negative'), models.UniqueConstraint(fields=('partnership', 'organisation', 'service_area', 'priority', 'zone', 'year'), name='one_spend_line_per_cell')],
+                "ordering": [
+                    "year",
+                    "organisation__name",
+                    "service_area",
+                    "priority__order",
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("pence__gte", 0)), name="spend_not_negative"
+                    ),
+                    models.UniqueConstraint(
+                        fields=(
+                            "partnership",
+                            "organisation",
+                            "service_area",
+                            "priority",
+                            "zone",
+                            "year",
+                        ),
+                        name="one_spend_line_per_cell",
+                    ),
+                ],
             },
         ),
     ]
