@@ -124,6 +124,20 @@ def add_activity(objective, by, *, partners=(), depends_on=(), **fields):
 
 
 @transaction.atomic
+def change_activity(form, by):
+    """Save a changed activity from its (valid) form, and audit what changed."""
+    activity = form.save(commit=False)
+    activity.save(update_fields=[f for f in form.changed_data if f not in
+                                 ("partners", "depends_on")] or None)  # fmt: skip
+    form.save_m2m()
+    activity.depends_on.remove(activity)
+    audit(AuditEntry.Action.CHANGE, actor=by, record=activity,
+          reason=", ".join(form.changed_data),
+          partnership=activity.objective.priority.partnership)  # fmt: skip
+    return activity
+
+
+@transaction.atomic
 def add_milestone(activity, by, *, name, due):
     milestone = Milestone.objects.create(activity=activity, name=name, due=due)
     audit(

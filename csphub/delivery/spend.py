@@ -79,8 +79,9 @@ def years(partnership):
 
 def matrix(partnership, year, by="service_area"):
     """The spend matrix for a year: by service area (Table 2) or by
-    organisation (across partners). Columns are the priorities with spend,
-    in priority order; rows in the order they were first loaded."""
+    organisation (across partners). Rows and columns are the service areas
+    (or organisations) and priorities with spend, in the order they were first
+    loaded, so a table imported as a whole keeps its layout."""
     lines = lines_of(partnership, year).select_related("organisation", "priority")
     cells = defaultdict(lambda: defaultdict(int))
     order, priorities = [], {}
@@ -90,8 +91,7 @@ def matrix(partnership, year, by="service_area"):
             order.append(label)
         cells[label][line.priority_id] += line.pence
         priorities[line.priority_id] = line.priority
-    columns = sorted(priorities.values(), key=lambda p: (p.order, p.name))
-    result = Matrix(columns)
+    result = Matrix(list(priorities.values()))
     for label in order:
         row = dict(cells[label])
         result.rows.append((label, row, sum(row.values())))

@@ -25,6 +25,7 @@ urlpatterns = [
         "objectives/<int:pk>/activities/add/", views.activity_add, name="activity-add"
     ),
     path("activities/<int:pk>/", views.activity_detail, name="activity-detail"),
+    path("activities/<int:pk>/change/", views.activity_edit, name="activity-edit"),
     path("activities/<int:pk>/update/", views.update_submit, name="update-submit"),
     path(
         "activities/<int:pk>/milestones/add/",

@@ -176,3 +176,36 @@ def test_unpublished_strategy_is_not_public(client):
     strategy.save()
     url = reverse("delivery:public-strategy", args=["haringey", strategy.pk])
     assert client.get(url).status_code == 404
+
+
+def test_the_owner_changes_an_activity_and_others_cannot(client_for):
+    activity = Activity.objects.get(title__startswith="PREVENT delivery plan")
+    url = reverse("delivery:activity-edit", args=[activity.pk])
+    data = {
+        "title": "PREVENT delivery plan", "description": "", "kind": "bau",
+        "owner": activity.owner_id, "organisation": activity.organisation_id,
+        "partners": [], "starts": "2016-04-01", "ends": "2016-01-01",
+        "status": "in_progress", "depends_on": [activity.pk],
+    }  # fmt: skip
+    for persona in ("member", "analyst", "handler", "iom"):
+        assert client_for(persona).post(url, data).status_code == 403
+    client = client_for("officer")  # owns Prevention
+    response = client.post(url, data)
+    assert "The end must be on or after the start" in response.content.decode()
+    data["ends"] = ""
+    assert client.post(url, data).status_code == 302
+    activity.refresh_from_db()
+    assert activity.title == "PREVENT delivery plan"
+    assert not activity.partners.exists()
+    assert not activity.depends_on.exists()  # never on itself
+
+
+def test_load_demo_twice_changes_nothing():
+    from ..demo import load_delivery_demo
+    from .factories import barnet
+
+    counts = [m.objects.count() for m in (Activity, Risk, Gap)]
+    load_delivery_demo(haringey(), barnet())
+    assert [m.objects.count() for m in (Activity, Risk, Gap)] == counts
+    outcomes = [p.outcomes.count() for p in haringey().priorities.all()]
+    assert outcomes == [2, 2, 2]

@@ -4,6 +4,7 @@ registers and the public page (registers.py)."""
 from .plan import (
     activity_add,
     activity_detail,
+    activity_edit,
     index,
     late,
     leads,
@@ -33,6 +34,7 @@ from .spend import spend, spend_export, spend_import
 __all__ = [
     "activity_add",
     "activity_detail",
+    "activity_edit",
     "index",
     "late",
     "leads",

@@ -131,6 +131,24 @@ def activity_add(request, pk):
 
 
 @partnership_required
+def activity_edit(request, pk):
+    activity = access.activity_for(request, pk)
+    access.require(access.can_plan(request, activity.priority))
+    form = ActivityForm(
+        request.POST or None, instance=activity, partnership=request.partnership
+    )
+    if request.method == "POST" and form.is_valid():
+        services.change_activity(form, request.user)
+        return redirect(activity)
+    return _form_page(
+        request,
+        form,
+        f"Change the activity: {activity.title}",
+        activity.get_absolute_url(),
+    )
+
+
+@partnership_required
 def activity_detail(request, pk):
     activity = access.activity_for(request, pk)
     return TemplateResponse(
