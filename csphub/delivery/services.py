@@ -352,6 +352,9 @@ class ReportRow:
 
     @property
     def late_milestones(self):
+        late = getattr(self.activity, "late", None)  # prefetched by the report
+        if late is not None:
+            return late
         return [m for m in self.activity.milestones.all() if m.is_late(self.today)]
 
 
@@ -392,16 +395,17 @@ def delivery_report(strategy, quarter):
     beside each. Nine queries, however long the plan and its history."""
     quarter = quarters.quarter_of(quarter)
     previous = quarters.previous_quarter(quarter)
+    today = timezone.localdate()
     priorities = list(priorities_of(strategy))
+    late = Milestone.objects.filter(done_on__isnull=True, due__lt=today)
     activities = list(
         Activity.objects.filter(objective__priority__strategy=strategy)
         .running_in(quarter)
         .select_related("objective", "owner", "organisation")
-        .prefetch_related("milestones")
+        .prefetch_related(Prefetch("milestones", queryset=late, to_attr="late"))
         .order_by("objective__order", "starts", "pk")
     )
     newest = latest_updates([a.pk for a in activities], [quarter, previous])
-    today = timezone.localdate()
     by_priority = defaultdict(list)
     for a in activities:
         by_priority[a.objective.priority_id].append(

@@ -1,6 +1,7 @@
 """Every delivery page with arguments, for every persona."""
 
 import re
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -209,3 +210,39 @@ def test_load_demo_twice_changes_nothing():
     assert [m.objects.count() for m in (Activity, Risk, Gap)] == counts
     outcomes = [p.outcomes.count() for p in haringey().priorities.all()]
     assert outcomes == [2, 2, 2]
+
+
+def test_owner_adds_a_milestone_and_marks_it_done(client_for):
+    activity = Activity.objects.get(title__startswith="PREVENT delivery plan")
+    url = reverse("delivery:milestone-add", args=[activity.pk])
+    data = {"name": "Home Office return", "due": "2020-01-31"}
+    for persona in ("member", "analyst", "handler", "iom"):
+        assert client_for(persona).post(url, data).status_code == 403
+    assert client_for("officer").post(url, data).status_code == 302
+    milestone = activity.milestones.get(name="Home Office return")
+    assert milestone.is_late(date(2020, 2, 1))
+    done = reverse("delivery:milestone-done", args=[milestone.pk])
+    assert client_for("member").post(done).status_code == 403
+    assert client_for("outsider").post(done).status_code == 404
+    assert client_for("officer").get(done).status_code == 405
+    assert client_for("officer").post(done).status_code == 302
+    milestone.refresh_from_db()
+    assert milestone.done_on is not None
+
+
+def test_admin_keeps_the_gap_register(client_for):
+    strategy = Strategy.objects.filter(partnership=haringey()).first()
+    url = reverse("delivery:gap-add", args=[strategy.pk])
+    data = {"gap": "No BME engagement indicators", "opportunity": "Set some",
+            "owner": "Performance group", "review_months": 6,
+            "last_reviewed": "2026-01-10"}  # fmt: skip
+    assert client_for("officer").post(url, data).status_code == 403
+    assert client_for("admin").post(url, data).status_code == 302
+    gap = Gap.objects.get(gap="No BME engagement indicators")
+    assert gap.next_review() == date(2026, 7, 10)
+    assert gap.review_overdue(date(2026, 7, 11))
+    edit = reverse("delivery:gap-edit", args=[gap.pk])
+    data["last_reviewed"] = "2026-11-01"
+    assert client_for("admin").post(edit, data).status_code == 302
+    gap.refresh_from_db()
+    assert not gap.review_overdue(date(2026, 12, 1))
