@@ -34,6 +34,7 @@ SHARED_DIR = Path(
 
 INSTALLED_APPS = [
     "csphub.web",
+    "csphub.delivery",
     "csphub.casework",
     "csphub.offenders",
     "csphub.intelligence",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("places/", include("csphub.places.urls")),
     path("casework/", include("csphub.casework.urls")),
     path("offenders/", include("csphub.offenders.urls")),
+    path("delivery/", include("csphub.delivery.urls")),
     path("intelligence/", include("csphub.intelligence.urls")),
     path("structure/", include("csphub.structure.urls")),
     path("performance/", include("csphub.performance.urls")),

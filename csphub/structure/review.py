@@ -21,6 +21,7 @@ KINDS = [
     "task_and_finish_overdue",
     "pending_too_long",
     "not_meeting",
+    "lead_gap",  # from the delivery plan, through hooks.py
 ]
 KIND_LABELS = {
     "busy_member": "People and organisations on many bodies",
@@ -32,6 +33,7 @@ KIND_LABELS = {
     "task_and_finish_overdue": "Task-and-finish groups past their end date",
     "pending_too_long": "Bodies 'start pending' for months",
     "not_meeting": "Bodies that have not met within their stated frequency",
+    "lead_gap": "Priorities led in practice by others than the allocated lead",
 }
 
 # Thresholds, stated on the review page.

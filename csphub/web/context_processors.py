@@ -15,6 +15,7 @@ NAVIGATION = [
     ("Casework", "casework:index", None),
     ("Performance", "performance:indicators", None),
     ("IOM cohort", "offenders:cohort", {Role.IOM}),
+    ("Delivery", "delivery:index", None),
     ("Audit log", "accounts:audit-log", {Role.ADMIN}),
 ]
 

@@ -20,6 +20,7 @@ from csphub.accounts.models import (
     User,
 )
 from csphub.casework.demo import load_casework_demo
+from csphub.delivery.demo import load_delivery_demo
 from csphub.intelligence.dataset_demo import load_dataset_demo
 from csphub.intelligence.demo import load_crime_demo, prepare_demo_briefings
 from csphub.intelligence.kpi import count_crime_kpis
@@ -223,6 +224,7 @@ def load_demo(shared_dir=None, *, crime=True):
     report.lines += load_offenders_demo(haringey)  # computes the IOM KPIs
     report.lines += load_review_demo(haringey)
     report.lines += load_casework_demo(haringey)
+    report.lines += load_delivery_demo(haringey, barnet)
     return report
 
 

@@ -52,6 +52,13 @@ ACCESS = {
     "offenders:pathways": {"iom"},
     "offenders:pilots": {"iom"},
     "offenders:pilot-add": {"iom"},
+    "delivery:index": SIGNED_IN,
+    "delivery:leads": SIGNED_IN,
+    "delivery:late": SIGNED_IN,
+    "delivery:my-organisation": SIGNED_IN,
+    "delivery:spend": SIGNED_IN,
+    "delivery:spend-import": {"analyst", "admin"},
+    "delivery:spend-export": SIGNED_IN,
 }
 # Changes are POST-only: a GET answers 405 (or sends the anonymous to sign in).
 POST_ONLY = {
@@ -65,6 +72,7 @@ NOT_HTML = {
     "structure:export-seats",
     "structure:export-popolo",
     "offenders:cohort-export",
+    "delivery:spend-export",
 }
 
 
