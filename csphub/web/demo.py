@@ -26,6 +26,7 @@ from csphub.intelligence.kpi import count_crime_kpis
 from csphub.performance.demo import load_performance_demo, load_review_demo
 from csphub.places import services as places
 from csphub.places.models import Area
+from csphub.reports.demo import load_reports_demo
 from csphub.structure.demo import load_structure_demo
 
 HARINGEY = ("E09000014", "Haringey")
@@ -221,6 +222,9 @@ def load_demo(shared_dir=None, *, crime=True):
         count_crime_kpis(haringey)
     report.lines += load_review_demo(haringey)
     report.lines += load_casework_demo(haringey)
+    lines, missing = load_reports_demo(haringey, shared_dir)
+    report.lines += lines
+    report.missing += missing
     return report
 
 

@@ -45,6 +45,13 @@ ACCESS = {
     "performance:indicator-add": {"analyst", "admin"},
     "performance:import": {"officer", "member", "analyst", "admin", "outsider"},
     "performance:reviews": SIGNED_IN,
+    "reports:start": EVERYONE,
+    "reports:staff-list": SIGNED_IN,
+    "reports:staff-enter": {"officer", "handler", "admin", "outsider"},
+    "reports:review-list": {"handler", "admin"},
+    "reports:trigger-figures": EVERYONE,
+    "reports:trigger-csv": EVERYONE,
+    "reports:trigger-apply": EVERYONE,
 }
 # Changes are POST-only: a GET answers 405 (or sends the anonymous to sign in).
 POST_ONLY = {
@@ -53,7 +60,12 @@ POST_ONLY = {
     "structure:review-record",
     "performance:review-open",
 }
-NOT_HTML = {"web:health", "structure:export-seats", "structure:export-popolo"}
+NOT_HTML = {
+    "web:health",
+    "structure:export-seats",
+    "structure:export-popolo",
+    "reports:trigger-csv",
+}
 
 
 def urls_without_arguments(resolver=None, namespace=""):
