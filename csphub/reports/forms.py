@@ -55,7 +55,8 @@ class WhereForm(GovukForm):
     street = text(
         "Street name",
         120,
-        help_text="The street it happens in, or the nearest one. For example, High Road.",
+        help_text="The street it happens in, or the nearest one."
+        " For example, High Road.",
     )
     choice = forms.ChoiceField(
         label="Which of these streets?", required=False, widget=forms.RadioSelect

@@ -338,7 +338,8 @@ def reroute(report, by, *, organisation, reason, notify=True):
         _mail_reporters(
             report,
             f"Your report {report.reference} is now with {organisation}",
-            f"{organisation} now deals with your report. You do not need to report it again.",
+            f"{organisation} now deals with your report."
+            " You do not need to report it again.",
         )
     return report
 

@@ -185,7 +185,8 @@ def add_submission(review, organisation, by, text):
 def _expect(review, step):
     if review.step != step:
         raise ValidationError(
-            f"This case review is at '{review.get_step_display()}', not ready for that step."
+            f"This case review is at '{review.get_step_display()}',"
+            " not ready for that step."
         )
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import open311
 
 app_name = "reports"
 
@@ -39,6 +40,15 @@ urlpatterns = [
     path("reports/<str:reference>/reroute/", views.staff_reroute, name="staff-reroute"),
     path("reports/<str:reference>/merge/", views.staff_merge, name="staff-merge"),
     path("reports/<str:reference>/raise/", views.staff_raise, name="staff-raise"),
+    path(
+        "open311/v2/services.<str:fmt>", open311.services_list, name="open311-services"
+    ),
+    path("open311/v2/requests.<str:fmt>", open311.requests, name="open311-requests"),
+    path(
+        "open311/v2/requests/<str:reference>.<str:fmt>",
+        open311.request_detail,
+        name="open311-request",
+    ),
     path("community-trigger/", views.figures, name="trigger-figures"),
     path("community-trigger/figures.csv", views.figures_csv, name="trigger-csv"),
     path("community-trigger/apply/", views.apply, name="trigger-apply"),

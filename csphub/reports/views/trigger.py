@@ -107,7 +107,8 @@ def applicant_pcc(request, token):
         trigger.ask_pcc(review)
         messages.success(
             request,
-            "The Police and Crime Commissioner has been asked to review how your case was handled.",
+            "The Police and Crime Commissioner has been asked to review"
+            " how your case was handled.",
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
