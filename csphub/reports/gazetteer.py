@@ -73,7 +73,8 @@ def lsoa_at(borough, latitude, longitude):
         max_lat__gte=latitude,
         min_lon__lte=longitude,
         max_lon__gte=longitude,
-    ).select_related("lsoa")
+    ).select_related("lsoa", "lsoa__parent")
+    boxes = boxes.defer("lsoa__parent__boundary")  # the ward's: not needed
     point = Point(longitude, latitude)
     for box in boxes:
         if shape(box.lsoa.boundary).covers(point):
@@ -84,7 +85,8 @@ def lsoa_at(borough, latitude, longitude):
 def zone_of(partnership, ward):
     if ward is None:
         return None
-    return Zone.objects.filter(partnership=partnership, wards=ward).first()
+    zones = Zone.objects.filter(partnership=partnership, wards=ward)
+    return zones.defer("boundary").first()
 
 
 def place_point(partnership, latitude, longitude, *, place="", street=None):

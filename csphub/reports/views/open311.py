@@ -112,7 +112,11 @@ def _jurisdiction(request, lat, lon):
     slug = _param(request, "jurisdiction_id", 60) or request.GET.get(
         "jurisdiction_id", ""
     )
-    partnerships = Partnership.objects.exclude(borough=None).select_related("borough")
+    partnerships = (
+        Partnership.objects.exclude(borough=None)
+        .select_related("borough")
+        .defer("borough__boundary")  # a borough's GeoJSON: read only if needed
+    )
     if slug:
         found = partnerships.filter(slug=slug).first()
         if found is None:
