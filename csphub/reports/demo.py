@@ -8,8 +8,10 @@ The reports are invented (labelled so in their text); the streets are real.
 
 import random
 from datetime import timedelta
+from importlib import import_module
 from pathlib import Path
 
+from django.apps import apps as django_apps
 from django.db import transaction
 from django.utils import timezone
 
@@ -46,6 +48,7 @@ TRIGGER_STREET = "Lansdowne Road"
 def load_reports_demo(partnership, shared_dir):
     """Lines to print and what was missing."""
     lines, missing = [], []
+    _categories()
     folder = Path(shared_dir) / "data" / "policeuk" / "haringey"
     borough = partnership.borough
     if not Street.objects.filter(borough=borough).exists():
@@ -65,6 +68,14 @@ def load_reports_demo(partnership, shared_dir):
     if Street.objects.filter(borough=borough).exists():
         lines += _reports(partnership)
     return lines, missing
+
+
+def _categories():
+    """The reference categories of the data migration, again if a test's
+    flush removed them."""
+    if not Category.objects.exists():
+        migration = import_module("csphub.reports.migrations.0002_categories")
+        migration.add_categories(django_apps, None)
 
 
 def _routing(partnership):
