@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import open311
+from .views import influence, open311
 
 app_name = "reports"
 
@@ -48,6 +48,17 @@ urlpatterns = [
         "open311/v2/requests/<str:reference>.<str:fmt>",
         open311.request_detail,
         name="open311-request",
+    ),
+    path("your-area/", influence.index, name="influence"),
+    path(
+        "your-area/<slug:partnership>/wards/<str:code>/",
+        influence.ward,
+        name="influence-ward",
+    ),
+    path(
+        "your-area/<slug:partnership>/zones/<slug:slug>/",
+        influence.zone,
+        name="influence-zone",
     ),
     path("community-trigger/", views.figures, name="trigger-figures"),
     path("community-trigger/figures.csv", views.figures_csv, name="trigger-csv"),

@@ -52,6 +52,7 @@ ACCESS = {
     "reports:trigger-figures": EVERYONE,
     "reports:trigger-csv": EVERYONE,
     "reports:trigger-apply": EVERYONE,
+    "reports:influence": EVERYONE,
 }
 # Changes are POST-only: a GET answers 405 (or sends the anonymous to sign in).
 POST_ONLY = {
