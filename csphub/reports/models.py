@@ -450,3 +450,27 @@ class Submission(models.Model):
 
     def __str__(self):
         return f"{self.organisation} on {self.review}"
+
+
+class CouncillorCall(models.Model):
+    """A Councillor Call for Action opened by a ward councillor from a
+    report: the problem's history goes to scrutiny as a referral pack."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="councillor_calls"
+    )
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField("why the councillor is calling for action")
+    opened_by = models.ForeignKey(
+        USER, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    opened_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-opened_at", "-pk"]
+
+    def __str__(self):
+        return f"Councillor Call for Action on {self.report.reference}"
+
+    def get_absolute_url(self):
+        return reverse("reports:ccfa-detail", args=[self.pk])

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import influence, open311
+from .views import ccfa, influence, open311
 
 app_name = "reports"
 
@@ -35,6 +35,9 @@ urlpatterns = [
         views.review_step,
         name="review-step",
     ),
+    path("reports/ccfa/<int:pk>/", ccfa.ccfa_detail, name="ccfa-detail"),
+    path("reports/ccfa/<int:pk>/pack.pdf", ccfa.ccfa_pdf, name="ccfa-pdf"),
+    path("reports/<str:reference>/ccfa/", ccfa.ccfa_open, name="ccfa-open"),
     path("reports/<str:reference>/", views.staff_detail, name="staff-detail"),
     path("reports/<str:reference>/status/", views.staff_status, name="staff-status"),
     path("reports/<str:reference>/reroute/", views.staff_reroute, name="staff-reroute"),

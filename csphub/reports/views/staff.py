@@ -12,8 +12,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from csphub.accounts.access import partnership_required
-from csphub.accounts.models import AuditEntry
+from csphub.accounts.access import has_role, partnership_required
+from csphub.accounts.models import AuditEntry, Role
 from csphub.accounts.services import audit
 from csphub.casework.models import Issue
 from csphub.structure.models import Body
@@ -127,6 +127,7 @@ def staff_detail(request, reference):
             "identities": identities,
             "events": report.events.select_related("organisation", "by"),
             "can_work": can_work,
+            "can_call": has_role(request, Role.MEMBER, Role.ADMIN),
             "today": timezone.localdate(),
             "issue": issue,
             "status_form": StatusForm(initial={"status": report.status}),
