@@ -128,9 +128,15 @@ def test_pages_pass_axe(browser, live_server):
     submit(page)  # nothing given: the error summary
     assert "There is a problem" in page.content()
     check_page(page, "reports-where-error")
-    page.get_by_label("Street name").fill("Browser Road")
+    page.locator("#reports-where-map").click()  # the map fills in the point
+    assert page.get_by_label("Latitude (a point on the map)").input_value()
     submit(page)
     check_page(page, "reports-what")
+    page.go_back()
+    page.get_by_label("Latitude (a point on the map)").fill("")
+    page.get_by_label("Longitude (a point on the map)").fill("")
+    page.get_by_label("Street name").fill("Browser Road")
+    submit(page)
     page.get_by_label("Noise (nuisance ASB)").check()
     submit(page)
     check_page(page, "reports-nearby")

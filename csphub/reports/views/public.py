@@ -169,7 +169,21 @@ def _page(request, slug, form, draft):
             "call_999": now and slug != "now",
             "back": _back(slug),
             "multipart": slug == "describe",
+            "borough_outline": _outline(draft) if slug == "where" else None,
         },
+    )
+
+
+def _outline(draft):
+    """The borough's boundary, for the map that enhances the "where" page."""
+    partnership = Partnership.objects.select_related("borough").get(
+        pk=draft["partnership"]
+    )
+    boundary = partnership.borough.boundary if partnership.borough else None
+    return (
+        {"type": "Feature", "geometry": boundary, "properties": {}}
+        if boundary
+        else None
     )
 
 
