@@ -105,6 +105,20 @@ def _routing(partnership):
             )
 
 
+# What the partner did, by kind: the "you said, we did" of the influence map.
+OUTCOMES = {
+    "noise": "Noise abatement notice served after diary sheets",
+    "rowdy": "Dispersal patrols at the shops on Friday and Saturday evenings",
+    "drug-dealing": "Passed to the Safer Neighbourhood Team; a warrant executed",
+    "street-drinking": "Controlled drinking zone enforced; outreach referral made",
+    "begging": "Outreach team engaged; referral to housing support",
+    "intimidation": "Warnings given; acceptable behaviour contracts signed",
+    "neighbours": "Tenancy warning issued; mediation offered",
+    "vandalism": "Shelter glass replaced and graffiti removed within 48 hours",
+    "fly-tipping": "Waste cleared; fixed penalty notice issued",
+    "vehicles": "Vehicle removed by the council",
+    "secondary-fire": "Bins moved away from the building; fire safety visit made",
+}
 DESCRIPTIONS = {
     "noise": "Loud music late at night from a flat, most nights after 11pm.",
     "rowdy": "A group gathers outside the shops shouting and blocking the pavement.",
@@ -263,7 +277,7 @@ def _history(report, when, roll, now, officer, orgs):
     )
     if age > 30 and roll < 0.75:
         report.status, report.closed_at = Report.Status.CLOSED, when + 4 * step
-        report.outcome = "Warning given and area patrolled"
+        report.outcome = OUTCOMES[report.category.code]
         events.append(
             _event(
                 report,
@@ -272,7 +286,7 @@ def _history(report, when, roll, now, officer, orgs):
                 status=report.status,
                 by=officer,
                 organisation=report.organisation,
-                note="Visited, warned and monitored; no further reports.",
+                note=f"{OUTCOMES[report.category.code]}.",
             )
         )
     return events

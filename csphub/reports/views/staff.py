@@ -62,6 +62,15 @@ def staff_list(request):
             "shows": SHOWS,
             "today": today,
             "by_partner": services.overdue_by_partner(request.partnership, today),
+            "mine_overdue": services.overdue(
+                Report.objects.filter(
+                    partnership=request.partnership,
+                    organisation_id=request.user.organisation_id,
+                ),
+                today,
+            ).count()
+            if request.user.organisation_id
+            else 0,
             "can_enter": access.can_enter(request),
         },
     )
