@@ -262,11 +262,15 @@ def _mail_reporters(report, subject, message):
         link = getattr(settings, "CSPHUB_SITE_URL", "") + reverse(
             "reports:follow", args=[reporter.token]
         )
-        body = render_to_string(
-            "reports/email/update.txt",
-            {"report": report, "message": message, "link": link},
+        context = {"report": report, "message": message, "link": link}
+        send_mail(
+            subject,
+            render_to_string("reports/email/update.txt", context),
+            None,
+            [reporter.email],
+            html_message=render_to_string("reports/email/update.html", context),
+            fail_silently=True,
         )
-        send_mail(subject, body, None, [reporter.email], fail_silently=True)
 
 
 @transaction.atomic
