@@ -194,7 +194,6 @@ def _count_people(report):
     report.save(update_fields=["reporter_count", "people_count"])
 
 
-@transaction.atomic
 def submit_report(
     partnership,
     category,
@@ -207,12 +206,32 @@ def submit_report(
 ):
     """A new report: placed, routed, given its service level, and checked
     against open reports nearby (a possible duplicate is noted for staff).
-    Returns the Reporter row (its token is the resident's private link)."""
+    Returns the Reporter row (its token is the resident's private link).
+
+    Routing and matching only read, so they run before the transaction: on
+    SQLite the write lock is then held for the three inserts alone, which is
+    what lets several processes take reports at once."""
     rule = route_for(
         partnership, category, placement.lsoa, placement.ward, placement.zone
     )
     now = timezone.now()
     nearby = nearby_open(partnership, category, placement.latitude, placement.longitude)
+    with transaction.atomic():
+        return _create_report(
+            partnership,
+            category,
+            placement,
+            details,
+            rule,
+            nearby,
+            now,
+            channel=channel,
+            entered_by=entered_by,
+            address=address,
+        )
+
+
+def _create_report(partnership, category, placement, details, rule, nearby, now, **how):
     report = Report.objects.create(
         partnership=partnership,
         category=category,
@@ -231,12 +250,14 @@ def submit_report(
         ),
         possible_duplicate_of=nearby[0] if nearby else None,
     )
-    reporter = _reporter(report, details, channel, entered_by, address)
+    reporter = _reporter(
+        report, details, how["channel"], how["entered_by"], how["address"]
+    )
     ReportEvent.objects.create(
         report=report,
         kind=ReportEvent.Kind.RECEIVED,
         organisation=report.organisation,
-        by=entered_by,
+        by=how["entered_by"],
         note=f"Passed to {report.organisation}." if report.organisation else "",
     )
     return reporter  # one report, one person: the counts' defaults
