@@ -229,18 +229,20 @@ def staff_raise(request, reference):
             issue = Issue.objects.filter(
                 partnership=request.partnership, pk=request.POST["issue"]
             ).first()
-            if issue is None or not request.POST["issue"].isdigit():
+            if issue is None or not request.POST["issue"].isdecimal():
                 raise ValidationError("No issue of this partnership has that number.")
             services.link_issue(report, request.user, issue)
             return
+        body_id = request.POST.get("body", "")
         body = Body.objects.filter(
-            partnership=request.partnership, pk=request.POST.get("body") or 0
+            partnership=request.partnership,
+            pk=int(body_id) if body_id.isdecimal() else 0,
         ).first()
         if body is None:
             raise ValidationError("Choose the group to raise it at.")
         services.raise_as_issue(report, request.user, body)
 
-    if request.POST.get("issue", "") and not request.POST["issue"].isdigit():
+    if request.POST.get("issue", "") and not request.POST["issue"].isdecimal():
         messages.error(request, "Enter the issue's number.")
         return redirect(report)
     return _done(request, report, raise_or_link)
