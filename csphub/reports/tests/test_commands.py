@@ -102,3 +102,18 @@ def test_anonymise_reports_after_retention(settings):
     reporter.refresh_from_db()
     assert reporter.email == "" and reporter.name == "" and reporter.anonymised_at
     assert haringey().resident_reports.filter(pk=reporter.report_id).exists()
+
+
+def test_the_retention_task_does_what_the_command_does(settings):
+    from csphub.reports.tasks import anonymise_old_reports
+
+    settings.CSPHUB_REPORTS_RETENTION_DAYS = 30
+    reporter = make_report(email="old@example.org")
+    services.update_status(reporter.report, None, status="closed", outcome="Done")
+    Report.objects.filter(pk=reporter.report_id).update(
+        closed_at=timezone.now() - timedelta(days=31)
+    )
+    result = anonymise_old_reports.enqueue()
+    assert result.return_value["reporters"] >= 1
+    reporter.refresh_from_db()
+    assert reporter.email == ""
