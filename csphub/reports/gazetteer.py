@@ -124,21 +124,31 @@ def place_point(partnership, latitude, longitude, *, place="", street=None):
 
 
 def nearest_street(borough, latitude, longitude, metres=300):
-    """The gazetteer point nearest a point, within `metres`, or None."""
+    """The gazetteer point nearest a point, within `metres`, or None. Reads
+    bare values (a street has dozens of points), then makes one instance."""
     d = metres / 111_320
     candidates = Street.objects.filter(
         borough=borough,
         latitude__range=(latitude - d, latitude + d),
         longitude__range=(longitude - 2 * d, longitude + 2 * d),
-    )
+    ).values_list("pk", "name", "latitude", "longitude", "lsoa_id", "ward_id")
     best = min(
         candidates,
-        key=lambda s: (
-            (s.latitude - latitude) ** 2 + ((s.longitude - longitude) * 0.62) ** 2
-        ),
+        key=lambda s: (s[2] - latitude) ** 2 + ((s[3] - longitude) * 0.62) ** 2,
         default=None,
     )
-    return best
+    if best is None:
+        return None
+    pk, name, lat, lon, lsoa_id, ward_id = best
+    return Street(
+        pk=pk,
+        borough=borough,
+        name=name,
+        latitude=lat,
+        longitude=lon,
+        lsoa_id=lsoa_id,
+        ward_id=ward_id,
+    )
 
 
 def streets_named(borough, text, limit=20):
