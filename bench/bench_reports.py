@@ -66,6 +66,8 @@ def start_server(env, port):
             f"127.0.0.1:{port}",
             "-w",
             "4",
+            "--timeout",
+            "120",
             "--log-level",
             "warning",
         ],
