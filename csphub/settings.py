@@ -34,6 +34,7 @@ SHARED_DIR = Path(
 
 INSTALLED_APPS = [
     "csphub.web",
+    "csphub.reports",
     "csphub.delivery",
     "csphub.casework",
     "csphub.offenders",

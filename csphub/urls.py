@@ -12,6 +12,7 @@ urlpatterns = [
     path("intelligence/", include("csphub.intelligence.urls")),
     path("structure/", include("csphub.structure.urls")),
     path("performance/", include("csphub.performance.urls")),
+    path("", include("csphub.reports.urls")),
     path("admin/", admin.site.urls),
     path("", include("csphub.web.urls")),
 ]

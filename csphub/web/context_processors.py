@@ -13,6 +13,7 @@ NAVIGATION = [
     ("Partner data", "intelligence:dataset-list", None),
     ("Structure", "structure:map", None),
     ("Casework", "casework:index", None),
+    ("Residents' reports", "reports:staff-list", None),
     ("Performance", "performance:indicators", None),
     ("IOM cohort", "offenders:cohort", {Role.IOM}),
     ("Delivery", "delivery:index", None),

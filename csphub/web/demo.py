@@ -28,6 +28,7 @@ from csphub.offenders.demo import load_offenders_demo
 from csphub.performance.demo import load_performance_demo, load_review_demo
 from csphub.places import services as places
 from csphub.places.models import Area
+from csphub.reports.demo import load_reports_demo
 from csphub.structure.demo import load_structure_demo
 
 HARINGEY = ("E09000014", "Haringey")
@@ -225,6 +226,9 @@ def load_demo(shared_dir=None, *, crime=True):
     report.lines += load_review_demo(haringey)
     report.lines += load_casework_demo(haringey)
     report.lines += load_delivery_demo(haringey, barnet)
+    lines, missing = load_reports_demo(haringey, shared_dir)
+    report.lines += lines
+    report.missing += missing
     return report
 
 

@@ -59,6 +59,14 @@ ACCESS = {
     "delivery:spend": SIGNED_IN,
     "delivery:spend-import": {"analyst", "admin"},
     "delivery:spend-export": SIGNED_IN,
+    "reports:start": EVERYONE,
+    "reports:staff-list": SIGNED_IN,
+    "reports:staff-enter": {"officer", "handler", "admin", "outsider"},
+    "reports:review-list": {"handler", "admin"},
+    "reports:trigger-figures": EVERYONE,
+    "reports:trigger-csv": EVERYONE,
+    "reports:trigger-apply": EVERYONE,
+    "reports:influence": EVERYONE,
 }
 # Changes are POST-only: a GET answers 405 (or sends the anonymous to sign in).
 POST_ONLY = {
@@ -73,6 +81,7 @@ NOT_HTML = {
     "structure:export-popolo",
     "offenders:cohort-export",
     "delivery:spend-export",
+    "reports:trigger-csv",
 }
 
 
