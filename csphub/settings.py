@@ -32,6 +32,7 @@ SHARED_DIR = Path(
 
 INSTALLED_APPS = [
     "csphub.web",
+    "csphub.meetings",
     "csphub.casework",
     "csphub.intelligence",
     "csphub.performance",

@@ -14,6 +14,7 @@ NAVIGATION = [
     ("Structure", "structure:map", None),
     ("Casework", "casework:index", None),
     ("Performance", "performance:indicators", None),
+    ("Meetings", "meetings:index", None),
     ("Audit log", "accounts:audit-log", {Role.ADMIN}),
 ]
 

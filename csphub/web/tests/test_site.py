@@ -45,6 +45,9 @@ ACCESS = {
     "performance:indicator-add": {"analyst", "admin"},
     "performance:import": {"officer", "member", "analyst", "admin", "outsider"},
     "performance:reviews": SIGNED_IN,
+    "meetings:index": EVERYONE,
+    "meetings:mine": SIGNED_IN,
+    "meetings:meeting-add": {"officer", "member", "iom", "admin"},
 }
 # Changes are POST-only: a GET answers 405 (or sends the anonymous to sign in).
 POST_ONLY = {
