@@ -15,6 +15,7 @@ from .models import (
     Communication,
     Decision,
     Meeting,
+    Operation,
     Paper,
     Proposal,
     Question,
@@ -323,3 +324,52 @@ class MinutesForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 24}),
         error_messages={"required": "Write the minutes"},
     )
+
+
+class OperationForm(GovukModelForm):
+    starts = date_field("Starts")
+    ends = date_field("Ends")
+
+    class Meta:
+        model = Operation
+        fields = [
+            "title",
+            "kind",
+            "organisation",
+            "zone",
+            "ward",
+            "place",
+            "starts",
+            "ends",
+            "lead",
+            "target",
+            "restricted",
+        ]
+        error_messages = {
+            "title": {"required": "Give the operation a name"},
+            "kind": {"required": "Choose the kind of operation"},
+            "organisation": {"required": "Choose the organisation that runs it"},
+            "zone": {"required": "Choose the zone"},
+            "lead": {"required": "Say who leads it"},
+            "target": {"required": "Say who or what it targets"},
+        }
+
+    def __init__(self, partnership, *args, **kwargs):
+        from csphub.places.models import Area, Zone
+
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = partner_organisations(partnership)
+        self.fields["zone"].queryset = Zone.objects.filter(partnership=partnership)
+        self.fields["ward"].queryset = Area.objects.wards().filter(
+            parent_id=partnership.borough_id
+        )
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts"), data.get("ends")
+        if starts and ends and ends < starts:
+            self.add_error("ends", "The operation must end on or after it starts")
+        zone, ward = data.get("zone"), data.get("ward")
+        if zone and ward and not zone.wards.filter(pk=ward.pk).exists():
+            self.add_error("ward", f"{ward.name} is not in the {zone.name} zone")
+        return data

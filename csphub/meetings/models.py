@@ -530,3 +530,75 @@ class PackBuild(models.Model):
 
     def get_absolute_url(self):
         return reverse("meetings:pack-build", args=[self.pk])
+
+
+class OperationQuerySet(models.QuerySet):
+    def overlapping(self, start, end):
+        """Operations running at any time in [start, end]."""
+        return self.filter(starts__lte=end, ends__gte=start)
+
+
+class Operation(models.Model):
+    """A partner's planned operation (a police operation, an enforcement day,
+    youth diversion, a clean-up), shown on the zone meetings' calendar."""
+
+    class Kind(models.TextChoices):
+        POLICE = "police", "Police operation"
+        ENFORCEMENT = "enforcement", "Enforcement day"
+        YOUTH = "youth", "Youth diversion"
+        CLEAN_UP = "clean_up", "Clean-up"
+        OTHER = "other", "Other"
+
+    partnership = models.ForeignKey(
+        "accounts.Partnership", on_delete=models.CASCADE, related_name="operations"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    zone = models.ForeignKey(
+        "places.Zone", on_delete=models.CASCADE, related_name="operations"
+    )
+    ward = models.ForeignKey(
+        "places.Area",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Left blank, it covers the whole zone.",
+    )
+    place = models.CharField("area", max_length=200, blank=True)
+    starts = models.DateField()
+    ends = models.DateField()
+    lead = models.CharField(max_length=200)
+    target = models.CharField(
+        max_length=200, help_text="Who or what it targets, for example a hotspot."
+    )
+    restricted = models.BooleanField(
+        "police and the zone's members only",
+        default=False,
+        help_text="For police operations that must not be shared widely.",
+    )
+    created_by = models.ForeignKey(
+        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = OperationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def same_area(self, other):
+        if self.zone_id != other.zone_id:
+            return False
+        if self.ward_id and other.ward_id:
+            return self.ward_id == other.ward_id
+        return True  # a zone-wide operation meets everything in the zone
+
+    def overlaps(self, other):
+        return self.starts <= other.ends and other.starts <= self.ends

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .models import Meeting, PackBuild, Paper, Proposal, Question
+from .operations import zone_calendar
 from .planning import timings
 
 
@@ -23,6 +24,7 @@ class Pack:
     full: bool
     timings: list  # [(item, start time)]
     highlight: list  # the highlight report's exceptions proposed for the meeting
+    operations: tuple | None = None  # (start, end, rows) for a zone meeting
 
     @property
     def marking(self):
@@ -59,6 +61,7 @@ def pack_for(meeting, full):
         full=full,
         timings=timings(meeting, list(items)),
         highlight=list(highlight.only("title", "detail", "chart_svg", "state")),
+        operations=zone_calendar(meeting, restricted=full),
     )
 
 

@@ -8,6 +8,9 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("add/", views.meeting_add, name="meeting-add"),
     path("mine/", views.mine, name="mine"),
+    path("calendar.ics", views.my_calendar, name="my-calendar"),
+    path("operations/", views.operation_list, name="operation-list"),
+    path("operations/add/", views.operation_add, name="operation-add"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.meeting_edit, name="meeting-edit"),
     path("<int:pk>/attendance/", views.attendance, name="attendance"),
@@ -51,4 +54,5 @@ urlpatterns = [
     ),
     path("report-backs/<int:pk>/", views.report_back, name="report-back"),
     path("bodies/<slug:slug>/", views.body_meetings, name="body"),
+    path("bodies/<slug:slug>/calendar.ics", views.body_calendar, name="body-calendar"),
 ]

@@ -23,6 +23,7 @@ from csphub.casework.demo import load_casework_demo
 from csphub.intelligence.dataset_demo import load_dataset_demo
 from csphub.intelligence.demo import load_crime_demo, prepare_demo_briefings
 from csphub.intelligence.kpi import count_crime_kpis
+from csphub.meetings.demo import load_meetings_demo
 from csphub.performance.demo import load_performance_demo, load_review_demo
 from csphub.places import services as places
 from csphub.places.models import Area
@@ -221,6 +222,7 @@ def load_demo(shared_dir=None, *, crime=True):
         count_crime_kpis(haringey)
     report.lines += load_review_demo(haringey)
     report.lines += load_casework_demo(haringey)
+    report.lines += load_meetings_demo(haringey)
     return report
 
 

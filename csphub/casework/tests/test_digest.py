@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from csphub.accounts.models import User
-from csphub.casework import services
+from csphub.casework import hooks, services
 from csphub.casework.digest import digest_for, send_digests
 from csphub.casework.models import Action, DigestSetting
 
@@ -20,8 +20,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def quiet(db):
-    """No demo action is due for anyone, so each test says what is."""
+def quiet(db, monkeypatch):
+    """No demo action is due for anyone, so each test says what is; and no
+    other app adds to the digest (csphub.casework.hooks)."""
+    monkeypatch.setattr(hooks, "_providers", [])
     Action.objects.update(status=Action.Status.DONE)
     DigestSetting.objects.all().delete()
     # Now, not a moment before: the demo (loaded at the start of the session,

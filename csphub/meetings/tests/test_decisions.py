@@ -11,7 +11,7 @@ from csphub.casework import services as casework
 from csphub.casework.digest import digest_for
 from csphub.casework.models import Escalation, Issue, Theme
 from csphub.meetings import planning
-from csphub.meetings.models import Decision, Meeting, Proposal, ReportBack
+from csphub.meetings.models import Decision, Meeting, ReportBack
 from csphub.structure.models import Person
 
 from .factories import (
@@ -75,7 +75,7 @@ def test_deciding_an_escalated_item_answers_the_escalation(db, client_for):
     )
     meeting = make_meeting(days=-1)
     planning.gather_proposals(meeting)
-    proposal = meeting.proposals.get(source=Proposal.Source.ESCALATION)
+    proposal = meeting.proposals.get(source_key=f"escalation:{escalation.pk}")
     planning.decide_proposal(proposal, None, state="agenda")
     item = proposal.item
     client_for("admin").post(

@@ -49,8 +49,8 @@ def test_escalation_awaiting_the_body_is_proposed(db):
     escalation = _escalation()
     meeting = make_meeting()
     assert planning.gather_proposals(meeting) >= 1
-    proposal = meeting.proposals.get(source=Proposal.Source.ESCALATION)
-    assert proposal.escalation == escalation
+    proposals = meeting.proposals.filter(source=Proposal.Source.ESCALATION)
+    assert escalation in {p.escalation for p in proposals}
     assert planning.gather_proposals(meeting) == 0  # idempotent
 
 
@@ -62,7 +62,9 @@ def test_overdue_report_back_is_proposed_for_the_next_meeting(db):
     meeting = make_meeting()
     planning.gather_proposals(meeting)
     proposed = meeting.proposals.filter(source=Proposal.Source.REPORT_BACK)
-    assert [p.report_back for p in proposed] == [overdue]
+    found = {p.report_back for p in proposed}
+    assert overdue in found
+    assert not any(r.decision == decision and r != overdue for r in found)
 
 
 def test_referral_from_a_sub_group_is_proposed(db):
@@ -70,8 +72,8 @@ def test_referral_from_a_sub_group_is_proposed(db):
     make_decision(make_item(sub), refer_to=body(BOARD), text="Board to adopt VAWG plan")
     meeting = make_meeting()
     planning.gather_proposals(meeting)
-    proposal = meeting.proposals.get(source=Proposal.Source.SUB_GROUP)
-    assert "VAWG" in proposal.detail
+    proposals = meeting.proposals.filter(source=Proposal.Source.SUB_GROUP)
+    assert any("VAWG" in p.detail for p in proposals)
 
 
 def test_zone_meeting_takes_the_latest_briefing_first(db):
@@ -104,10 +106,10 @@ def test_highlight_exceptions_are_proposed_with_charts(db):
 
 
 def test_planner_puts_a_proposal_on_the_agenda(db, client_for):
-    _escalation()
+    escalation = _escalation()
     meeting = make_meeting()
     planning.gather_proposals(meeting)
-    proposal = meeting.proposals.get(source=Proposal.Source.ESCALATION)
+    proposal = meeting.proposals.get(source_key=f"escalation:{escalation.pk}")
     client_for("member").post(
         proposal.get_absolute_url(),
         {"state": "agenda", "kind": "decision", "minutes": "25"},
@@ -121,9 +123,9 @@ def test_declining_needs_a_reason_the_proposer_sees(db, client_for):
     client = client_for("officer")
     client.post(
         reverse("meetings:propose", args=[meeting.pk]),
-        {"title": "Street drinking in Wood Green", "kind": "discussion"},
+        {"title": "Street drinking by the bus station", "kind": "discussion"},
     )
-    proposal = Proposal.objects.get(title="Street drinking in Wood Green")
+    proposal = Proposal.objects.get(title="Street drinking by the bus station")
     planner = client_for("member")
     response = planner.post(proposal.get_absolute_url(), {"state": "declined"})
     assert "Give the reason" in response.content.decode()

@@ -1,5 +1,6 @@
 """The meetings app's pages, one module per area."""
 
+from .calendars import body_calendar, my_calendar, operation_add, operation_list
 from .decisions import (
     action_add,
     communication_add,
@@ -38,6 +39,10 @@ from .planning import (
 )
 
 __all__ = [
+    "body_calendar",
+    "my_calendar",
+    "operation_add",
+    "operation_list",
     "action_add",
     "approve_minutes",
     "attendance",

@@ -206,6 +206,8 @@ def held(request, pk):
 
 @partnership_required
 def body_meetings(request, slug):
+    from ..effectiveness import effectiveness
+
     body = access.body_for(request, slug)
     today = timezone.localdate()
     meetings = list(body.meetings.order_by("date"))
@@ -217,6 +219,7 @@ def body_meetings(request, slug):
             "plan": [m for m in meetings if m.date >= today],
             "past": [m for m in reversed(meetings) if m.date < today],
             "can_run": access.can_run_body(request, body),
+            "effectiveness": effectiveness(body),
             "overdue": list(
                 ReportBack.objects.overdue(today)
                 .filter(decision__item__meeting__body=body)

@@ -48,6 +48,9 @@ ACCESS = {
     "meetings:index": EVERYONE,
     "meetings:mine": SIGNED_IN,
     "meetings:meeting-add": {"officer", "member", "iom", "admin"},
+    "meetings:operation-list": SIGNED_IN,
+    "meetings:operation-add": SIGNED_IN,
+    "meetings:my-calendar": SIGNED_IN,
 }
 # Changes are POST-only: a GET answers 405 (or sends the anonymous to sign in).
 POST_ONLY = {
@@ -56,7 +59,12 @@ POST_ONLY = {
     "structure:review-record",
     "performance:review-open",
 }
-NOT_HTML = {"web:health", "structure:export-seats", "structure:export-popolo"}
+NOT_HTML = {
+    "web:health",
+    "structure:export-seats",
+    "structure:export-popolo",
+    "meetings:my-calendar",
+}
 
 
 def urls_without_arguments(resolver=None, namespace=""):
