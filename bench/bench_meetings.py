@@ -105,12 +105,12 @@ def sixty_pages(meeting):
     from csphub.meetings.models import AgendaItem, Paper
     from csphub.meetings.packs import pack_for, pack_pdf
 
-    for n in range(12):
+    for n in range(21):
         item = AgendaItem.objects.create(
             meeting=meeting, order=50 + n, title=f"Bench item {n}", kind="discussion",
             minutes=5,
         )  # fmt: skip
-        Paper.objects.create(item=item, title=f"Bench paper {n}", text=PARAGRAPH * 7)
+        Paper.objects.create(item=item, title=f"Bench paper {n}", text=PARAGRAPH * 11)
     start = time.perf_counter()
     pdf, pages = pack_pdf(pack_for(meeting, True))
     return time.perf_counter() - start, pages
@@ -135,7 +135,7 @@ def main():
             .first()
         )
         seconds, pages = sixty_pages(upcoming)
-        assert pages >= 55, pages
+        assert pages >= 58, pages
         client = Client()
         client.force_login(User.objects.get(username="member"))
         health, _ = timings(client, "/health/")

@@ -1,5 +1,4 @@
-"""Meetings of bodies: attendance, proposals, agenda items, papers, homework,
-decisions, communications, report-backs and agenda packs."""
+"""Meetings, attendance, proposals, items, papers, homework, decisions, packs."""
 
 from datetime import datetime
 
@@ -293,6 +292,7 @@ class AgendaItem(models.Model):
 
 class PaperQuerySet(models.QuerySet):
     def current(self):
+        """The latest version of each paper."""
         return self.filter(current=True)
 
 
@@ -368,9 +368,6 @@ class Question(models.Model):
 
     def __str__(self):
         return f"{self.organisation}: {self.text[:60]}"
-
-    def is_answered(self):
-        return bool(self.answer)
 
     def answered_on_time(self):
         return bool(self.answered_at) and self.answered_at.date() <= self.due
@@ -594,11 +591,10 @@ class Operation(models.Model):
         return self.title
 
     def same_area(self, other):
-        if self.zone_id != other.zone_id:
-            return False
-        if self.ward_id and other.ward_id:
-            return self.ward_id == other.ward_id
-        return True  # a zone-wide operation meets everything in the zone
+        """Same zone, and the same ward unless either covers the whole zone."""
+        wards = self.ward_id and other.ward_id
+        same_ward = not wards or self.ward_id == other.ward_id
+        return self.zone_id == other.zone_id and same_ward
 
     def overlaps(self, other):
         return self.starts <= other.ends and other.starts <= self.ends

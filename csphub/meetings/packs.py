@@ -14,6 +14,7 @@ from django.utils import timezone
 from .models import Meeting, PackBuild, Paper, Proposal, Question
 from .operations import zone_calendar
 from .planning import timings
+from .services import previous_meeting
 
 
 @dataclass
@@ -25,6 +26,7 @@ class Pack:
     timings: list  # [(item, start time)]
     highlight: list  # the highlight report's exceptions proposed for the meeting
     operations: tuple | None = None  # (start, end, rows) for a zone meeting
+    previous: Meeting | None = None  # whose minutes the standing item takes
 
     @property
     def marking(self):
@@ -62,6 +64,7 @@ def pack_for(meeting, full):
         timings=timings(meeting, list(items)),
         highlight=list(highlight.only("title", "detail", "chart_svg", "state")),
         operations=zone_calendar(meeting, restricted=full),
+        previous=previous_meeting(meeting),
     )
 
 

@@ -133,3 +133,17 @@ def test_agenda_pack_command(meeting, tmp_path):
             "agenda_pack", "--partnership", "barnet", "--meeting", str(meeting.pk),
             "--out", str(out),
         )  # fmt: skip
+
+
+def test_pack_carries_the_last_minutes_for_approval(db, client_for):
+    from csphub.meetings import services
+
+    earlier = make_meeting(days=-5, status=Meeting.Status.HELD, minutes="We met.")
+    meeting = make_meeting(days=2)
+    services.add_standing_items(meeting)
+    html = (
+        client_for("admin")
+        .get(reverse("meetings:pack", args=[meeting.pk, "public"]))
+        .content.decode()
+    )
+    assert "We met." in html and earlier.date.strftime("%B") in html
