@@ -120,10 +120,12 @@ def load_meetings_demo(partnership):
     for meeting in upcoming:
         planning.gather_proposals(meeting)
     _plan_next_board(board_meetings[-1], admin)
+    _operations(south, admin)
     return [
         f"Meetings: {len(board_meetings)} board, {len(board_meetings)} Executive"
         f" and {len(zone_meetings)} South zone meetings, with proposals, homework,"
-        " decisions, communications and report-backs (demo assumptions)."
+        " decisions, communications, report-backs and forthcoming operations"
+        " (demo assumptions)."
     ]
 
 
@@ -411,3 +413,42 @@ def _paper_text(title):
             " its own governance within six weeks.",
         ]
     )
+
+
+# (title, kind, organisation, ward, days from today, length, lead, target,
+#  restricted): a clash (same ward, overlapping) and a duplicate (same target).
+OPERATIONS = [
+    ("Op Bruce Grove night-time economy", "police", MPS, "Bruce Grove", 8, 3,
+     "Tottenham SNT inspector", "Bruce Grove high road", False),
+    ("Licensing and trading standards day", "enforcement", COUNCIL, "Bruce Grove",
+     9, 0, "Licensing team leader", "Betting shops on the high road", False),
+    ("Op Sycamore (drugs warrants)", "police", MPS, "Tottenham Hale", 12, 1,
+     "Detective sergeant", "Stairwell dealing, Tottenham Hale", True),
+    ("Summer youth diversion programme", "youth", NEIGHBOURHOODS, "Seven Sisters",
+     14, 20, "Youth service manager", "Young people at the parade", False),
+    ("Week of action: alleyways", "clean_up", NEIGHBOURHOODS, "Tottenham Green",
+     20, 4, "Neighbourhood manager", "Bruce Grove high road", False),
+]  # fmt: skip
+
+
+def _operations(zone_body, by):
+    from csphub.places.models import Area
+
+    from .models import Operation
+
+    wards = {w.name: w for w in Area.objects.wards().filter(zones=zone_body.zone)}
+    for title, kind, org, ward, days, length, lead, target, restricted in OPERATIONS:
+        Operation.objects.create(
+            partnership=zone_body.partnership,
+            organisation=_org(org),
+            kind=kind,
+            title=title,
+            zone=zone_body.zone,
+            ward=wards.get(ward),
+            starts=_at(days),
+            ends=_at(days + length),
+            lead=lead,
+            target=target,
+            restricted=restricted,
+            created_by=by,
+        )

@@ -140,3 +140,18 @@ def test_effectiveness_measures(db):
 def test_body_page_shows_effectiveness(db, client_for):
     page = client_for("officer").get(reverse("meetings:body", args=[body(BOARD).slug]))
     assert "Effectiveness" in page.content.decode()
+
+
+def test_poor_effectiveness_is_a_structure_review_finding(db):
+    from csphub.structure.services import review_structure
+
+    for days in (-40, -20):
+        meeting = make_meeting("PREVENT Board", days=days, status=Meeting.Status.HELD)
+        make_item(meeting, kind="information", minutes=60)
+        for seat in meeting.body.seats.all():
+            Attendance.objects.create(meeting=meeting, seat=seat, status="apologies")
+    findings = review_structure(haringey()).findings
+    found = [f for f in findings if f.kind == "meeting_effectiveness"]
+    assert any(
+        "PREVENT Board" in f.detail and "0% attendance" in f.detail for f in found
+    )
