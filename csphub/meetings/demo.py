@@ -144,7 +144,7 @@ def _meeting(body, days, title, status, by, public=False):
     )
     services.add_standing_items(meeting)
     if status != Meeting.Status.PLANNED:
-        services.publish(meeting, by)
+        services.publish(meeting, by, send=False)  # the demo sends no mail
     if status in {Meeting.Status.HELD, Meeting.Status.APPROVED}:
         _attendance(meeting)
         _hold(meeting)

@@ -15,6 +15,7 @@ from csphub.structure.models import Body
 
 from .models import AgendaItem, Decision, Meeting, Proposal, ReportBack
 
+EIA_FIELDS = ["eia_groups", "eia_impact", "eia_mitigation", "eia_not_needed"]
 # What a proposal's kind becomes on the agenda, and its default time.
 DEFAULT_MINUTES = {"decision": 20, "discussion": 15, "information": 5}
 
@@ -34,6 +35,7 @@ def gather_proposals(meeting, today=None):
     found += _escalations(meeting)
     found += _overdue_report_backs(meeting, today)
     found += _referrals(meeting)
+    found += _deferred(meeting)
     have = set(meeting.proposals.values_list("source_key", flat=True))
     new = [p for p in found if p.source_key not in have]
     Proposal.objects.bulk_create(new)
@@ -188,6 +190,38 @@ def _referrals(meeting):
     return proposals
 
 
+def _deferred(meeting):
+    """Proposals deferred at the body's earlier meetings come back."""
+    deferred = Proposal.objects.filter(
+        meeting__body=meeting.body,
+        meeting__date__lt=meeting.date,
+        state=Proposal.State.DEFERRED,
+    ).exclude(meeting=meeting)
+    return [
+        Proposal(
+            meeting=meeting,
+            source=p.source,
+            source_key=f"deferred:{p.pk}",
+            title=p.title,
+            detail=f"Deferred on {p.decided_at:%-d %B %Y}: {p.reason} {p.detail}"
+            if p.decided_at
+            else p.detail,
+            proposed_by=p.proposed_by,
+            proposed_by_name=p.proposed_by_name,
+            from_body=p.from_body,
+            escalation=p.escalation,
+            briefing=p.briefing,
+            report_back=p.report_back,
+            chart_svg=p.chart_svg,
+            kind=p.kind,
+            restricted=p.restricted,
+            order=p.order,
+            **{f: getattr(p, f) for f in EIA_FIELDS},
+        )
+        for p in deferred
+    ]
+
+
 def propose(meeting, by, **fields):
     """A member's proposal for a meeting's agenda."""
     if meeting.is_held():
@@ -196,7 +230,7 @@ def propose(meeting, by, **fields):
         meeting=meeting,
         source=Proposal.Source.MEMBER,
         proposed_by=by,
-        proposed_by_name=str(by),
+        proposed_by_name=str(by) if by else "",
         order=60,
         **fields,
     )

@@ -189,8 +189,9 @@ def record_attendance(meeting, by, marks):
 
 
 @transaction.atomic
-def publish(meeting, by):
-    """Publish the papers: they are frozen, so a later change is a version."""
+def publish(meeting, by, *, send=True):
+    """Publish the papers: they are frozen, so a later change is a version;
+    the homework goes to the organisations asked (unless `send` is False)."""
     if meeting.status != Meeting.Status.PLANNED:
         raise ValidationError("The papers of this meeting are already published.")
     Paper.objects.filter(item__meeting=meeting).update(frozen=True)
@@ -198,7 +199,48 @@ def publish(meeting, by):
     meeting.published_at = timezone.now()
     meeting.save(update_fields=["status", "published_at"])
     audit(AuditEntry.Action.CHANGE, actor=by, record=meeting, reason="published")
+    if send:
+        transaction.on_commit(lambda: send_homework(meeting))
     return meeting
+
+
+def send_homework(meeting, base_url=""):
+    """Send each asked organisation's people (with a role in the partnership)
+    their homework questions with the agenda; returns the e-mails sent."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    from csphub.accounts.models import User
+
+    questions = Question.objects.filter(
+        item__meeting=meeting, answered_at__isnull=True
+    ).select_related("item", "organisation")
+    by_org = {}
+    for q in questions:
+        by_org.setdefault(q.organisation, []).append(q)
+    sent = 0
+    for organisation, asked in by_org.items():
+        people = (
+            User.objects.filter(
+                organisation=organisation,
+                role_assignments__partnership=meeting.partnership,
+            )
+            .exclude(email="")
+            .distinct()
+        )
+        for user in people:
+            context = {"meeting": meeting, "questions": asked, "user": user,
+                       "organisation": organisation, "base_url": base_url}  # fmt: skip
+            send_mail(
+                f"Homework for {meeting}: {len(asked)} question"
+                f"{'s' if len(asked) != 1 else ''} for {organisation}",
+                render_to_string("meetings/email/homework.txt", context),
+                settings.DEFAULT_FROM_EMAIL,
+                [user.email],
+            )
+            sent += 1
+    return sent
 
 
 @transaction.atomic

@@ -217,3 +217,21 @@ def test_meeting_page_queries_stay_fixed(db, client_for, django_assert_max_num_q
         Paper.objects.create(item=item, title="p", text="t")
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(meeting.get_absolute_url())
+
+
+def test_chair_sees_unanswered_homework(db, client_for):
+    from csphub.meetings.models import Question
+
+    from .factories import organisation
+
+    meeting = make_meeting()
+    Question.objects.create(
+        item=make_item(meeting),
+        organisation=organisation(),
+        text="Patrol numbers?",
+        due=timezone.localdate(),
+    )
+    page = client_for("admin").get(meeting.get_absolute_url()).content.decode()
+    assert "Homework unanswered (1)" in page
+    page = client_for("officer").get(meeting.get_absolute_url()).content.decode()
+    assert "Homework unanswered" not in page

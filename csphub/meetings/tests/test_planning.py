@@ -201,3 +201,29 @@ def test_planning_page_queries_stay_fixed(
         Proposal.objects.create(meeting=meeting, source="member", title=f"P {n}")
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(reverse("meetings:planning", args=[meeting.pk]))
+
+
+def test_deferred_proposal_comes_back_next_time(db):
+    first = make_meeting(days=3)
+    proposal = planning.propose(first, None, title="Knife arches", kind="decision")
+    planning.decide_proposal(proposal, None, state="deferred", reason="Next time")
+    later = make_meeting(days=40)
+    planning.gather_proposals(later)
+    back = later.proposals.get(source_key=f"deferred:{proposal.pk}")
+    assert back.title == "Knife arches" and "Next time" in back.detail
+
+
+def test_homework_is_sent_with_the_agenda(db, client_for, mailoutbox):
+    meeting = make_meeting()
+    item = make_item(meeting)
+    Question.objects.create(
+        item=item,
+        organisation=organisation(),
+        text="How many patrols?",
+        due=timezone.localdate() + timedelta(days=3),
+    )
+    from csphub.meetings import services
+
+    assert services.send_homework(meeting) >= 1
+    to_member = [m for m in mailoutbox if m.to == ["member@csphub.invalid"]]
+    assert to_member and "How many patrols?" in to_member[0].body

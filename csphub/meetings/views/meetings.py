@@ -150,6 +150,11 @@ def detail(request, pk):
             state=Proposal.State.PROPOSED
         ).count()
         context["previous"] = services.previous_meeting(meeting)
+        # The chair sees what is unanswered (those who run it see exempt items).
+        unanswered = Question.objects.filter(
+            item__meeting=meeting, answered_at__isnull=True
+        ).select_related("organisation", "item")
+        context["unanswered"] = list(unanswered) if can_run else []
         context["builds"] = list(
             meeting.pack_builds.defer("pdf").select_related("created_by")[:6]
         )
