@@ -35,6 +35,7 @@ SHARED_DIR = Path(
 INSTALLED_APPS = [
     "csphub.web",
     "csphub.reports",
+    "csphub.meetings",
     "csphub.delivery",
     "csphub.casework",
     "csphub.offenders",

@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("accounts/", include("csphub.accounts.urls")),
     path("places/", include("csphub.places.urls")),
+    path("meetings/", include("csphub.meetings.urls")),
     path("casework/", include("csphub.casework.urls")),
     path("offenders/", include("csphub.offenders.urls")),
     path("delivery/", include("csphub.delivery.urls")),

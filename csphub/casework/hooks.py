@@ -1,10 +1,12 @@
-"""Items that apps above casework add to a person's daily digest.
+"""Items that apps above casework add to the daily digest.
 
-The digest is casework's, but the apps above it (the delivery plan's
-quarterly updates) also have things to ask of a person. They register a
-provider here from their AppConfig.ready(); casework may not import them.
+The digest gathers what a person must do (casework's actions, escalations,
+taskings), but casework may not import the apps above it. Those apps register
+a provider here from their AppConfig.ready(); the digest asks every provider
+when it is built.
 
-A provider is `provider(user, today) -> [(group name, DigestItem)]`.
+A provider is `provider(user, today) -> [(group name, DigestItem)]`, where
+DigestItem is csphub.casework.digest.DigestItem.
 """
 
 _providers = []  # functions, registered once at start-up; holds no data
@@ -18,5 +20,5 @@ def provide_digest_items(provider):
 
 
 def digest_items(user, today):
-    """Every registered provider's items for this person today."""
-    return [item for provider in _providers for item in provider(user, today)]
+    """Every registered provider's (group, item) pairs for this person."""
+    return [pair for provider in _providers for pair in provider(user, today)]

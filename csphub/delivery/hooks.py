@@ -7,7 +7,7 @@ from django.urls import reverse
 from csphub.casework.digest import DigestItem
 from csphub.casework.hooks import provide_digest_items
 from csphub.strategy.models import Priority
-from csphub.structure.hooks import provide_findings
+from csphub.structure.hooks import provide_review_findings
 from csphub.structure.review import ReviewFinding
 
 from . import quarters
@@ -47,7 +47,7 @@ def updates_owed(user, today):
     return items
 
 
-def lead_gap_findings(partnership, today):
+def lead_gap_findings(partnership, bodies, today):
     """A finding for each priority whose leads in practice differ from its
     allocated leads, saying which have accepted the lead agency's
     responsibilities."""
@@ -84,4 +84,4 @@ def lead_gap_findings(partnership, today):
 
 def register():
     provide_digest_items(updates_owed)
-    provide_findings(lead_gap_findings)
+    provide_review_findings(lead_gap_findings)

@@ -22,6 +22,7 @@ KINDS = [
     "pending_too_long",
     "not_meeting",
     "lead_gap",  # from the delivery plan, through hooks.py
+    "meeting_effectiveness",
 ]
 KIND_LABELS = {
     "busy_member": "People and organisations on many bodies",
@@ -34,6 +35,8 @@ KIND_LABELS = {
     "pending_too_long": "Bodies 'start pending' for months",
     "not_meeting": "Bodies that have not met within their stated frequency",
     "lead_gap": "Priorities led in practice by others than the allocated lead",
+    "meeting_effectiveness": "Bodies whose meetings decide little or are poorly"
+    " attended (from their meetings)",
 }
 
 # Thresholds, stated on the review page.

@@ -11,8 +11,7 @@ from csphub.accounts.models import AuditEntry
 from csphub.accounts.services import audit
 from csphub.strategy.models import Priority
 
-from . import review as checks
-from .hooks import extra_findings
+from . import hooks, review as checks
 from .models import (
     Body,
     BodyChange,
@@ -121,7 +120,8 @@ def review_structure(partnership, today=None):
     """Review a partnership's structure from its data alone."""
     today = today or timezone.localdate()
     data = structure_data(partnership)
-    findings = checks.review(data, today) + extra_findings(partnership, today)
+    findings = checks.review(data, today)
+    findings += hooks.review_findings(partnership, data.bodies, today)
     return ReviewResult(
         partnership,
         today,

@@ -17,6 +17,7 @@ NAVIGATION = [
     ("Performance", "performance:indicators", None),
     ("IOM cohort", "offenders:cohort", {Role.IOM}),
     ("Delivery", "delivery:index", None),
+    ("Meetings", "meetings:index", None),
     ("Audit log", "accounts:audit-log", {Role.ADMIN}),
 ]
 

@@ -67,6 +67,12 @@ ACCESS = {
     "reports:trigger-csv": EVERYONE,
     "reports:trigger-apply": EVERYONE,
     "reports:influence": EVERYONE,
+    "meetings:index": EVERYONE,
+    "meetings:mine": SIGNED_IN,
+    "meetings:meeting-add": {"officer", "member", "iom", "admin"},
+    "meetings:operation-list": SIGNED_IN,
+    "meetings:operation-add": SIGNED_IN,
+    "meetings:my-calendar": SIGNED_IN,
 }
 # Changes are POST-only: a GET answers 405 (or sends the anonymous to sign in).
 POST_ONLY = {
@@ -82,6 +88,7 @@ NOT_HTML = {
     "offenders:cohort-export",
     "delivery:spend-export",
     "reports:trigger-csv",
+    "meetings:my-calendar",
 }
 
 
