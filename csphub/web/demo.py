@@ -24,8 +24,8 @@ from csphub.delivery.demo import load_delivery_demo
 from csphub.intelligence.dataset_demo import load_dataset_demo
 from csphub.intelligence.demo import load_crime_demo, prepare_demo_briefings
 from csphub.intelligence.kpi import count_crime_kpis
-from csphub.offenders.demo import load_offenders_demo
 from csphub.meetings.demo import load_meetings_demo
+from csphub.offenders.demo import load_offenders_demo
 from csphub.performance.demo import load_performance_demo, load_review_demo
 from csphub.places import services as places
 from csphub.places.models import Area

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from csphub.accounts.models import User
-from csphub.casework import hooks, services
+from csphub.casework import services
 from csphub.casework.digest import digest_for, send_digests
 from csphub.casework.models import Action, DigestSetting
 
