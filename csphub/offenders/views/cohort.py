@@ -275,8 +275,8 @@ def referral_add(request, code):
     return _form_page(request, nominal, form, f"Refer {nominal} to a service")
 
 
-@require_POST
 @access.iom_required
+@require_POST
 def referral_response(request, pk):
     referral = get_object_or_404(
         Referral, pk=pk, nominal__partnership=request.partnership
