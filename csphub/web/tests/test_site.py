@@ -52,6 +52,7 @@ ACCESS = {
     "offenders:pathways": {"iom"},
     "offenders:pilots": {"iom"},
     "offenders:pilot-add": {"iom"},
+    "offenders:import": {"iom"},
 }
 # Changes are POST-only: a GET answers 405 (or sends the anonymous to sign in).
 POST_ONLY = {
