@@ -34,6 +34,9 @@ SHARED_DIR = Path(
 
 INSTALLED_APPS = [
     "csphub.web",
+    "csphub.reports",
+    "csphub.meetings",
+    "csphub.delivery",
     "csphub.casework",
     "csphub.offenders",
     "csphub.intelligence",
@@ -63,6 +66,7 @@ MIDDLEWARE = [
     "csphub.accounts.middleware.PartnershipMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csphub.web.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "csphub.urls"
@@ -164,6 +168,7 @@ TASKS = {
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SESSION_COOKIE_SECURE = os.environ.get("CSPHUB_INSECURE_COOKIES") != "1"

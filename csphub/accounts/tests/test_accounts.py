@@ -195,7 +195,11 @@ def test_admin_sign_in_goes_through_the_sites_lockout_and_audit(anonymous, setti
     assert right.status_code == 302 and "_auth_user_id" not in anonymous.session
     outside = anonymous.get("/admin/login/?next=https://evil.example/")
     assert outside["Location"] == "/accounts/login/?next=/admin/"
+    officer = Client()
+    assert sign_in(officer, "officer").status_code == 302
+    assert officer.get("/admin/login/?next=/admin/").status_code == 403  # no loop
     staff = Client()
+    User.objects.filter(username="admin").update(is_staff=True, is_superuser=True)
     assert sign_in(staff, "admin").status_code == 302
     assert staff.get("/admin/").status_code == 200
     for _ in range(settings.CSPHUB_LOCKOUT_FAILURES):

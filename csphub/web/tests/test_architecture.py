@@ -14,6 +14,7 @@ LAYERS = [
     "web",
     "reports",
     "meetings",
+    "delivery",
     "casework",
     "offenders",
     "intelligence",

@@ -53,6 +53,27 @@ ACCESS = {
     "offenders:pilots": {"iom"},
     "offenders:pilot-add": {"iom"},
     "offenders:import": {"iom"},
+    "delivery:index": SIGNED_IN,
+    "delivery:leads": SIGNED_IN,
+    "delivery:late": SIGNED_IN,
+    "delivery:my-organisation": SIGNED_IN,
+    "delivery:spend": SIGNED_IN,
+    "delivery:spend-import": {"analyst", "admin"},
+    "delivery:spend-export": SIGNED_IN,
+    "reports:start": EVERYONE,
+    "reports:staff-list": SIGNED_IN,
+    "reports:staff-enter": {"officer", "handler", "admin", "outsider"},
+    "reports:review-list": {"handler", "admin"},
+    "reports:trigger-figures": EVERYONE,
+    "reports:trigger-csv": EVERYONE,
+    "reports:trigger-apply": EVERYONE,
+    "reports:influence": EVERYONE,
+    "meetings:index": EVERYONE,
+    "meetings:mine": SIGNED_IN,
+    "meetings:meeting-add": {"officer", "member", "iom", "admin"},
+    "meetings:operation-list": SIGNED_IN,
+    "meetings:operation-add": SIGNED_IN,
+    "meetings:my-calendar": SIGNED_IN,
 }
 # Changes are POST-only: a GET answers 405 (or sends the anonymous to sign in).
 POST_ONLY = {
@@ -66,6 +87,9 @@ NOT_HTML = {
     "structure:export-seats",
     "structure:export-popolo",
     "offenders:cohort-export",
+    "delivery:spend-export",
+    "reports:trigger-csv",
+    "meetings:my-calendar",
 }
 
 
