@@ -285,11 +285,13 @@ class SpendLine(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="spend_lines"
     )
     service_area = models.CharField(max_length=200)
+    # RESTRICT, not PROTECT: a priority with spend cannot be deleted alone,
+    # but its partnership can be, taking both with it.
     priority = models.ForeignKey(
-        Priority, on_delete=models.PROTECT, related_name="spend_lines"
+        Priority, on_delete=models.RESTRICT, related_name="spend_lines"
     )
     zone = models.ForeignKey(
-        Zone, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Zone, on_delete=models.RESTRICT, null=True, blank=True, related_name="+"
     )
     year = models.PositiveSmallIntegerField(
         help_text="The financial year by its first year: 2011 for 2011/12."
