@@ -89,7 +89,7 @@ def _import(client, text, name="spend.csv"):
          "row 2, column priority: no priority"),
         (HEADER + "Barnet Council,X,Burglary,twenty,5\n", "row 2, column year"),
         (HEADER.encode() + "Barnet Council,Caf\xe9,Burglary,2011,5\n".encode("latin-1"),
-         "row 2: the file is not UTF-8 text"),
+         "row 2, column service_area: not UTF-8 text"),
     ],
 )  # fmt: skip
 def test_a_bad_import_is_refused_whole_naming_row_and_column(
