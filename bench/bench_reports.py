@@ -77,7 +77,7 @@ def start_server(env, port):
     )
 
 
-def wait_until_up(base, timeout=60):
+def wait_until_up(base, timeout=300):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
