@@ -30,7 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
 INTAKE_REQUESTS = int(os.environ.get("BENCH_INTAKE", "1500"))
-KILL_SECONDS = float(os.environ.get("BENCH_KILL_SECONDS", "6"))
+KILL_AFTER_S = float(os.environ.get("BENCH_KILL_AFTER", "2"))
+KILL_REQUESTS = int(os.environ.get("BENCH_KILL_REQUESTS", "300"))
 CODES = ["noise", "rowdy", "fly-tipping", "vandalism", "drug-dealing"]
 
 
@@ -218,14 +219,15 @@ def main():
 
             def kill_and_restart():
                 nonlocal server
-                time.sleep(KILL_SECONDS / 3)
+                time.sleep(KILL_AFTER_S)
                 os.killpg(server.pid, signal.SIGKILL)
                 server.wait()
                 server = start_server(env, port)
 
             killer = threading.Thread(target=kill_and_restart)
             killer.start()
-            acked, _, failures = load(base, points, seconds=KILL_SECONDS)
+            # clients retry through the outage until this many are acknowledged
+            acked, _, failures = load(base, points, count=KILL_REQUESTS)
             killer.join()
             wait_until_up(base)
             with sqlite3.connect(db) as conn:
