@@ -6,7 +6,10 @@ from django.urls import include, path
 urlpatterns = [
     path("accounts/", include("csphub.accounts.urls")),
     path("places/", include("csphub.places.urls")),
+    path("meetings/", include("csphub.meetings.urls")),
     path("casework/", include("csphub.casework.urls")),
+    path("offenders/", include("csphub.offenders.urls")),
+    path("delivery/", include("csphub.delivery.urls")),
     path("intelligence/", include("csphub.intelligence.urls")),
     path("structure/", include("csphub.structure.urls")),
     path("performance/", include("csphub.performance.urls")),

@@ -4,6 +4,7 @@ problem-solving projects (the SARA process and its "302" status list)."""
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -510,6 +511,9 @@ class Project(models.Model):
         return self.after >= self.aim
 
 
+MAX_DUE_WITHIN_DAYS = 90
+
+
 class DigestSetting(models.Model):
     """A person's choice for the daily digest e-mail."""
 
@@ -518,7 +522,10 @@ class DigestSetting(models.Model):
     )
     enabled = models.BooleanField("send me a daily digest", default=True)
     due_within_days = models.PositiveIntegerField(
-        "include actions due within (days)", default=7
+        "include actions due within (days)",
+        default=7,
+        validators=[MaxValueValidator(MAX_DUE_WITHIN_DAYS)],
+        help_text=f"Up to {MAX_DUE_WITHIN_DAYS} days.",
     )
     include_escalations = models.BooleanField(
         "include escalations answered", default=True

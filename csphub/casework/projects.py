@@ -17,8 +17,8 @@ from csphub.intelligence.models import SourceFile
 from csphub.intelligence.services import add_months, data_months, monthly_counts
 from csphub.places.models import Area
 
+from .history import record_event, touch_issue
 from .models import Issue, IssueEvent, Project
-from .services import _event, _touch
 
 POLICE_UK = SourceFile.Source.POLICE_UK.label
 
@@ -103,7 +103,9 @@ def start_project(issue, by, lead=None):
         issue=issue, defaults={"lead": lead, "problem": issue.description}
     )
     if created:
-        _event(issue, by, IssueEvent.Kind.PROJECT, "Problem-solving project started.")
+        record_event(
+            issue, by, IssueEvent.Kind.PROJECT, "Problem-solving project started."
+        )
     return project
 
 
@@ -124,7 +126,7 @@ def save_project(project, by, **fields):
     project.save()
     if partners is not None:
         project.partners.set(partners)
-    _touch(project.issue)
+    touch_issue(project.issue)
     return project
 
 
@@ -180,7 +182,7 @@ def compute_baseline(project, by, *, categories, start, end, ward=None, zone=Non
     project.measure_label = f"{', '.join(categories)} in {_area_name(project)}"
     project.updated_at = timezone.now()
     project.save()
-    _event(
+    record_event(
         project.issue,
         by,
         IssueEvent.Kind.PROJECT,
@@ -223,7 +225,7 @@ def compute_after(project, by, *, start, end, control=None):
         project.comparison = comparison(project, control, start, end)
     project.updated_at = timezone.now()
     project.save()
-    _event(
+    record_event(
         project.issue,
         by,
         IssueEvent.Kind.PROJECT,
@@ -277,7 +279,7 @@ def enter_after(project, by, *, after, start, end):
     project.after, project.after_from, project.after_to = after, start, end
     project.updated_at = timezone.now()
     project.save()
-    _event(
+    record_event(
         project.issue,
         by,
         IssueEvent.Kind.PROJECT,
@@ -299,13 +301,13 @@ def advance(project, by):
     project.stage = target
     project.updated_at = timezone.now()
     project.save(update_fields=["stage", "updated_at"])
-    _event(
+    record_event(
         project.issue,
         by,
         IssueEvent.Kind.PROJECT,
         f"Moved to {project.get_stage_display().lower()}.",
     )
-    _touch(project.issue)
+    touch_issue(project.issue)
     return project
 
 
@@ -324,8 +326,8 @@ def close_project(project, by, note):
     project.closed_at, project.closed_by, project.close_note = timezone.now(), by, note
     project.save(update_fields=["stage", "closed_at", "closed_by", "close_note"])
     before = project.issue.status
-    _touch(project.issue, Issue.Status.CLOSED)
-    _event(
+    touch_issue(project.issue, Issue.Status.CLOSED)
+    record_event(
         project.issue,
         by,
         IssueEvent.Kind.PROJECT,

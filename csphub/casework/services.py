@@ -17,6 +17,7 @@ from django.utils import timezone
 from csphub.places.models import Area, Zone
 from csphub.structure.models import Body, Seat
 
+from .history import record_event, touch_issue
 from .models import (
     Action,
     ActionUpdate,
@@ -25,6 +26,7 @@ from .models import (
     IssueEvent,
     Tasking,
 )
+from .projects import start_project
 
 LIVE_ISSUE = ~Q(status__in=Issue.DONE)
 
@@ -55,7 +57,13 @@ def bodies_below(body, bodies=None):
     """The body and every body reporting to it, directly or not (one query)."""
     bodies = bodies or list(
         Body.objects.filter(partnership_id=body.partnership_id).only(
-            "pk", "reports_to_id", "name", "slug", "kind", "partnership_id"
+            "pk",
+            "reports_to_id",
+            "name",
+            "slug",
+            "kind",
+            "partnership_id",
+            "restricted",
         )
     )
     children = {}
@@ -72,6 +80,17 @@ def bodies_below(body, bodies=None):
         found.append(by_id.get(pk, body))
         todo.extend(c.pk for c in children.get(pk, []))
     return found
+
+
+def visible_bodies_below(body, user, *, is_admin=False):
+    """bodies_below, less the restricted bodies the user holds no seat on (a
+    restricted body's existence is not revealed; administrators see all, as
+    on the structure pages). Asks for the user's seats only when needed."""
+    below = bodies_below(body)
+    if is_admin or not any(b.restricted for b in below):
+        return below
+    seats = seated_body_ids(user)
+    return [b for b in below if not b.restricted or b.pk in seats]
 
 
 def actions_due(user, partnership, today, days=7):
@@ -134,30 +153,6 @@ def similar_open_issues(partnership, user, *, theme, zone=None, ward=None):
 # Writing -------------------------------------------------------------------
 
 
-def _event(issue, by, kind, note="", before="", after=""):
-    return IssueEvent.objects.create(
-        issue=issue,
-        kind=kind,
-        by=by,
-        by_name=str(by) if by else "",
-        note=note,
-        status_before=before,
-        status_after=after,
-    )
-
-
-def _touch(issue, status=None, now=None):
-    issue.last_activity_at = now or timezone.now()
-    fields = ["last_activity_at"]
-    if status is not None and status != issue.status:
-        issue.status = status
-        fields.append("status")
-        if status in Issue.DONE:
-            issue.closed_at = issue.last_activity_at
-            fields.append("closed_at")
-    issue.save(update_fields=fields)
-
-
 @transaction.atomic
 def raise_issue(partnership, body, by, **fields):
     """Put a new issue on a body's action log."""
@@ -170,7 +165,9 @@ def raise_issue(partnership, body, by, **fields):
     )
     # The RAISED event is the record of who raised it; the audit log keeps
     # views and exports of restricted issues.
-    _event(issue, by, IssueEvent.Kind.RAISED, f"Raised on {body.name}.", "", "open")
+    record_event(
+        issue, by, IssueEvent.Kind.RAISED, f"Raised on {body.name}.", "", "open"
+    )
     return issue
 
 
@@ -179,8 +176,8 @@ def record_update(issue, by, note, status=None):
     """A dated note on an issue, and a change of status if given."""
     before = issue.status
     kind = IssueEvent.Kind.STATUS if status and status != before else "update"
-    _touch(issue, status)
-    return _event(issue, by, kind, note, before, issue.status)
+    touch_issue(issue, status)
+    return record_event(issue, by, kind, note, before, issue.status)
 
 
 @transaction.atomic
@@ -196,8 +193,8 @@ def add_action(issue, by, *, title, owner, organisation, due):
     )
     status = Issue.Status.IN_HAND if issue.status == Issue.Status.OPEN else None
     before = issue.status
-    _touch(issue, status)
-    _event(
+    touch_issue(issue, status)
+    record_event(
         issue,
         by,
         IssueEvent.Kind.ACTION,
@@ -235,7 +232,7 @@ def update_action(action, by, *, note, status, due=None):
     issue_status = None
     if status == Action.Status.BLOCKED and issue.status in {"open", "in_hand"}:
         issue_status = Issue.Status.BLOCKED
-    _touch(issue, issue_status, now)
+    touch_issue(issue, issue_status, now)
     return action
 
 
@@ -263,9 +260,9 @@ def escalate(issue, by, *, tried, asked, needed_by, action=None, from_body=None)
         raised_by=by,
     )
     before = issue.status
-    _touch(issue, Issue.Status.ESCALATED)
+    touch_issue(issue, Issue.Status.ESCALATED)
     what = f"the action “{action.title}”" if action else "the issue"
-    _event(
+    record_event(
         issue,
         by,
         IssueEvent.Kind.ESCALATED,
@@ -308,10 +305,10 @@ def answer_escalation(
     escalation.save(update_fields=["answer", "answered_by", "answered_at", "state"])
     if decision in {Escalation.State.ACCEPTED, Escalation.State.TASKED}:
         _move(issue, upper)
-        _touch(issue, Issue.Status.IN_HAND)
+        touch_issue(issue, Issue.Status.IN_HAND)
     else:
-        _touch(issue, Issue.Status.OPEN)
-    _event(
+        touch_issue(issue, Issue.Status.OPEN)
+    record_event(
         issue,
         by,
         IssueEvent.Kind.ANSWERED,
@@ -358,13 +355,11 @@ def task(issue, from_body, by, *, to, expects, due, kind=Tasking.Kind.TASK):
     )
     before = issue.status
     if kind == Tasking.Kind.COMMISSION:
-        from .projects import start_project
-
         if is_body:
             _move(issue, to)
         start_project(issue, by)
-    _touch(issue, Issue.Status.IN_HAND if not issue.is_done() else None)
-    _event(
+    touch_issue(issue, Issue.Status.IN_HAND if not issue.is_done() else None)
+    record_event(
         issue,
         by,
         IssueEvent.Kind.TASKED,
@@ -384,8 +379,8 @@ def report_back(tasking, by, report):
     tasking.state, tasking.report = Tasking.State.REPORTED, report
     tasking.reported_by, tasking.reported_at = by, timezone.now()
     tasking.save(update_fields=["state", "report", "reported_by", "reported_at"])
-    _touch(tasking.issue)
-    _event(
+    touch_issue(tasking.issue)
+    record_event(
         tasking.issue,
         by,
         IssueEvent.Kind.REPORTED,
@@ -475,11 +470,13 @@ def filter_issues(
 PAGE_SIZE = 50
 
 
-def _oversight_sets(body, user, today, now=None, stalled_days=None, filters=None):
+def _oversight_sets(
+    body, user, today, now=None, stalled_days=None, filters=None, is_admin=False
+):
     now = now or timezone.now()
     stalled_days = stalled_days or (filters or {}).get("stalled_days")
     filters = filters or {}
-    below = bodies_below(body)
+    below = visible_bodies_below(body, user, is_admin=is_admin)
     base = filter_issues(
         Issue.objects.filter(
             partnership_id=body.partnership_id, body_id__in=[b.pk for b in below]
@@ -490,11 +487,13 @@ def _oversight_sets(body, user, today, now=None, stalled_days=None, filters=None
     return below, base, issues
 
 
-def oversight_issues(body, user, *, today, filters=None):
+def oversight_issues(body, user, *, today, filters=None, is_admin=False):
     """Every issue oversight covers, flagged and filtered, most urgent first
     (for the CSV export)."""
     filters = filters or {}
-    _, _, issues = _oversight_sets(body, user, today, filters=filters)
+    _, _, issues = _oversight_sets(
+        body, user, today, filters=filters, is_admin=is_admin
+    )
     if filters.get("flag") in FLAG_FILTERS:
         issues = issues.filter(FLAG_FILTERS[filters["flag"]])
     return issues.select_related("body", "ward", "zone", "lsoa").order_by(
@@ -502,11 +501,24 @@ def oversight_issues(body, user, *, today, filters=None):
     )
 
 
-def oversight(body, user, *, today, now=None, stalled_days=None, filters=None, page=1):
-    """Everything owned by `body` and the bodies below it, counted per body
-    and flagged, in a fixed number of queries whatever the size."""
+def oversight(
+    body,
+    user,
+    *,
+    today,
+    now=None,
+    stalled_days=None,
+    filters=None,
+    page=1,
+    is_admin=False,
+):
+    """Everything owned by `body` and the bodies below it that the user may
+    see, counted per body and flagged, in a fixed number of queries whatever
+    the size."""
     filters = filters or {}
-    below, base, issues = _oversight_sets(body, user, today, now, stalled_days, filters)
+    below, base, issues = _oversight_sets(
+        body, user, today, now, stalled_days, filters, is_admin
+    )
     counts = {
         r["body_id"]: r
         for r in issues.order_by()

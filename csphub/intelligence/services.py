@@ -1,6 +1,5 @@
 """What the intelligence app can do: import crime files, say which months have data."""
 
-import uuid
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -13,13 +12,17 @@ from shapely.geometry import shape
 from csphub.analytics.hotspot import gi_star_areas
 from csphub.places.models import Area, Zone
 
+from .briefing import SEED, build, parameters_with_defaults, window
+from .coverage import add_months, data_months
+from .dataset_services import reapply_flags, recorded_flags
 from .importing import CrimeFileError, Placer, parse_police_uk
 from .kpi import count_crime_kpis
-from .models import ImportJob, Incident, SourceFile
+from .models import Briefing, ImportJob, Incident, SourceFile
 
 BATCH = 5000
 
-__all__ = ["CrimeFileError"]  # re-exported: callers catch it from here
+# Re-exported: callers catch CrimeFileError and read months from here.
+__all__ = ["CrimeFileError", "add_months", "data_months"]
 
 
 @dataclass
@@ -67,7 +70,6 @@ def import_crime_data(partnership, raw, name, *, by=None, placer=None, progress=
     if existing and existing.sha256 == parsed.sha256:
         return _result(existing, "unchanged")
     placer = placer or Placer(partnership)
-    from .dataset_services import reapply_flags, recorded_flags  # uses this module
 
     with transaction.atomic():
         kept = recorded_flags([existing]) if existing else {}
@@ -151,46 +153,6 @@ def _result(source_file, status):
     )
 
 
-def data_months(partnership):
-    """[(month, has data)] from the first to the last month with a file.
-
-    A month with no file is "no data", never zero incidents.
-    """
-    months = sorted(
-        set(
-            SourceFile.objects.filter(
-                partnership=partnership, source=SourceFile.Source.POLICE_UK
-            ).values_list("month", flat=True)
-        )
-    )
-    if not months:
-        return []
-    present, result = set(months), []
-    month = months[0]
-    while month <= months[-1]:
-        result.append((month, month in present))
-        month = add_months(month, 1)
-    return result
-
-
-def start_upload_import(partnership, uploaded, *, by):
-    """Store an uploaded file and queue its import; returns the ImportJob.
-
-    The import runs as a background task (the same code as import_crime);
-    the job page shows its progress.
-    """
-    from .tasks import run_import_job
-
-    stored_as = default_storage.save(
-        f"imports/{partnership.slug}/{uuid.uuid4().hex}.csv", uploaded
-    )
-    job = ImportJob.objects.create(
-        partnership=partnership, uploaded_by=by, name=uploaded.name, stored_as=stored_as
-    )
-    transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
-    return job
-
-
 def run_import_job(job):
     """Import a stored upload, recording progress and the outcome on the job."""
     job.status = ImportJob.Status.RUNNING
@@ -219,12 +181,6 @@ def run_import_job(job):
     ).first()
     job.save(update_fields=["status", "message", "source_file"])
     return job
-
-
-def add_months(month, n):
-    """The first day of the month n months after `month` (n may be negative)."""
-    index = month.year * 12 + month.month - 1 + n
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def monthly_counts(partnership, *, zone=None, ward=None, months=None):
@@ -287,9 +243,10 @@ def headline_counts(partnership, month, **area):
 def lsoa_hotspots(partnership, months, *, category=None, seed=12345, permutations=999):
     """Getis-Ord Gi* over the borough's LSOAs for incidents in `months`.
 
-    Binary queen contiguity from the LSOA boundaries, 999 permutations with a
-    recorded seed, FDR at 5% (METHODS.md section 2); LSOAs with no incidents
-    count as 0. Returns the analytics result, whose areas are LSOA codes, or
+    Binary queen contiguity from the LSOA boundaries; significant by the
+    two-sided normal p-value of the z-score with FDR at 5%, the 999-permutation
+    p_sim (recorded seed) as a check (METHODS.md 2.3, revised); LSOAs with no
+    incidents count as 0. Returns the analytics result, whose areas are LSOA codes, or
     None when there is nothing to test (no boundaries, or every LSOA has the
     same count, such as none at all).
     """
@@ -315,10 +272,9 @@ def lsoa_hotspots(partnership, months, *, category=None, seed=12345, permutation
     return gi_star_areas(areas, counts, seed=seed, permutations=permutations)
 
 
-def _new_briefing(partnership, place, month, by, options):
-    from .briefing import SEED, parameters_with_defaults, window
-    from .models import Briefing
-
+def new_briefing(partnership, place, month, by, options):
+    """A Briefing row for a place and month, not yet prepared; raises
+    BriefingError when the month has no data."""
     seed = options.pop("seed", None)
     parameters = parameters_with_defaults(**options)
     window(data_months(partnership), month, parameters)  # BriefingError: no data
@@ -338,20 +294,8 @@ def build_briefing(partnership, area, month, *, by=None, progress=None, **option
     and month, inline; returns the Briefing. Raises BriefingError (and keeps a
     failed Briefing) when the month has no data. `options` override
     briefing.DEFAULTS (cell_size, local_moran, ...) and may give a seed."""
-    from .briefing import build
-
-    briefing = _new_briefing(partnership, area, month, by, options)
+    briefing = new_briefing(partnership, area, month, by, options)
     return build(briefing, progress=progress)
-
-
-def prepare_briefing(partnership, area, month, *, by, **options):
-    """Queue a briefing to be prepared in the background; returns the Briefing,
-    whose page shows its progress."""
-    from .tasks import run_briefing
-
-    briefing = _new_briefing(partnership, area, month, by, options)
-    transaction.on_commit(lambda: run_briefing.enqueue(briefing.pk))
-    return briefing
 
 
 def filter_incidents(partnership, *, area="", **filters):
@@ -407,13 +351,18 @@ def _area_filter(partnership, code):
     return Q(lsoa__code=code) | Q(ward__code=code)
 
 
+HOTSPOT_KEYS = ("lsoa", "z", "p", "p_sim", "significant")
+
+
 def briefing_json(briefing):
     """A stored briefing in the JSON shape of `manage.py briefing --format json`.
 
     `area` is the code the command takes (ONS code or zone:SLUG); trends are
     the flagged ones, ranked by excess; hotspots are the area's LSOAs with
-    their Gi* z-score and pseudo p-value; `near_repeat` is null for police.uk
-    data, which has no dates.
+    their Gi* z-score, its two-sided normal p-value `p` (what `significant`,
+    after FDR at 5%, is decided on; null in briefings made before that rule),
+    the permutation `p_sim` and `p_sim_exceeds_alpha` (significant, yet p_sim
+    above 0.05); `near_repeat` is null for police.uk data, which has no dates.
     """
     r = briefing.results
     trend_keys = ["area", "category", "observed", "expected", "excess", "signal"]
@@ -428,7 +377,8 @@ def briefing_json(briefing):
         ],
         "trends": [{k: t[k] for k in trend_keys} for t in r["trends"]],
         "hotspots": [
-            {k: h[k] for k in ("lsoa", "z", "p_sim", "significant")}
+            {k: h.get(k) for k in HOTSPOT_KEYS}
+            | {"p_sim_exceeds_alpha": h.get("p_sim_exceeds_alpha", False)}
             for h in r["hotspots"]
         ],
         "repeat_locations": r["repeat_locations"],
