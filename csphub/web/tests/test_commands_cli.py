@@ -215,7 +215,38 @@ def check_compute_iom_kpis(db, tmp_path):
     assert "KPI values" in run(db, *args).stdout
 
 
+def check_spend_matrix(db, tmp_path):
+    args = ["spend_matrix", "--partnership", "barnet", "--year", "2011"]
+    matrix = json.loads(run(db, *args).stdout)
+    assert matrix["total"] == 354474800  # Barnet's Table 2, £3,544,748
+    assert "service_area" in run(db, *args, "--format", "csv").stdout.lower()
+
+
+def check_chase_updates(db, tmp_path):
+    run(db, "chase_updates", "--partnership", "haringey", "--dry-run")
+
+
+def check_agenda_pack(db, tmp_path):
+    code = (
+        "from csphub.meetings.models import Meeting;"
+        "print(Meeting.objects.filter(public=True).order_by('pk').first().pk)"
+    )
+    meeting = run(db, "shell", "-c", code).stdout.split()[-1]
+    out = tmp_path / "pack.pdf"
+    args = ["agenda_pack", "--partnership", "haringey", "--meeting", meeting]
+    run(db, *args, "--pack", "public", "--out", str(out))
+    assert out.read_bytes()[:5] == b"%PDF-"
+
+
+def check_anonymise_reports(db, tmp_path):
+    run(db, "anonymise_reports", "--dry-run")
+
+
 REAL_RUNS = {
+    "spend_matrix": check_spend_matrix,
+    "chase_updates": check_chase_updates,
+    "agenda_pack": check_agenda_pack,
+    "anonymise_reports": check_anonymise_reports,
     "import_cohort": check_import_cohort,
     "import_offences": check_import_offences,
     "compute_iom_kpis": check_compute_iom_kpis,
