@@ -128,9 +128,10 @@ def _write_executemany(cursor, batches):
 
 
 def _write_copy(cursor, batches):
-    """PostgreSQL: one COPY FROM STDIN (psycopg 3) for the whole file, about
-    three times executemany's rate (bench/bench_scale.py). It runs inside the
-    import's transaction, so a failure loads nothing, as with INSERT."""
+    """PostgreSQL: one COPY FROM STDIN (psycopg 3) for the whole file, one
+    round trip instead of one a row (bench/bench_scale.py compares it with a
+    bare COPY). It runs inside the import's transaction, so a failure loads
+    nothing, as with INSERT."""
     with cursor.cursor.copy(_copy_sql()) as copy:
         for batch in batches:
             for row in batch:
