@@ -4,7 +4,9 @@ Runs only when DATABASE_URL is PostgreSQL (`make bench` starts one on loopback
 when it is unset); creates and drops its own database on that server. Data:
 bench/synthetic_policeuk.py, imported through `import_crime_data` as police.uk
 files. CSPHUB_BENCH_SCALE (default 1) scales the London set's incidents down
-on a busy machine; the figures say what they measured.
+on a busy machine; CSPHUB_BENCH_PARTS (london,national) runs a part. Wall
+times on a shared machine count other people's work too, so CPU seconds (this
+process and its PostgreSQL backend; the task workers') are recorded beside.
 
 * `scale.briefing_london_db_s`: a borough briefing of one London-size set
   (4,835 LSOAs, 538 wards, 5 zones, 36 monthly files, ~3 million incidents)
@@ -21,7 +23,8 @@ on a busy machine; the figures say what they measured.
   in the same database as the London set; the rate is wards over the span from
   the first task started to the last finished. Baseline: one ward briefing
   inline (`scale.ward_briefing_inline_s`).
-* `scale.national_nightly_h`: 8,000 wards / the 2-worker rate (README, "Model").
+* `scale.national_nightly_h`: 8,000 wards / the 2-worker rate (README, "Model");
+  `scale.national_nightly_cpu_h`: 8,000 x the CPU a ward / 2 cores.
 """
 
 import json
@@ -244,6 +247,11 @@ def queue_wards(partnership, month, repeat):
 
 
 def run_workers(n):
+    """Run n db_workers until the queue is empty; returns their CPU seconds
+    (the workers' own, from getrusage; their database backends' not)."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     env = {**os.environ}
     env.pop("CSPHUB_TASKS", None)
     workers = [
@@ -257,6 +265,8 @@ def run_workers(n):
     for w in workers:
         if w.wait() != 0:
             raise SystemExit(f"db_worker exited with {w.returncode}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
 def wards_per_minute(partnership, month, workers, repeat):
@@ -267,14 +277,14 @@ def wards_per_minute(partnership, month, workers, repeat):
 
     DBTaskResult.objects.all().delete()
     ids = queue_wards(partnership, month, repeat)
-    run_workers(workers)
+    cpu = run_workers(workers)
     done = Briefing.objects.filter(pk__in=ids, status=Briefing.Status.DONE).count()
     assert done == len(ids), f"{done} of {len(ids)} briefings done"
     span = DBTaskResult.objects.aggregate(a=Min("started_at"), b=Max("finished_at"))
     assert all(
         len(r) == 1 for r in DBTaskResult.objects.values_list("worker_ids", flat=True)
     )
-    return len(ids) / (span["b"] - span["a"]).total_seconds() * 60
+    return len(ids) / (span["b"] - span["a"]).total_seconds() * 60, cpu / len(ids)
 
 
 def national(rng):
@@ -291,11 +301,13 @@ def national(rng):
     month = add_months(FIRST, BOROUGH_MONTHS - 1)
     ward = Area.objects.wards().filter(parent=borough).order_by("code").first()
     build_briefing(partnership, ward, month)  # warm
+    backend = backend_cpu()
     _, inline, inline_cpu = timed(build_briefing, partnership, ward, month)
+    backend_share = backend_cpu() - backend
     repeat = int(os.environ.get("CSPHUB_BENCH_WARD_ROUNDS", "3"))
     log("Ward briefings with 1 task worker, then 2")
-    one = wards_per_minute(partnership, month, 1, repeat)
-    two = wards_per_minute(partnership, month, 2, repeat)
+    one, _ = wards_per_minute(partnership, month, 1, repeat)
+    two, worker_cpu = wards_per_minute(partnership, month, 2, repeat)
     return {
         "scale.ward_briefing_inline_s": round(inline, 3),
         "scale.ward_briefing_inline_cpu_s": round(inline_cpu, 3),
@@ -303,9 +315,11 @@ def national(rng):
         "scale.brief_all_wards_per_min_2w": round(two, 1),
         "scale.brief_all_2w_over_1w_ratio": round(two / one, 3),
         "scale.national_nightly_h": round(NATIONAL_WARDS / two / 60, 2),
-        # The same wards on an unshared 2-core machine: CPU a ward, 2 at once.
+        # What the wards cost in CPU, on 2 cores: the workers' CPU a ward
+        # (start-up included) plus the database's share, from the inline run.
+        "scale.ward_briefing_worker_cpu_s": round(worker_cpu, 3),
         "scale.national_nightly_cpu_h": round(
-            NATIONAL_WARDS * inline_cpu / 2 / 3600, 2
+            NATIONAL_WARDS * (worker_cpu + backend_share) / 2 / 3600, 2
         ),
     }
 
@@ -331,8 +345,11 @@ def main():
         django.setup()
         rng = np.random.default_rng(2026)
         figures = {"scale.london_scale_ratio": scale}
-        figures.update(london(rng, scale))
-        figures.update(national(rng))
+        parts = os.environ.get("CSPHUB_BENCH_PARTS", "london,national")
+        if "london" in parts:
+            figures.update(london(rng, scale))
+        if "national" in parts:
+            figures.update(national(rng))
     finally:
         from django.db import connections
 
