@@ -4,6 +4,8 @@
 
 PYTHON ?= python3
 PORT ?= 8000
+WORKERS ?= 2
+TASK_WORKERS ?= 1
 VENV := .venv
 PY := $(VENV)/bin/python
 BUILD := csphub/web/static/build
@@ -38,6 +40,12 @@ demo: setup
 	$(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Production-style on one machine: gunicorn (WORKERS) + whitenoise, and
+# TASK_WORKERS task workers, on DATABASE_URL's database; stopped together.
+serve: setup
+	mkdir -p var
+	PORT=$(PORT) WORKERS=$(WORKERS) TASK_WORKERS=$(TASK_WORKERS) $(PY) scripts/serve.py
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -96,9 +96,10 @@ def import_crime_data(partnership, raw, name, *, by=None, placer=None, progress=
     return _result(source_file, "replaced" if existing else "loaded")
 
 
-# Incident columns written by an import, in the order of _incident_values.
-# Rows go in with executemany rather than model instances: building 85,000
-# instances costs several times the insert itself (bench/bench_intelligence_*).
+# Incident columns written by an import, in the order of _save_rows' tuples.
+# Rows go in with executemany (COPY on PostgreSQL) rather than model instances:
+# building 85,000 instances costs several times the insert itself
+# (bench/bench_intelligence_*).
 IMPORT_COLUMNS = [
     "partnership_id", "source_file_id", "line", "crime_id", "month", "category",
     "longitude", "latitude", "location", "outcome", "lsoa_id", "ward_id",
@@ -113,12 +114,41 @@ def _insert_sql():
     return f"INSERT INTO {quote(Incident._meta.db_table)} ({columns}) VALUES ({marks})"
 
 
+def _copy_sql():
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(c) for c in IMPORT_COLUMNS)
+    return f"COPY {quote(Incident._meta.db_table)} ({columns}) FROM STDIN"
+
+
+def _write_executemany(cursor, batches):
+    """Any database: INSERT with executemany, a batch at a time."""
+    sql = _insert_sql()
+    for batch in batches:
+        cursor.executemany(sql, batch)
+
+
+def _write_copy(cursor, batches):
+    """PostgreSQL: one COPY FROM STDIN (psycopg 3) for the whole file, one
+    round trip instead of one a row (bench/bench_scale.py compares it with a
+    bare COPY). It runs inside the import's transaction, so a failure loads
+    nothing, as with INSERT."""
+    with cursor.cursor.copy(_copy_sql()) as copy:
+        for batch in batches:
+            for row in batch:
+                copy.write_row(row)
+
+
+def _row_writer():
+    return _write_copy if connection.vendor == "postgresql" else _write_executemany
+
+
 def _save_rows(partnership, source_file, parsed, placer, progress):
     counts = {Placer.PLACED: 0, Placer.OUTSIDE: 0, Placer.NO_LOCATION: 0}
     month = connection.ops.adapt_datefield_value(parsed.month)
     fixed = (partnership.pk, source_file.pk)
-    sql, batch = _insert_sql(), []
-    with connection.cursor() as cursor:
+
+    def batches():
+        batch = []
         for done, row in enumerate(parsed.rows, 1):
             status, lsoa_id, ward_id, zone_id = placer.place(row)
             counts[status] += 1
@@ -129,12 +159,15 @@ def _save_rows(partnership, source_file, parsed, placer, progress):
                      lsoa_id, ward_id, zone_id, False, False, False)
                 )  # fmt: skip
             if len(batch) >= BATCH:
-                cursor.executemany(sql, batch)
+                yield batch
                 batch = []
             if progress and done % BATCH == 0:
                 progress(done, len(parsed.rows))
         if batch:
-            cursor.executemany(sql, batch)
+            yield batch
+
+    with connection.cursor() as cursor:
+        _row_writer()(cursor, batches())
     if progress:
         progress(len(parsed.rows), len(parsed.rows))
     return counts

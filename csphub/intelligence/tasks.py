@@ -8,11 +8,14 @@ import uuid
 from pathlib import Path
 
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import models, transaction
 from django_tasks import task
 
+from csphub.places.models import Area, Zone
+
 from . import dataset_services, services
-from .briefing import BriefingError, build
+from .briefing import SEED, BriefingError, build, parameters_with_defaults, window
+from .coverage import data_months
 from .models import Briefing, ImportJob
 
 
@@ -25,7 +28,15 @@ def run_import_job(job_id):
 
 @task()
 def run_briefing(briefing_id):
-    """Prepare a queued briefing; progress and outcome are kept on the Briefing."""
+    """Prepare a queued briefing; progress and outcome are kept on the Briefing.
+
+    The briefing is claimed first (queued -> running in one UPDATE), so a task
+    delivered twice, or a briefing queued twice, is prepared once."""
+    claimed = Briefing.objects.filter(
+        pk=briefing_id, status=Briefing.Status.QUEUED
+    ).update(status=Briefing.Status.RUNNING)
+    if not claimed:
+        return
     briefing = Briefing.objects.select_related("partnership", "area", "zone").get(
         pk=briefing_id
     )
@@ -91,3 +102,73 @@ def prepare_briefing(partnership, area, month, *, by, **options):
     briefing = services.new_briefing(partnership, area, month, by, options)
     transaction.on_commit(lambda: run_briefing.enqueue(briefing.pk))
     return briefing
+
+
+def briefing_places(partnership, *, zones=True):
+    """The places `brief_all` briefs: the wards of a partnership's borough by
+    ONS code, then (with `zones`) its zones by name."""
+    places = list(
+        Area.objects.wards().filter(parent_id=partnership.borough_id).order_by("code")
+    )
+    if zones:
+        places += list(Zone.objects.filter(partnership=partnership).order_by("name"))
+    return places
+
+
+def latest_month(partnership):
+    """The latest month with crime data, or None."""
+    months = [m for m, has_data in data_months(partnership) if has_data]
+    return max(months) if months else None
+
+
+def queue_briefings(partnership, month, *, by=None, zones=True):
+    """Queue one background briefing per ward (and zone) of a partnership for
+    a month, with the default parameters; returns (queued Briefings, places
+    skipped because a briefing for them and that month is already queued or
+    running). Raises BriefingError, queueing nothing, when the month has no
+    data. Any number of task workers share the queue; each task is claimed
+    with a row lock, so each briefing is prepared once."""
+    parameters = parameters_with_defaults()
+    window(data_months(partnership), month, parameters)  # BriefingError: no data
+    busy = set(
+        Briefing.objects.filter(
+            partnership=partnership,
+            month=month,
+            status__in=[Briefing.Status.QUEUED, Briefing.Status.RUNNING],
+        ).values_list("area_id", "zone_id")
+    )
+    new, skipped = [], 0
+    for place in briefing_places(partnership, zones=zones):
+        is_zone = isinstance(place, Zone)
+        if ((None, place.pk) if is_zone else (place.pk, None)) in busy:
+            skipped += 1
+            continue
+        new.append(
+            Briefing(
+                partnership=partnership,
+                area=None if is_zone else place,
+                zone=place if is_zone else None,
+                month=month,
+                created_by=by,
+                seed=SEED,
+                parameters=parameters,
+            )
+        )
+    with transaction.atomic():
+        queued = Briefing.objects.bulk_create(new)
+        ids = [b.pk for b in queued]
+        transaction.on_commit(lambda: [run_briefing.enqueue(pk) for pk in ids])
+    return queued, skipped
+
+
+def briefing_progress(ids):
+    """{status: count} over the given briefings."""
+    counts = dict.fromkeys(Briefing.Status.values, 0)
+    rows = (
+        Briefing.objects.filter(pk__in=ids)
+        .values_list("status")
+        .annotate(n=models.Count("pk"))
+        .order_by()
+    )
+    counts.update(dict(rows))
+    return counts

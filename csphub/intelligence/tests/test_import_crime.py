@@ -227,3 +227,34 @@ def test_flags_partners_recorded_survive_a_revised_file(haringey, tmp_path):
     again = Incident.objects.get(crime_id=flagged.crime_id)
     assert again.pk != flagged.pk and again.alcohol_related
     assert FlagChange.objects.get().incident == again
+
+
+def test_postgresql_imports_through_copy(haringey):
+    from django.db import connection
+
+    from csphub.intelligence import services
+
+    expected = "_write_copy" if connection.vendor == "postgresql" else "_write_execute"
+    assert services._row_writer().__name__.startswith(expected)
+
+
+def test_a_failure_while_rows_are_written_loads_nothing(haringey, monkeypatch):
+    """All or nothing on both paths (COPY and executemany), even when the
+    failure comes after several batches have been sent."""
+    from csphub.intelligence import importing, services
+
+    monkeypatch.setattr(services, "BATCH", 500)
+    place = importing.Placer.place
+    calls = []
+
+    def failing_place(self, row):
+        calls.append(1)
+        if len(calls) > 1_200:  # after two batches have been written
+            raise RuntimeError("disk full")
+        return place(self, row)
+
+    monkeypatch.setattr(importing.Placer, "place", failing_place)
+    with pytest.raises(RuntimeError):
+        import_crime_file(haringey, HARINGEY / "2016-01-metropolitan-street.csv")
+    assert not Incident.objects.exists()
+    assert not SourceFile.objects.exists()
