@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from csphub.analytics.trend import wdd
 from csphub.intelligence.models import SourceFile
-from csphub.intelligence.services import add_months, data_months, monthly_counts
+from csphub.intelligence.services import data_months, monthly_counts
+from csphub.lib.months import add_months, months_between
 from csphub.places.models import Area
 
 from .models import Issue, IssueEvent, Project
@@ -128,19 +129,11 @@ def save_project(project, by, **fields):
     return project
 
 
-def _months(start, end):
-    months, month = [], start.replace(day=1)
-    while month <= end:
-        months.append(month)
-        month = add_months(month, 1)
-    return months
-
-
 def count_incidents(partnership, *, categories, start, end, ward=None, zone=None):
     """(total, months) of incidents of `categories` in an area over a period,
     from the intelligence data. Raises ValidationError naming the months with
     no data: a missing month is not zero."""
-    months = _months(start, end)
+    months = months_between(start, end)
     if not months:
         raise ValidationError("The period ends before it starts.")
     present = {m for m, has in data_months(partnership) if has}
@@ -198,7 +191,7 @@ def compute_after(project, by, *, start, end, control=None):
         raise ProcessError("This project's measure is entered, not computed.")
     if start <= project.baseline_to:
         raise ProcessError("The period after must start after the baseline ends.")
-    if len(_months(start, end)) != project.baseline_months:
+    if len(months_between(start, end)) != project.baseline_months:
         raise ProcessError(
             "The period after must be as long as the baseline's"
             f" ({project.baseline_months} months), to compare like with like."

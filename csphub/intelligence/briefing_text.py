@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from csphub.analytics import hotspot
+from csphub.lib.months import add_months, month_label, parse_month, span
 from csphub.places.mapping import MapShape, svg_map
 
 # Gi* bins (uncorrected 99/95/90 %) as ArcGIS colours them, readable in print.
@@ -38,15 +39,6 @@ BIN_LABELS = {
     -2: "Cold spot, 95% confidence",
     -3: "Cold spot, 99% confidence",
 }
-
-
-def add_months(month, n):
-    index = month.year * 12 + month.month - 1 + n
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def month_label(month):
-    return f"{month:%B %Y}"
 
 
 def _lsoa_href(base, results, code):
@@ -175,7 +167,7 @@ def _number(n):
 def summary_sentences(results):
     """A few plain-English sentences from the findings: counts and excess,
     never a percentage as the headline."""
-    name, month = results["area"]["name"], date.fromisoformat(results["month"] + "-01")
+    name, month = results["area"]["name"], parse_month(results["month"])
     if results["area"]["kind"] == "zone":
         name = "the " + name
     total = results["total"]
@@ -231,26 +223,14 @@ def summary_sentences(results):
             f" in {_span(results['hotspot_months'])}."
         )
     if results["no_data_months"]:
-        gaps = ", ".join(
-            month_label(date.fromisoformat(m + "-01"))
-            for m in results["no_data_months"]
-        )
+        gaps = ", ".join(month_label(parse_month(m)) for m in results["no_data_months"])
         sentences.append(f"There is no data for {gaps}: shown as no data, not as zero.")
     sentences.append(results["near_repeat_note"])
     return sentences
 
 
 def _span(months):
-    if not months:
-        return "the last months"
-    first, last = (date.fromisoformat(m + "-01") for m in (months[0], months[-1]))
-    if first == last:
-        return month_label(first)
-    return (
-        f"{first:%B} to {month_label(last)}"
-        if first.year == last.year
-        else f"{month_label(first)} to {month_label(last)}"
-    )
+    return span(months) or "the last months"
 
 
 def _the(trend):

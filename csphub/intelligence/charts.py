@@ -2,9 +2,10 @@
 in the PDF, always beside a table of its data and a sentence reading it."""
 
 import math
-from datetime import date
 
 from django.utils.html import format_html, format_html_join
+
+from csphub.lib.months import month_label, parse_month
 
 WIDTH, HEIGHT = 560, 200
 LEFT, RIGHT, TOP, BOTTOM = 44, 96, 12, 30
@@ -38,10 +39,6 @@ def _gap_runs(counts):
 
 def _fmt(*numbers):
     return tuple(f"{n:.1f}" for n in numbers)
-
-
-def _month(label):
-    return date.fromisoformat(label + "-01")
 
 
 def line_chart(months, counts, *, title, expected=None):
@@ -93,9 +90,13 @@ def line_chart(months, counts, *, title, expected=None):
         "",
         '<text x="{}" y="{}" text-anchor="middle" ' + FONT + ">{}</text>",
         (
-            (*_fmt(LEFT + i * step), HEIGHT - 10, _month(m).strftime("%b %Y"))
+            (
+                *_fmt(LEFT + i * step),
+                HEIGHT - 10,
+                month_label(parse_month(m), short=True),
+            )
             for i, m in enumerate(months)
-            if i in (0, len(months) - 1) or _month(m).month == 1
+            if i in (0, len(months) - 1) or m.endswith("-01")
         ),
     )
     gaps = format_html_join(
@@ -145,12 +146,12 @@ def reading(months, counts, *, expected=None):
         return "There is no data to chart."
     latest_month, latest = months[-1], counts[-1]
     high_month, high = max(known, key=lambda mc: (mc[1], mc[0]))
-    label = _month(latest_month).strftime("%B %Y")
+    label = month_label(parse_month(latest_month))
     text = f"{latest} in {label}"
     if expected is not None:
         text += f" against {expected:g} expected"
     if latest == high:
         text += f", the highest of the {len(known)} months with data"
     else:
-        text += f"; the highest was {high} in {_month(high_month).strftime('%B %Y')}"
+        text += f"; the highest was {high} in {month_label(parse_month(high_month))}"
     return text + "."

@@ -3,6 +3,7 @@
 from django import forms
 
 from csphub.govuk import GovukForm, GovukModelForm
+from csphub.lib.forms import MonthField
 
 from .datasets import DATE_FORMATS
 from .models import DataSet, FlagChange
@@ -92,7 +93,6 @@ class BriefingForm(GovukForm):
         self.fields["month"].choices = month_choices(months)
 
 
-MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 FLAGS = [
     ("", "Any"),
     ("alcohol_related", "Alcohol-related"),
@@ -125,12 +125,11 @@ class IncidentFilterForm(GovukForm):
             ),
         )
         for name, label in (("from", "From month"), ("to", "To month")):
-            self.fields[name] = forms.RegexField(
+            self.fields[name] = MonthField(
                 label=label,
-                regex=MONTH_PATTERN,
                 required=False,
                 help_text="For example, 2018-06",
-                error_messages={"invalid": f"{label} must be a month like 2018-06"},
+                message=f"{label} must be a month like 2018-06",
             )
         # Set by links from a briefing's map and tables, not typed.
         self.fields["point"] = forms.CharField(required=False, widget=forms.HiddenInput)

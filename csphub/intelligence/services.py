@@ -372,16 +372,12 @@ def filter_incidents(partnership, *, area="", **filters):
     return incidents.order_by("-month", "category", "pk")
 
 
-def _month_value(text):
-    return date.fromisoformat(text + "-01")
-
-
 # filter name -> value -> queryset filter keywords
 INCIDENT_FILTERS = {
     "category": lambda v: {"category": v},
     "flag": lambda v: {v: True} if v in FLAG_FIELDS else {},
-    "from": lambda v: {"month__gte": _month_value(v)},
-    "to": lambda v: {"month__lte": _month_value(v)},
+    "from": lambda v: {"month__gte": v},  # the first day of a month
+    "to": lambda v: {"month__lte": v},
     "point": lambda v: {"latitude": v[0], "longitude": v[1]},
     "box": lambda v: {
         "longitude__gte": v[0],

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from csphub.accounts.models import Role
+from csphub.lib.months import parse_period
 
 from . import services
 from .models import Indicator, Review
@@ -31,7 +32,7 @@ def indicator_for(request, slug):
 
 
 def review_for(request, period_text):
-    period = services.parse_period(period_text)
+    period = parse_period(period_text)
     if period is None:
         raise Http404("No such period.")
     return get_object_or_404(

@@ -18,6 +18,7 @@ from csphub.analytics.spc import (
     SPECIAL_CAUSE_CONCERN,
     SPECIAL_CAUSE_IMPROVEMENT,
 )
+from csphub.lib.months import month_label
 
 GREY = "#a6a6a6"
 BLUE = "#00b0f0"
@@ -61,26 +62,8 @@ def fmt(value, digits=1):
     return f"{rounded:,.{digits}f}"
 
 
-MONTH_NAMES = [
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "May",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Oct",
-    "Nov",
-    "Dec",
-]
-
-
-def month_label(day, short=True):
-    if short:  # not strftime: locale-free, and a 60-chart page calls it 4,000 times
-        return f"{MONTH_NAMES[day.month - 1]} {day.year}"
-    return day.strftime("%B %Y")
+def _short(day):
+    return month_label(day, short=True)  # 'Jun 2018': axes and tables are narrow
 
 
 def _nice_range(low, high):
@@ -167,7 +150,7 @@ def spc_chart_svg(
         ):
             out.append(
                 f'<text x="{x(i):.1f}" y="{top + plot_h + 16}" font-size="11"'
-                f' text-anchor="middle" fill="{INK}">{month_label(period)}</text>'
+                f' text-anchor="middle" fill="{INK}">{_short(period)}</text>'
             )
     out += _group_lines(points, x, y)
     if targets:
@@ -332,9 +315,9 @@ def reading(periods, result, *, unit="", plain=False):  # noqa: C901 (one branch
         )
     last = observed[-1]
     p = points[last]
-    when = month_label(periods[last])
+    when = _short(periods[last])
     start = _run_start(points, last)
-    since = month_label(periods[start])
+    since = _short(periods[start])
     count = sum(1 for i in observed if start <= i <= last)
     better = p.point_type == SPECIAL_CAUSE_IMPROVEMENT
     worse = p.point_type == SPECIAL_CAUSE_CONCERN
@@ -452,7 +435,7 @@ def data_table_html(periods, result, *, caption, targets=None, sources=None):
         value = "missing" if point.value is None else fmt(point.value)
         row = (
             f'<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">'
-            f"{month_label(period)}</th>{cell}{value}</td>{cell}{fmt(point.mean)}</td>"
+            f"{_short(period)}</th>{cell}{value}</td>{cell}{fmt(point.mean)}</td>"
             f"{cell}{fmt(point.lpl)}</td>{cell}{fmt(point.upl)}</td>"
             f"{cell}{fmt(targets[i])}</td>"
             f'<td class="govuk-table__cell">{POINT_LABELS.get(point.point_type, "–")}'

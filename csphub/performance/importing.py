@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from csphub.lib.months import parse_period
+
 from .models import Indicator, Measurement
-from .services import may_enter_values, parse_period, record_measurement
+from .services import may_enter_values, record_measurement
 
 REQUIRED = ("indicator", "period", "value")
 MAX_ROWS = 20_000

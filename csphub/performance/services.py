@@ -13,10 +13,13 @@ from django.utils.safestring import mark_safe
 from csphub.accounts.models import AuditEntry, Role
 from csphub.accounts.services import audit
 from csphub.analytics.spc_many import xmr_fast
+
+# parse_period is re-exported: other apps' code reads it from here.
+from csphub.lib.months import add_months, parse_period  # noqa: F401
 from csphub.structure.models import Body, Seat
 
 from . import charts
-from .models import Indicator, Measurement, Rating, Review, add_months
+from .models import Indicator, Measurement, Rating, Review
 
 RAG_SETTER_SEATS = [Seat.Role.CHAIR, Seat.Role.VICE_CHAIR, Seat.Role.MEMBER]
 HISTORY_PERIODS = 60  # the chart shows at most five years of monthly values
@@ -33,18 +36,6 @@ RECOGNITION = {"special_cause_improvement", "well_above_target"}
 
 
 # Periods and series
-
-
-def parse_period(text):
-    """A 'YYYY-MM' (or 'YYYY-MM-DD') string as the first day of its month, or None."""
-    text = (text or "").strip()
-    try:
-        parts = [int(p) for p in text.split("-")]
-        if len(parts) not in (2, 3) or len(text.split("-")[0]) != 4:
-            return None
-        return date(parts[0], parts[1], 1)
-    except ValueError:
-        return None
 
 
 def current_values(indicators):

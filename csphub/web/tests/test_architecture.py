@@ -10,6 +10,10 @@ from django.core.management import call_command
 CSPHUB = Path(__file__).resolve().parents[2]
 
 # shared/DESIGN.md's table, top to bottom: an app may import only apps below it.
+# `lib` is not an app but the shared helpers every app uses (months and periods,
+# form fields, CSV responses, paging): it imports no app, and it uses Django
+# (forms, responses) though never models or the database, so it sits just
+# above `analytics`, which stays free of Django and does not import it.
 LAYERS = [
     "web",
     "reports",
@@ -22,6 +26,7 @@ LAYERS = [
     "strategy",
     "accounts",
     "places",
+    "lib",
     "analytics",
 ]
 
@@ -76,6 +81,16 @@ def test_analytics_uses_no_django():
         for path in python_files("analytics")
         for module in imported_modules(path)
         if module.split(".")[0] == "django"
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_lib_uses_no_models_or_database():
+    wrong = [
+        f"{path.relative_to(CSPHUB)} imports {module}"
+        for path in python_files("lib")
+        for module in imported_modules(path)
+        if module.startswith(("django.db", "django.contrib"))
     ]
     assert not wrong, "\n".join(wrong)
 
