@@ -101,12 +101,6 @@ def seats_rows(seats):
         ]
 
 
-def write_csv(out, rows):
-    writer = csv.writer(out)
-    for row in rows:
-        writer.writerow(row)
-
-
 # Import --------------------------------------------------------------------
 
 

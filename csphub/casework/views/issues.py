@@ -1,11 +1,8 @@
 """Pages for action logs: issues, actions, escalations, taskings, oversight."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -15,6 +12,7 @@ from django.views.decorators.http import require_POST
 from csphub.accounts.access import partnership_required
 from csphub.accounts.models import AuditEntry, Organisation
 from csphub.accounts.services import audit
+from csphub.lib.csv_export import csv_response
 from csphub.structure.models import Body
 
 from .. import access, services
@@ -34,13 +32,8 @@ from ..models import Action, DigestSetting, Issue, Project, Theme
 
 
 def _csv(filename, rows, request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    for row in rows:
-        writer.writerow(row)
     audit(AuditEntry.Action.EXPORT, reason=filename, request=request)
-    return response
+    return csv_response(filename, rows)
 
 
 def _without_page(request):
