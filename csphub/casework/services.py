@@ -10,10 +10,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page
 from django.db import transaction
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
 from django.utils import timezone
 
+from csphub.lib.paging import page_of
 from csphub.places.models import Area, Zone
 from csphub.structure.models import Body, Seat
 
@@ -407,8 +409,7 @@ class Oversight:
     totals: dict
     issues: list  # this page of issues, most urgent first
     count: int
-    page: int
-    pages: int
+    page: Page  # Django's: number, paginator.num_pages
     escalations: list = field(default_factory=list)
     taskings_given: list = field(default_factory=list)
     taskings_received: list = field(default_factory=list)
@@ -470,9 +471,6 @@ def filter_issues(
     elif status:
         issues = issues.filter(status=status)
     return issues
-
-
-PAGE_SIZE = 50
 
 
 def _oversight_sets(body, user, today, now=None, stalled_days=None, filters=None):
@@ -544,23 +542,21 @@ def oversight(body, user, *, today, now=None, stalled_days=None, filters=None, p
     flag = filters.get("flag")
     listed = issues.filter(FLAG_FILTERS[flag]) if flag in FLAG_FILTERS else issues
     count = totals["total"] if flag not in FLAG_FILTERS else listed.count()
-    pages = max(1, -(-count // PAGE_SIZE))
-    page = min(max(1, page), pages)
-    start = (page - 1) * PAGE_SIZE
-    shown = list(
+    page = page_of(
         listed.select_related("body", "ward", "zone", "lsoa").order_by(
             "-severity", "-last_activity_at", "-pk"
-        )[start : start + PAGE_SIZE]
+        ),
+        page,
+        count=count,
     )
     return Oversight(
         body=body,
         bodies=below,
         rows=rows,
         totals=totals,
-        issues=shown,
+        issues=list(page),
         count=count,
         page=page,
-        pages=pages,
         escalations=list(
             Escalation.objects.filter(
                 to_body=body,

@@ -13,6 +13,7 @@ from csphub.accounts.access import partnership_required
 from csphub.accounts.models import AuditEntry, Organisation
 from csphub.accounts.services import audit
 from csphub.lib.csv_export import csv_response
+from csphub.lib.paging import page_of, query_without_page
 from csphub.structure.models import Body
 
 from .. import access, services
@@ -34,17 +35,6 @@ from ..models import Action, DigestSetting, Issue, Project, Theme
 def _csv(filename, rows, request):
     audit(AuditEntry.Action.EXPORT, reason=filename, request=request)
     return csv_response(filename, rows)
-
-
-def _without_page(request):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
-def _page(request):
-    value = request.GET.get("page", "1")
-    return int(value) if value.isdigit() else 1
 
 
 @partnership_required
@@ -104,11 +94,8 @@ def issue_list(request):
     issues = issues.order_by("-last_activity_at", "-pk")
     if request.GET.get("format") == "csv":
         return _csv("issues.csv", services.issue_rows(issues), request)
-    count = issues.count()
-    pages = max(1, -(-count // services.PAGE_SIZE))
-    page = min(_page(request), pages)
-    start = (page - 1) * services.PAGE_SIZE
-    shown = list(issues[start : start + services.PAGE_SIZE])
+    page = page_of(issues, request.GET.get("page"))
+    shown = list(page)
     for issue in shown:
         if issue.restricted:
             access.record_restricted_view(request, issue, reason="issue list")
@@ -118,11 +105,10 @@ def issue_list(request):
         {
             "form": form,
             "issues": shown,
-            "count": count,
+            "count": page.paginator.count,
             "page": page,
-            "pages": pages,
             "search": query,
-            "query": _without_page(request),
+            "query": query_without_page(request),
         },
     )
 
@@ -489,7 +475,7 @@ def oversight(request, slug):
         today=today,
         stalled_days=filters.get("stalled_days"),
         filters=filters,
-        page=_page(request),
+        page=request.GET.get("page"),
     )
     for issue in view.issues:
         if issue.restricted:
@@ -503,7 +489,7 @@ def oversight(request, slug):
             "form": form,
             "today": today,
             "can_act": access.can_act_for(request, body),
-            "query": _without_page(request),
+            "query": query_without_page(request),
             "stalled_days": filters.get("stalled_days")
             or services.stalled_days_default(),
         },
