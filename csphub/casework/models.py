@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -63,6 +63,64 @@ class IssueQuerySet(models.QuerySet):
 
     def owned_by(self, bodies):
         return self.filter(body__in=bodies)
+
+    def matching(
+        self, *, zone=None, ward=None, theme="", organisation=None, status="", **_
+    ):
+        """Issues in an area, on a theme, with an organisation's actions, or in
+        a status ("live" for every status not resolved or closed). Takes a
+        filter form's filters; others are ignored."""
+        issues = self
+        if ward is not None:
+            issues = issues.filter(ward=ward)
+        elif zone is not None:
+            issues = issues.filter(zone=zone)
+        if theme:
+            issues = issues.filter(theme=theme)
+        if organisation is not None:
+            issues = issues.filter(
+                Exists(
+                    Action.objects.filter(
+                        issue=OuterRef("pk"), organisation=organisation
+                    )
+                )
+            )
+        if status == "live":
+            issues = issues.open()
+        elif status:
+            issues = issues.filter(status=status)
+        return issues
+
+    def flagged(self, today, now, stalled_days):
+        """Annotated with their flags (has_overdue, has_due_soon, is_stalled)
+        and a severity (2 red, 1 amber, 0); .with_flag() filters on them."""
+        actions = Action.objects.filter(issue=OuterRef("pk"), status__in=Action.LIVE)
+        stale = now - timedelta(days=stalled_days)
+        return self.annotate(
+            has_overdue=Exists(actions.filter(due__lt=today)),
+            has_due_soon=Exists(
+                actions.filter(due__gte=today, due__lte=today + timedelta(7))
+            ),
+            is_stalled=Case(
+                When(LIVE_ISSUE & Q(last_activity_at__lt=stale), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+        ).annotate(
+            severity=Case(
+                When(
+                    Q(status=Issue.Status.BLOCKED) | Q(has_overdue=True), then=Value(2)
+                ),
+                When(Q(status=Issue.Status.ESCALATED) | Q(is_stalled=1), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+
+    def with_flag(self, flag):
+        """Of .flagged() issues, those with `flag` (a FLAG_FILTERS key); all of
+        them for any other value."""
+        return self.filter(FLAG_FILTERS[flag]) if flag in FLAG_FILTERS else self
 
 
 class Issue(models.Model):
@@ -158,6 +216,42 @@ class Issue(models.Model):
 
     def is_stalled(self, now, days):
         return not self.is_done() and self.last_activity_at < now - timedelta(days)
+
+    def touch(self, status=None, now=None):
+        """Record activity now (and a new status, closing it when done)."""
+        self.last_activity_at = now or timezone.now()
+        fields = ["last_activity_at"]
+        if status is not None and status != self.status:
+            self.status = status
+            fields.append("status")
+            if status in self.DONE:
+                self.closed_at = self.last_activity_at
+                fields.append("closed_at")
+        self.save(update_fields=fields)
+
+    def record_event(self, by, kind, note="", before="", after=""):
+        """Add a line to the issue's history."""
+        return IssueEvent.objects.create(
+            issue=self,
+            kind=kind,
+            by=by,
+            by_name=str(by) if by else "",
+            note=note,
+            status_before=before,
+            status_after=after,
+        )
+
+
+LIVE_ISSUE = ~Q(status__in=Issue.DONE)
+# flag name -> filter on IssueQuerySet.flagged()'s annotations
+FLAG_FILTERS = {
+    "red": Q(severity=2),
+    "amber": Q(severity=1),
+    "blocked": Q(status=Issue.Status.BLOCKED),
+    "escalated": Q(status=Issue.Status.ESCALATED),
+    "overdue": Q(has_overdue=True),
+    "stalled": Q(is_stalled=1),
+}
 
 
 class IssueEvent(models.Model):

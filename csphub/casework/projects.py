@@ -19,7 +19,6 @@ from csphub.lib.months import add_months, months_between
 from csphub.places.models import Area
 
 from .models import Issue, IssueEvent, Project
-from .services import _event, _touch
 
 POLICE_UK = SourceFile.Source.POLICE_UK.label
 
@@ -104,7 +103,9 @@ def start_project(issue, by, lead=None):
         issue=issue, defaults={"lead": lead, "problem": issue.description}
     )
     if created:
-        _event(issue, by, IssueEvent.Kind.PROJECT, "Problem-solving project started.")
+        issue.record_event(
+            by, IssueEvent.Kind.PROJECT, "Problem-solving project started."
+        )
     return project
 
 
@@ -125,7 +126,7 @@ def save_project(project, by, **fields):
     project.save()
     if partners is not None:
         project.partners.set(partners)
-    _touch(project.issue)
+    project.issue.touch()
     return project
 
 
@@ -173,8 +174,7 @@ def compute_baseline(project, by, *, categories, start, end, ward=None, zone=Non
     project.measure_label = f"{', '.join(categories)} in {_area_name(project)}"
     project.updated_at = timezone.now()
     project.save()
-    _event(
-        project.issue,
+    project.issue.record_event(
         by,
         IssueEvent.Kind.PROJECT,
         f"Baseline computed: {total} ({project.measure_label},"
@@ -216,8 +216,7 @@ def compute_after(project, by, *, start, end, control=None):
         project.comparison = comparison(project, control, start, end)
     project.updated_at = timezone.now()
     project.save()
-    _event(
-        project.issue,
+    project.issue.record_event(
         by,
         IssueEvent.Kind.PROJECT,
         f"Measure after computed: {total} against a baseline of {project.baseline}"
@@ -270,8 +269,7 @@ def enter_after(project, by, *, after, start, end):
     project.after, project.after_from, project.after_to = after, start, end
     project.updated_at = timezone.now()
     project.save()
-    _event(
-        project.issue,
+    project.issue.record_event(
         by,
         IssueEvent.Kind.PROJECT,
         f"Measure after entered: {after} against {project.baseline}"
@@ -292,13 +290,12 @@ def advance(project, by):
     project.stage = target
     project.updated_at = timezone.now()
     project.save(update_fields=["stage", "updated_at"])
-    _event(
-        project.issue,
+    project.issue.record_event(
         by,
         IssueEvent.Kind.PROJECT,
         f"Moved to {project.get_stage_display().lower()}.",
     )
-    _touch(project.issue)
+    project.issue.touch()
     return project
 
 
@@ -317,9 +314,8 @@ def close_project(project, by, note):
     project.closed_at, project.closed_by, project.close_note = timezone.now(), by, note
     project.save(update_fields=["stage", "closed_at", "closed_by", "close_note"])
     before = project.issue.status
-    _touch(project.issue, Issue.Status.CLOSED)
-    _event(
-        project.issue,
+    project.issue.touch(Issue.Status.CLOSED)
+    project.issue.record_event(
         by,
         IssueEvent.Kind.PROJECT,
         f"Closed after evaluation, approved for {project.issue.body.name}: {note}",

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page
 from django.db import transaction
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from csphub.lib.paging import page_of
@@ -20,6 +20,8 @@ from csphub.places.models import Area, Zone
 from csphub.structure.models import Body, Seat
 
 from .models import (
+    FLAG_FILTERS,
+    LIVE_ISSUE,
     Action,
     ActionUpdate,
     Escalation,
@@ -27,8 +29,7 @@ from .models import (
     IssueEvent,
     Tasking,
 )
-
-LIVE_ISSUE = ~Q(status__in=Issue.DONE)
+from .projects import start_project
 
 
 def stalled_days_default():
@@ -136,30 +137,6 @@ def similar_open_issues(partnership, user, *, theme, zone=None, ward=None):
 # Writing -------------------------------------------------------------------
 
 
-def _event(issue, by, kind, note="", before="", after=""):
-    return IssueEvent.objects.create(
-        issue=issue,
-        kind=kind,
-        by=by,
-        by_name=str(by) if by else "",
-        note=note,
-        status_before=before,
-        status_after=after,
-    )
-
-
-def _touch(issue, status=None, now=None):
-    issue.last_activity_at = now or timezone.now()
-    fields = ["last_activity_at"]
-    if status is not None and status != issue.status:
-        issue.status = status
-        fields.append("status")
-        if status in Issue.DONE:
-            issue.closed_at = issue.last_activity_at
-            fields.append("closed_at")
-    issue.save(update_fields=fields)
-
-
 @transaction.atomic
 def raise_issue(partnership, body, by, **fields):
     """Put a new issue on a body's action log."""
@@ -172,7 +149,9 @@ def raise_issue(partnership, body, by, **fields):
     )
     # The RAISED event is the record of who raised it; the audit log keeps
     # views and exports of restricted issues.
-    _event(issue, by, IssueEvent.Kind.RAISED, f"Raised on {body.name}.", "", "open")
+    issue.record_event(
+        by, IssueEvent.Kind.RAISED, f"Raised on {body.name}.", "", "open"
+    )
     return issue
 
 
@@ -181,8 +160,8 @@ def record_update(issue, by, note, status=None):
     """A dated note on an issue, and a change of status if given."""
     before = issue.status
     kind = IssueEvent.Kind.STATUS if status and status != before else "update"
-    _touch(issue, status)
-    return _event(issue, by, kind, note, before, issue.status)
+    issue.touch(status)
+    return issue.record_event(by, kind, note, before, issue.status)
 
 
 @transaction.atomic
@@ -198,9 +177,8 @@ def add_action(issue, by, *, title, owner, organisation, due):
     )
     status = Issue.Status.IN_HAND if issue.status == Issue.Status.OPEN else None
     before = issue.status
-    _touch(issue, status)
-    _event(
-        issue,
+    issue.touch(status)
+    issue.record_event(
         by,
         IssueEvent.Kind.ACTION,
         f"Action for {owner} ({organisation}) by {due:%d %B %Y}: {title}",
@@ -237,7 +215,7 @@ def update_action(action, by, *, note, status, due=None):
     issue_status = None
     if status == Action.Status.BLOCKED and issue.status in {"open", "in_hand"}:
         issue_status = Issue.Status.BLOCKED
-    _touch(issue, issue_status, now)
+    issue.touch(issue_status, now)
     return action
 
 
@@ -265,10 +243,9 @@ def escalate(issue, by, *, tried, asked, needed_by, action=None, from_body=None)
         raised_by=by,
     )
     before = issue.status
-    _touch(issue, Issue.Status.ESCALATED)
+    issue.touch(Issue.Status.ESCALATED)
     what = f"the action “{action.title}”" if action else "the issue"
-    _event(
-        issue,
+    issue.record_event(
         by,
         IssueEvent.Kind.ESCALATED,
         f"Escalated {what} to {to_body.name}. Tried: {tried} Asked: {asked}"
@@ -310,11 +287,10 @@ def answer_escalation(
     escalation.save(update_fields=["answer", "answered_by", "answered_at", "state"])
     if decision in {Escalation.State.ACCEPTED, Escalation.State.TASKED}:
         _move(issue, upper)
-        _touch(issue, Issue.Status.IN_HAND)
+        issue.touch(Issue.Status.IN_HAND)
     else:
-        _touch(issue, Issue.Status.OPEN)
-    _event(
-        issue,
+        issue.touch(Issue.Status.OPEN)
+    issue.record_event(
         by,
         IssueEvent.Kind.ANSWERED,
         f"{upper.name}: {escalation.get_state_display()}. {answer}",
@@ -360,14 +336,11 @@ def task(issue, from_body, by, *, to, expects, due, kind=Tasking.Kind.TASK):
     )
     before = issue.status
     if kind == Tasking.Kind.COMMISSION:
-        from .projects import start_project
-
         if is_body:
             _move(issue, to)
         start_project(issue, by)
-    _touch(issue, Issue.Status.IN_HAND if not issue.is_done() else None)
-    _event(
-        issue,
+    issue.touch(Issue.Status.IN_HAND if not issue.is_done() else None)
+    issue.record_event(
         by,
         IssueEvent.Kind.TASKED,
         f"{from_body.name}: {tasking.get_kind_display().lower()} to {to}, report"
@@ -386,9 +359,8 @@ def report_back(tasking, by, report):
     tasking.state, tasking.report = Tasking.State.REPORTED, report
     tasking.reported_by, tasking.reported_at = by, timezone.now()
     tasking.save(update_fields=["state", "report", "reported_by", "reported_at"])
-    _touch(tasking.issue)
-    _event(
-        tasking.issue,
+    tasking.issue.touch()
+    tasking.issue.record_event(
         by,
         IssueEvent.Kind.REPORTED,
         f"Reported back to {tasking.from_body.name}: {report}",
@@ -416,61 +388,13 @@ class Oversight:
 
 
 def flagged(issues, today, now, stalled_days):
-    """Issues annotated with their flags and a severity (2 red, 1 amber, 0)."""
-    actions = Action.objects.filter(issue=OuterRef("pk"), status__in=Action.LIVE)
-    stale = now - timedelta(days=stalled_days)
-    return issues.annotate(
-        has_overdue=Exists(actions.filter(due__lt=today)),
-        has_due_soon=Exists(
-            actions.filter(due__gte=today, due__lte=today + timedelta(7))
-        ),
-        is_stalled=Case(
-            When(LIVE_ISSUE & Q(last_activity_at__lt=stale), then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        ),
-    ).annotate(
-        severity=Case(
-            When(Q(status=Issue.Status.BLOCKED) | Q(has_overdue=True), then=Value(2)),
-            When(Q(status=Issue.Status.ESCALATED) | Q(is_stalled=1), then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
-    )
+    """Kept for callers: issues.flagged(today, now, stalled_days)."""
+    return issues.flagged(today, now, stalled_days)
 
 
-FLAG_FILTERS = {
-    "red": Q(severity=2),
-    "amber": Q(severity=1),
-    "blocked": Q(status=Issue.Status.BLOCKED),
-    "escalated": Q(status=Issue.Status.ESCALATED),
-    "overdue": Q(has_overdue=True),
-    "stalled": Q(is_stalled=1),
-}
-
-
-def filter_issues(
-    issues, *, zone=None, ward=None, theme="", organisation=None, status="", **_
-):
-    """Issues in an area, on a theme, with an organisation's actions, or in a
-    status ("live" for every status not resolved or closed)."""
-    if ward is not None:
-        issues = issues.filter(ward=ward)
-    elif zone is not None:
-        issues = issues.filter(zone=zone)
-    if theme:
-        issues = issues.filter(theme=theme)
-    if organisation is not None:
-        issues = issues.filter(
-            Exists(
-                Action.objects.filter(issue=OuterRef("pk"), organisation=organisation)
-            )
-        )
-    if status == "live":
-        issues = issues.open()
-    elif status:
-        issues = issues.filter(status=status)
-    return issues
+def filter_issues(issues, **filters):
+    """Kept for callers: issues.matching(**filters)."""
+    return issues.matching(**filters)
 
 
 def _oversight_sets(body, user, today, now=None, stalled_days=None, filters=None):
@@ -478,13 +402,14 @@ def _oversight_sets(body, user, today, now=None, stalled_days=None, filters=None
     stalled_days = stalled_days or (filters or {}).get("stalled_days")
     filters = filters or {}
     below = bodies_below(body)
-    base = filter_issues(
+    base = (
         Issue.objects.filter(
             partnership_id=body.partnership_id, body_id__in=[b.pk for b in below]
-        ).visible_to(user),
-        **filters,
+        )
+        .visible_to(user)
+        .matching(**filters)
     )
-    issues = flagged(base, today, now, stalled_days or stalled_days_default())
+    issues = base.flagged(today, now, stalled_days or stalled_days_default())
     return below, base, issues
 
 
@@ -493,10 +418,10 @@ def oversight_issues(body, user, *, today, filters=None):
     (for the CSV export)."""
     filters = filters or {}
     _, _, issues = _oversight_sets(body, user, today, filters=filters)
-    if filters.get("flag") in FLAG_FILTERS:
-        issues = issues.filter(FLAG_FILTERS[filters["flag"]])
-    return issues.select_related("body", "ward", "zone", "lsoa").order_by(
-        "-severity", "-last_activity_at", "-pk"
+    return (
+        issues.with_flag(filters.get("flag"))
+        .select_related("body", "ward", "zone", "lsoa")
+        .order_by("-severity", "-last_activity_at", "-pk")
     )
 
 
@@ -540,7 +465,7 @@ def oversight(body, user, *, today, now=None, stalled_days=None, filters=None, p
         for k in totals:
             totals[k] += row[k]
     flag = filters.get("flag")
-    listed = issues.filter(FLAG_FILTERS[flag]) if flag in FLAG_FILTERS else issues
+    listed = issues.with_flag(flag)
     count = totals["total"] if flag not in FLAG_FILTERS else listed.count()
     page = page_of(
         listed.select_related("body", "ward", "zone", "lsoa").order_by(

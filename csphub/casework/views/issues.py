@@ -29,7 +29,7 @@ from ..forms import (
     TaskForm,
     UpdateForm,
 )
-from ..models import Action, DigestSetting, Issue, Project, Theme
+from ..models import LIVE_ISSUE, Action, DigestSetting, Issue, Project, Theme
 
 
 def _csv(filename, rows, request):
@@ -47,7 +47,7 @@ def index(request):
         for r in visible.order_by()
         .values("body_id")
         .annotate(
-            live=Count("pk", filter=services.LIVE_ISSUE),
+            live=Count("pk", filter=LIVE_ISSUE),
             blocked=Count("pk", filter=Q(status=Issue.Status.BLOCKED)),
             escalated=Count("pk", filter=Q(status=Issue.Status.ESCALATED)),
         )
@@ -80,7 +80,7 @@ def index(request):
 def issue_list(request):
     form = FilterForm(request.partnership, request.GET or None)
     filters = form.filters()
-    issues = services.filter_issues(access.issues_for(request), **filters)
+    issues = access.issues_for(request).matching(**filters)
     query = request.GET.get("q", "").strip()
     if query:
         issues = issues.filter(
@@ -88,9 +88,7 @@ def issue_list(request):
         )
     now, today = timezone.now(), timezone.localdate()
     days = filters.get("stalled_days") or services.stalled_days_default()
-    issues = services.flagged(issues, today, now, days)
-    if filters.get("flag") in services.FLAG_FILTERS:
-        issues = issues.filter(services.FLAG_FILTERS[filters["flag"]])
+    issues = issues.flagged(today, now, days).with_flag(filters.get("flag"))
     issues = issues.order_by("-last_activity_at", "-pk")
     if request.GET.get("format") == "csv":
         return _csv("issues.csv", services.issue_rows(issues), request)
