@@ -43,7 +43,7 @@ def _counts(results, area, month):
     return rows
 
 
-def _raise_issue_url(briefing, trend, month):
+def raise_issue_url(briefing, trend, month):
     """The casework form, filled in from a flagged trend: raised in one step."""
     query = {
         "area": trend["area"],
@@ -78,7 +78,7 @@ def _trends(briefing, results, month):
                 "reading": charts.reading(months, t["counts"], expected=t["expected"]),
                 "table": list(zip(months, t["counts"], strict=True)),
                 "signal_label": _signal_label(t["signal"]),
-                "raise_url": _raise_issue_url(briefing, t, month),
+                "raise_url": raise_issue_url(briefing, t, month),
             }
         )
     return trends

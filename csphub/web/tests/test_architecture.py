@@ -95,6 +95,27 @@ def test_lib_uses_no_models_or_database():
     assert not wrong, "\n".join(wrong)
 
 
+def private_imports(path):
+    """`from x import _name` in a module: a private name used across modules."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                if alias.name.startswith("_") and not alias.name.startswith("__"):
+                    yield f"{'.' * node.level}{node.module or ''}.{alias.name}"
+
+
+def test_no_private_name_is_imported_from_another_module():
+    """A name another module needs is public: give it a name without `_`
+    (or make it a model or queryset method) rather than import `_name`."""
+    wrong = [
+        f"{path.relative_to(CSPHUB)} imports {name}"
+        for path in sorted(CSPHUB.rglob("*.py"))
+        for name in private_imports(path)
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
 @pytest.mark.django_db
 def test_no_missing_migrations():
     out = StringIO()
