@@ -278,6 +278,41 @@ def enter_after(project, by, *, after, start, end):
     return project
 
 
+def set_baseline(project, by, *, measure, start, end, **fields):
+    """The baseline from a baseline form's fields: a count of incidents is
+    computed (categories, ward, zone), any other measure is entered with its
+    label, source and value."""
+    if measure == Project.Measure.INCIDENTS:
+        return compute_baseline(
+            project,
+            by,
+            categories=fields["categories"],
+            start=start,
+            end=end,
+            ward=fields.get("ward"),
+            zone=fields.get("zone"),
+        )
+    return save_project(
+        project,
+        by,
+        measure=measure,
+        measure_label=fields["measure_label"],
+        source=fields["source"],
+        baseline=fields["baseline"],
+        baseline_from=start,
+        baseline_to=end,
+        categories=[],
+    )
+
+
+def record_after(project, by, *, start, end, control=None, after=None, **_):
+    """The measure after, the same way as the baseline: computed for a count
+    of incidents (against an optional control area), else entered."""
+    if project.measure == Project.Measure.INCIDENTS:
+        return compute_after(project, by, start=start, end=end, control=control)
+    return enter_after(project, by, after=after, start=start, end=end)
+
+
 @transaction.atomic
 def advance(project, by):
     """Move to the next stage, or raise ProcessError saying what is missing."""

@@ -118,6 +118,32 @@ def resolve_area(partnership, text):
     }
 
 
+def owning_body_id(partnership, place):
+    """The id of the body an issue in `place` (resolve_area's dict) belongs
+    to by default: the ward's ABW group, else the zone's zonal group."""
+    if place and place["ward"]:
+        bodies = Body.objects.filter(ward=place["ward"], kind=Body.Kind.ABW)
+    elif place and place["zone"]:
+        bodies = Body.objects.filter(zone=place["zone"], kind=Body.Kind.ZONAL)
+    else:
+        return None
+    return bodies.filter(partnership=partnership).values_list("pk", flat=True).first()
+
+
+def issue_counts_by_body(issues):
+    """{body id: {live, blocked, escalated}} of `issues`, in one query."""
+    return {
+        r["body_id"]: r
+        for r in issues.order_by()
+        .values("body_id")
+        .annotate(
+            live=Count("pk", filter=LIVE_ISSUE),
+            blocked=Count("pk", filter=Q(status=Issue.Status.BLOCKED)),
+            escalated=Count("pk", filter=Q(status=Issue.Status.ESCALATED)),
+        )
+    }
+
+
 def similar_open_issues(partnership, user, *, theme, zone=None, ward=None):
     """Open issues on the same theme nearby: in the same ward, or in the same
     zone (ward issues of the zone, and the zone's own)."""

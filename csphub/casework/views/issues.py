@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -29,7 +29,7 @@ from ..forms import (
     TaskForm,
     UpdateForm,
 )
-from ..models import LIVE_ISSUE, Action, DigestSetting, Issue, Project, Theme
+from ..models import Action, DigestSetting, Issue, Project, theme_for
 
 
 def _csv(filename, rows, request):
@@ -42,16 +42,7 @@ def index(request):
     today = timezone.localdate()
     seated = access.seated(request)
     visible = access.issues_for(request)
-    counts = {
-        r["body_id"]: r
-        for r in visible.order_by()
-        .values("body_id")
-        .annotate(
-            live=Count("pk", filter=LIVE_ISSUE),
-            blocked=Count("pk", filter=Q(status=Issue.Status.BLOCKED)),
-            escalated=Count("pk", filter=Q(status=Issue.Status.ESCALATED)),
-        )
-    }
+    counts = services.issue_counts_by_body(visible)
     bodies = list(
         Body.objects.filter(partnership=request.partnership)
         .current()
@@ -111,25 +102,11 @@ def issue_list(request):
     )
 
 
-# police.uk categories (as a briefing's trends name them) -> action-log themes
-CATEGORY_THEMES = {
-    "Anti-social behaviour": Theme.ASB,
-    "Public order": Theme.ASB,
-    "Burglary": Theme.BURGLARY,
-    "Criminal damage and arson": Theme.CRIMINAL_DAMAGE,
-    "Drugs": Theme.DRUGS,
-    "Robbery": Theme.ROBBERY,
-    "Violence and sexual offences": Theme.VIOLENCE,
-    "Possession of weapons": Theme.VIOLENCE,
-}
-
-
 def _prefill(request):
     """Initial values from a link such as a briefing's "raise an issue"."""
     get = request.GET
     initial = {k: get[k] for k in ("title", "description") if get.get(k)}
-    theme = get.get("theme", "")
-    theme = theme if theme in Theme.values else CATEGORY_THEMES.get(theme, "")
+    theme = theme_for(get.get("theme", ""))
     if theme:
         initial["theme"] = theme
     if get.get("origin") in Issue.Origin.values:
@@ -144,17 +121,8 @@ def _prefill(request):
         initial["area"] = place["ward"].code if place["ward"] else place["zone"].slug
         if place["lsoa"]:
             initial["lsoa"] = place["lsoa"].code
-    if place and place["ward"]:
-        ward_bodies = Body.objects.filter(
-            partnership=request.partnership, ward=place["ward"], kind=Body.Kind.ABW
-        )
-        initial["body"] = ward_bodies.values_list("pk", flat=True).first()
-    elif place and place["zone"]:
-        initial["body"] = (
-            Body.objects.filter(zone=place["zone"], kind=Body.Kind.ZONAL)
-            .values_list("pk", flat=True)
-            .first()
-        )
+    if place:
+        initial["body"] = services.owning_body_id(request.partnership, place)
     return initial, place
 
 
