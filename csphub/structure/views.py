@@ -53,13 +53,9 @@ def structure_map(request):
         priorities = [filters["priority"]]
     zones = list(Zone.objects.filter(partnership=partnership).prefetch_related("wards"))
     zone_of_ward = {w.pk: z for z in zones for w in z.wards.all()}
-    gaps = set()
-    if not filters:
-        data = checks.StructureData(
-            [b for b in bodies if b.is_current()], [], priorities
-        )
-        missing = checks.priorities_without_strategic_body(data)
-        gaps = {p.pk for p in priorities if any(p.name in f.detail for f in missing)}
+    gaps = (
+        set() if filters else {p.pk for p in checks.priority_gaps(bodies, priorities)}
+    )
     bands = layout.place_bands(bodies, priorities, zones, zone_of_ward)
     svg = layout.structure_svg(
         bands,

@@ -95,6 +95,23 @@ def test_lib_uses_no_models_or_database():
     assert not wrong, "\n".join(wrong)
 
 
+def test_apps_below_web_do_not_link_to_its_pages():
+    """A model's URL is its own app's page: `places` reversing `web:` made the
+    lowest app depend on the top one."""
+    wrong = [
+        f"{path.relative_to(CSPHUB)} names {node.value}"
+        for app in LAYERS[1:]
+        if (CSPHUB / app).is_dir()
+        for path in python_files(app)
+        if "tests" not in path.parts
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and node.value.startswith("web:")
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
 def private_imports(path):
     """`from x import _name` in a module: a private name used across modules."""
     tree = ast.parse(path.read_text(), filename=str(path))
