@@ -18,6 +18,7 @@ from csphub.intelligence.services import data_months, monthly_counts
 from csphub.lib.months import add_months, months_between
 from csphub.places.models import Area
 
+from .history import record_event, touch_issue
 from .models import Issue, IssueEvent, Project
 
 POLICE_UK = SourceFile.Source.POLICE_UK.label
@@ -103,8 +104,8 @@ def start_project(issue, by, lead=None):
         issue=issue, defaults={"lead": lead, "problem": issue.description}
     )
     if created:
-        issue.record_event(
-            by, IssueEvent.Kind.PROJECT, "Problem-solving project started."
+        record_event(
+            issue, by, IssueEvent.Kind.PROJECT, "Problem-solving project started."
         )
     return project
 
@@ -126,7 +127,7 @@ def save_project(project, by, **fields):
     project.save()
     if partners is not None:
         project.partners.set(partners)
-    project.issue.touch()
+    touch_issue(project.issue)
     return project
 
 
@@ -174,7 +175,8 @@ def compute_baseline(project, by, *, categories, start, end, ward=None, zone=Non
     project.measure_label = f"{', '.join(categories)} in {_area_name(project)}"
     project.updated_at = timezone.now()
     project.save()
-    project.issue.record_event(
+    record_event(
+        project.issue,
         by,
         IssueEvent.Kind.PROJECT,
         f"Baseline computed: {total} ({project.measure_label},"
@@ -216,7 +218,8 @@ def compute_after(project, by, *, start, end, control=None):
         project.comparison = comparison(project, control, start, end)
     project.updated_at = timezone.now()
     project.save()
-    project.issue.record_event(
+    record_event(
+        project.issue,
         by,
         IssueEvent.Kind.PROJECT,
         f"Measure after computed: {total} against a baseline of {project.baseline}"
@@ -269,7 +272,8 @@ def enter_after(project, by, *, after, start, end):
     project.after, project.after_from, project.after_to = after, start, end
     project.updated_at = timezone.now()
     project.save()
-    project.issue.record_event(
+    record_event(
+        project.issue,
         by,
         IssueEvent.Kind.PROJECT,
         f"Measure after entered: {after} against {project.baseline}"
@@ -325,12 +329,13 @@ def advance(project, by):
     project.stage = target
     project.updated_at = timezone.now()
     project.save(update_fields=["stage", "updated_at"])
-    project.issue.record_event(
+    record_event(
+        project.issue,
         by,
         IssueEvent.Kind.PROJECT,
         f"Moved to {project.get_stage_display().lower()}.",
     )
-    project.issue.touch()
+    touch_issue(project.issue)
     return project
 
 
@@ -349,8 +354,9 @@ def close_project(project, by, note):
     project.closed_at, project.closed_by, project.close_note = timezone.now(), by, note
     project.save(update_fields=["stage", "closed_at", "closed_by", "close_note"])
     before = project.issue.status
-    project.issue.touch(Issue.Status.CLOSED)
-    project.issue.record_event(
+    touch_issue(project.issue, Issue.Status.CLOSED)
+    record_event(
+        project.issue,
         by,
         IssueEvent.Kind.PROJECT,
         f"Closed after evaluation, approved for {project.issue.body.name}: {note}",

@@ -19,6 +19,7 @@ from csphub.lib.paging import page_of
 from csphub.places.models import Area, Zone
 from csphub.structure.models import Body, Seat
 
+from .history import record_event, touch_issue
 from .models import (
     FLAG_FILTERS,
     LIVE_ISSUE,
@@ -175,8 +176,8 @@ def raise_issue(partnership, body, by, **fields):
     )
     # The RAISED event is the record of who raised it; the audit log keeps
     # views and exports of restricted issues.
-    issue.record_event(
-        by, IssueEvent.Kind.RAISED, f"Raised on {body.name}.", "", "open"
+    record_event(
+        issue, by, IssueEvent.Kind.RAISED, f"Raised on {body.name}.", "", "open"
     )
     return issue
 
@@ -186,8 +187,8 @@ def record_update(issue, by, note, status=None):
     """A dated note on an issue, and a change of status if given."""
     before = issue.status
     kind = IssueEvent.Kind.STATUS if status and status != before else "update"
-    issue.touch(status)
-    return issue.record_event(by, kind, note, before, issue.status)
+    touch_issue(issue, status)
+    return record_event(issue, by, kind, note, before, issue.status)
 
 
 @transaction.atomic
@@ -203,8 +204,9 @@ def add_action(issue, by, *, title, owner, organisation, due):
     )
     status = Issue.Status.IN_HAND if issue.status == Issue.Status.OPEN else None
     before = issue.status
-    issue.touch(status)
-    issue.record_event(
+    touch_issue(issue, status)
+    record_event(
+        issue,
         by,
         IssueEvent.Kind.ACTION,
         f"Action for {owner} ({organisation}) by {due:%d %B %Y}: {title}",
@@ -241,7 +243,7 @@ def update_action(action, by, *, note, status, due=None):
     issue_status = None
     if status == Action.Status.BLOCKED and issue.status in {"open", "in_hand"}:
         issue_status = Issue.Status.BLOCKED
-    issue.touch(issue_status, now)
+    touch_issue(issue, issue_status, now)
     return action
 
 
@@ -269,9 +271,10 @@ def escalate(issue, by, *, tried, asked, needed_by, action=None, from_body=None)
         raised_by=by,
     )
     before = issue.status
-    issue.touch(Issue.Status.ESCALATED)
+    touch_issue(issue, Issue.Status.ESCALATED)
     what = f"the action “{action.title}”" if action else "the issue"
-    issue.record_event(
+    record_event(
+        issue,
         by,
         IssueEvent.Kind.ESCALATED,
         f"Escalated {what} to {to_body.name}. Tried: {tried} Asked: {asked}"
@@ -313,10 +316,11 @@ def answer_escalation(
     escalation.save(update_fields=["answer", "answered_by", "answered_at", "state"])
     if decision in {Escalation.State.ACCEPTED, Escalation.State.TASKED}:
         _move(issue, upper)
-        issue.touch(Issue.Status.IN_HAND)
+        touch_issue(issue, Issue.Status.IN_HAND)
     else:
-        issue.touch(Issue.Status.OPEN)
-    issue.record_event(
+        touch_issue(issue, Issue.Status.OPEN)
+    record_event(
+        issue,
         by,
         IssueEvent.Kind.ANSWERED,
         f"{upper.name}: {escalation.get_state_display()}. {answer}",
@@ -365,8 +369,9 @@ def task(issue, from_body, by, *, to, expects, due, kind=Tasking.Kind.TASK):
         if is_body:
             _move(issue, to)
         start_project(issue, by)
-    issue.touch(Issue.Status.IN_HAND if not issue.is_done() else None)
-    issue.record_event(
+    touch_issue(issue, Issue.Status.IN_HAND if not issue.is_done() else None)
+    record_event(
+        issue,
         by,
         IssueEvent.Kind.TASKED,
         f"{from_body.name}: {tasking.get_kind_display().lower()} to {to}, report"
@@ -385,8 +390,9 @@ def report_back(tasking, by, report):
     tasking.state, tasking.report = Tasking.State.REPORTED, report
     tasking.reported_by, tasking.reported_at = by, timezone.now()
     tasking.save(update_fields=["state", "report", "reported_by", "reported_at"])
-    tasking.issue.touch()
-    tasking.issue.record_event(
+    touch_issue(tasking.issue)
+    record_event(
+        tasking.issue,
         by,
         IssueEvent.Kind.REPORTED,
         f"Reported back to {tasking.from_body.name}: {report}",

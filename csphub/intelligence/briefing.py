@@ -28,6 +28,7 @@ from csphub.places.models import Area, Zone
 
 from . import briefing_text
 from .briefing_text import add_months, month_label
+from .coverage import data_months
 from .models import Briefing, Incident
 
 DEFAULTS = {
@@ -192,8 +193,6 @@ def _wards(place):
 
 def read_inputs(partnership, place, month, parameters):
     """Read a briefing's inputs in a fixed number of grouped queries."""
-    from .services import data_months
-
     months, has_data = window(data_months(partnership), month, parameters)
     wards = _wards(place)
     ward_ids = [w.pk for w in wards]

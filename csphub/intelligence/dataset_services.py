@@ -8,7 +8,6 @@ partly overlaps another file is rejected, since loading it would count some
 incidents twice. The same file again (same sha256) changes nothing.
 """
 
-import uuid
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -23,10 +22,10 @@ from django.utils.text import slugify
 from csphub.accounts.models import AuditEntry
 from csphub.accounts.services import audit
 
+from .coverage import add_months
 from .datasets import DataSetFileError, parse_dataset_file, read_sample
 from .importing import Placer
 from .models import DataSet, FlagChange, ImportJob, Incident, SourceFile
-from .services import add_months
 
 BATCH = 5000
 FLAGS = [f.value for f in FlagChange.Flag]
@@ -325,28 +324,6 @@ def _result(source_file, status, replaced):
         rows_no_location=source_file.rows_no_location,
         replaced=replaced,
     )
-
-
-# Uploads on the web, imported in the background ------------------------------------
-
-
-def start_dataset_upload(data_set, uploaded, *, by):
-    """Store an uploaded file and queue its import; returns the ImportJob."""
-    from .tasks import run_dataset_import_job
-
-    suffix = Path(uploaded.name).suffix.lower()
-    stored_as = default_storage.save(
-        f"imports/{data_set.partnership.slug}/{uuid.uuid4().hex}{suffix}", uploaded
-    )
-    job = ImportJob.objects.create(
-        partnership=data_set.partnership,
-        data_set=data_set,
-        uploaded_by=by,
-        name=Path(uploaded.name).name[:255],
-        stored_as=stored_as,
-    )
-    transaction.on_commit(lambda: run_dataset_import_job.enqueue(job.pk))
-    return job
 
 
 def run_dataset_import_job(job):

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from csphub.accounts.access import has_role, partnership_required
 from csphub.accounts.models import Role
 
-from . import dataset_services as services
+from . import dataset_services as services, tasks
 from .datasets import FORMAT_EXAMPLES, DataSetFileError, preview_sample
 from .forms import DataSetForm, DataSetUploadForm, FlagForm, MappingForm, SampleForm
 from .models import DataSet, FlagChange, ImportJob, Incident
@@ -165,7 +165,7 @@ def dataset_upload(request, slug):
         request.POST if posted else None, request.FILES if posted else None
     )
     if posted and form.is_valid():
-        job = services.start_dataset_upload(
+        job = tasks.start_dataset_upload(
             data_set, form.cleaned_data["file"], by=request.user
         )
         return redirect(job)

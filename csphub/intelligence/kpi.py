@@ -11,7 +11,7 @@ from django.db.models import Count
 from csphub.performance.models import Indicator, Measurement, add_months
 from csphub.performance.services import record_measurement
 
-from . import services  # a module: services imports this one too
+from .coverage import data_months
 from .models import Incident
 
 
@@ -31,7 +31,7 @@ def crime_indicators(partnership):
 def count_crime_kpis(partnership, *, by=None):
     """Count every crime KPI for every period with data; returns values written."""
     indicators = crime_indicators(partnership)
-    calendar = services.data_months(partnership)
+    calendar = data_months(partnership)
     if not indicators or not calendar:
         return 0
     present = {month for month, has_data in calendar if has_data}

@@ -1,6 +1,5 @@
 """What the intelligence app can do: import crime files, say which months have data."""
 
-import uuid
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -13,13 +12,17 @@ from shapely.geometry import shape
 from csphub.analytics.hotspot import gi_star_areas
 from csphub.places.models import Area, Zone
 
+from .briefing import SEED, build, parameters_with_defaults, window
+from .coverage import add_months, data_months
+from .dataset_services import reapply_flags, recorded_flags
 from .importing import CrimeFileError, Placer, parse_police_uk
 from .kpi import count_crime_kpis
-from .models import ImportJob, Incident, SourceFile
+from .models import Briefing, ImportJob, Incident, SourceFile
 
 BATCH = 5000
 
-__all__ = ["CrimeFileError"]  # re-exported: callers catch it from here
+# Re-exported: callers catch CrimeFileError and read months from here.
+__all__ = ["CrimeFileError", "add_months", "data_months"]
 
 
 @dataclass
@@ -67,7 +70,6 @@ def import_crime_data(partnership, raw, name, *, by=None, placer=None, progress=
     if existing and existing.sha256 == parsed.sha256:
         return _result(existing, "unchanged")
     placer = placer or Placer(partnership)
-    from .dataset_services import reapply_flags, recorded_flags  # uses this module
 
     with transaction.atomic():
         kept = recorded_flags([existing]) if existing else {}
@@ -151,46 +153,6 @@ def _result(source_file, status):
     )
 
 
-def data_months(partnership):
-    """[(month, has data)] from the first to the last month with a file.
-
-    A month with no file is "no data", never zero incidents.
-    """
-    months = sorted(
-        set(
-            SourceFile.objects.filter(
-                partnership=partnership, source=SourceFile.Source.POLICE_UK
-            ).values_list("month", flat=True)
-        )
-    )
-    if not months:
-        return []
-    present, result = set(months), []
-    month = months[0]
-    while month <= months[-1]:
-        result.append((month, month in present))
-        month = add_months(month, 1)
-    return result
-
-
-def start_upload_import(partnership, uploaded, *, by):
-    """Store an uploaded file and queue its import; returns the ImportJob.
-
-    The import runs as a background task (the same code as import_crime);
-    the job page shows its progress.
-    """
-    from .tasks import run_import_job
-
-    stored_as = default_storage.save(
-        f"imports/{partnership.slug}/{uuid.uuid4().hex}.csv", uploaded
-    )
-    job = ImportJob.objects.create(
-        partnership=partnership, uploaded_by=by, name=uploaded.name, stored_as=stored_as
-    )
-    transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
-    return job
-
-
 def run_import_job(job):
     """Import a stored upload, recording progress and the outcome on the job."""
     job.status = ImportJob.Status.RUNNING
@@ -219,12 +181,6 @@ def run_import_job(job):
     ).first()
     job.save(update_fields=["status", "message", "source_file"])
     return job
-
-
-def add_months(month, n):
-    """The first day of the month n months after `month` (n may be negative)."""
-    index = month.year * 12 + month.month - 1 + n
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def monthly_counts(partnership, *, zone=None, ward=None, months=None):
@@ -315,10 +271,9 @@ def lsoa_hotspots(partnership, months, *, category=None, seed=12345, permutation
     return gi_star_areas(areas, counts, seed=seed, permutations=permutations)
 
 
-def _new_briefing(partnership, place, month, by, options):
-    from .briefing import SEED, parameters_with_defaults, window
-    from .models import Briefing
-
+def new_briefing(partnership, place, month, by, options):
+    """A Briefing row for a place and month, not yet prepared; raises
+    BriefingError when the month has no data."""
     seed = options.pop("seed", None)
     parameters = parameters_with_defaults(**options)
     window(data_months(partnership), month, parameters)  # BriefingError: no data
@@ -338,20 +293,8 @@ def build_briefing(partnership, area, month, *, by=None, progress=None, **option
     and month, inline; returns the Briefing. Raises BriefingError (and keeps a
     failed Briefing) when the month has no data. `options` override
     briefing.DEFAULTS (cell_size, local_moran, ...) and may give a seed."""
-    from .briefing import build
-
-    briefing = _new_briefing(partnership, area, month, by, options)
+    briefing = new_briefing(partnership, area, month, by, options)
     return build(briefing, progress=progress)
-
-
-def prepare_briefing(partnership, area, month, *, by, **options):
-    """Queue a briefing to be prepared in the background; returns the Briefing,
-    whose page shows its progress."""
-    from .tasks import run_briefing
-
-    briefing = _new_briefing(partnership, area, month, by, options)
-    transaction.on_commit(lambda: run_briefing.enqueue(briefing.pk))
-    return briefing
 
 
 def filter_incidents(partnership, *, area="", **filters):

@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from csphub.accounts.access import has_role, partnership_required
 from csphub.accounts.models import Role
 
-from . import presentation, services
+from . import presentation, services, tasks
 from .briefing import BriefingError, resolve_area
 from .forms import BriefingForm, CrimeUploadForm, IncidentFilterForm
 from .models import Briefing, ImportJob, Incident, SourceFile
@@ -64,7 +64,7 @@ def upload(request):
         request.POST if posted else None, request.FILES if posted else None
     )
     if posted and form.is_valid():
-        job = services.start_upload_import(
+        job = tasks.start_upload_import(
             request.partnership, form.cleaned_data["file"], by=request.user
         )
         return redirect(job)
@@ -125,7 +125,7 @@ def briefing_list(request):
         form = BriefingForm(partnership, months, request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                briefing = services.prepare_briefing(
+                briefing = tasks.prepare_briefing(
                     partnership,
                     resolve_area(partnership, form.cleaned_data["area"]),
                     date.fromisoformat(form.cleaned_data["month"] + "-01"),

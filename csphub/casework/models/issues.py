@@ -236,30 +236,6 @@ class Issue(models.Model):
     def is_stalled(self, now, days):
         return not self.is_done() and self.last_activity_at < now - timedelta(days)
 
-    def touch(self, status=None, now=None):
-        """Record activity now (and a new status, closing it when done)."""
-        self.last_activity_at = now or timezone.now()
-        fields = ["last_activity_at"]
-        if status is not None and status != self.status:
-            self.status = status
-            fields.append("status")
-            if status in self.DONE:
-                self.closed_at = self.last_activity_at
-                fields.append("closed_at")
-        self.save(update_fields=fields)
-
-    def record_event(self, by, kind, note="", before="", after=""):
-        """Add a line to the issue's history."""
-        return IssueEvent.objects.create(
-            issue=self,
-            kind=kind,
-            by=by,
-            by_name=str(by) if by else "",
-            note=note,
-            status_before=before,
-            status_after=after,
-        )
-
 
 LIVE_ISSUE = ~Q(status__in=Issue.DONE)
 # flag name -> filter on IssueQuerySet.flagged()'s annotations

@@ -253,7 +253,7 @@ def test_the_database_task_worker_prepares_a_queued_briefing(reload_demo, settin
     from django.core.management import call_command
 
     from csphub.accounts.models import User
-    from csphub.intelligence.services import prepare_briefing
+    from csphub.intelligence.tasks import prepare_briefing
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     haringey = Partnership.objects.get(slug="haringey")

@@ -114,11 +114,11 @@ def test_the_database_task_worker_runs_a_queued_import(reload_demo, settings):
     from django.core.management import call_command
 
     from csphub.accounts.models import User
-    from csphub.intelligence import services
+    from csphub.intelligence import tasks
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     path = HARINGEY / "2017-03-btp-street.csv"
-    job = services.start_upload_import(
+    job = tasks.start_upload_import(
         Partnership.objects.get(slug="haringey"),
         SimpleUploadedFile(path.name, path.read_bytes()),
         by=User.objects.get(username="analyst"),

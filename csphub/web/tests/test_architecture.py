@@ -138,3 +138,73 @@ def test_no_missing_migrations():
     out = StringIO()
     call_command("makemigrations", "--check", "--dry-run", stdout=out)
     assert "No changes detected" in out.getvalue()
+
+
+def module_name(path):
+    parts = list(path.relative_to(CSPHUB.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def imports_within_app(path, app, modules):
+    """Modules of `app` that `path` imports anywhere in it (function bodies
+    too), with relative imports resolved: `from . import services` names
+    csphub.<app>.services, `from .kpi import x` names csphub.<app>.kpi."""
+    package = module_name(path)
+    if path.name != "__init__.py":
+        package = package.rpartition(".")[0]
+    tree = ast.parse(path.read_text(), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")
+                anchor = anchor[: len(anchor) - node.level + 1]
+                base = ".".join(anchor + ([base] if base else []))
+            targets = [f"{base}.{alias.name}" for alias in node.names] + [base]
+        else:
+            continue
+        for target in targets:
+            # the longest prefix that is a module of this app
+            while target and target not in modules:
+                target = target.rpartition(".")[0]
+            if target and target.startswith(f"csphub.{app}."):
+                yield target
+
+
+def reachable(graph, start):
+    seen, todo = set(), [start]
+    while todo:
+        for succ in graph.get(todo.pop(), ()):
+            if succ not in seen:
+                seen.add(succ)
+                todo.append(succ)
+    return seen
+
+
+def import_cycles(app):
+    """Each cycle among the modules of one app, as a sorted list of names."""
+    files = {module_name(p): p for p in python_files(app) if "tests" not in p.parts}
+    graph = {
+        m: {t for t in imports_within_app(p, app, files) if t != m}
+        for m, p in files.items()
+    }
+    reach = {m: reachable(graph, m) for m in graph}
+    cycles = {
+        tuple(sorted({m} | {n for n in reach[m] if m in reach[n]}))
+        for m in graph
+        if m in reach[m]
+    }
+    return sorted(list(c) for c in cycles)
+
+
+@pytest.mark.parametrize("app", [a for a in LAYERS if (CSPHUB / a).is_dir()])
+def test_no_import_cycle_within_an_app(app):
+    """Modules of an app depend in one direction, function-local imports
+    included: a cycle breaks when a command imports the modules in another
+    order than the test process did (issue 10)."""
+    cycles = import_cycles(app)
+    assert not cycles, "\n".join(" <-> ".join(c) for c in cycles)
