@@ -22,7 +22,7 @@ from django.utils.text import slugify
 from csphub.accounts.models import AuditEntry
 from csphub.accounts.services import audit
 
-from .coverage import add_months
+from .coverage import dataset_months
 from .datasets import DataSetFileError, parse_dataset_file, read_sample
 from .importing import Placer
 from .models import DataSet, FlagChange, ImportJob, Incident, SourceFile
@@ -395,27 +395,6 @@ def _label(incident):
 
 
 # Reading -------------------------------------------------------------------------
-
-
-def dataset_months(data_set):
-    """[(month, has data)] from the data set's first month to its last.
-
-    A month no file covers is "no data", never zero incidents.
-    """
-    files = list(data_set.files.values_list("month", "last_month"))
-    if not files:
-        return []
-    covered = set()
-    for first, last in files:
-        month = first
-        while month <= (last or first):
-            covered.add(month)
-            month = add_months(month, 1)
-    result, month = [], min(covered)
-    while month <= max(covered):
-        result.append((month, month in covered))
-        month = add_months(month, 1)
-    return result
 
 
 def monthly_totals(data_set):

@@ -4,6 +4,7 @@ from django import forms
 
 from csphub.govuk import GovukForm, GovukModelForm
 from csphub.lib.forms import MonthField
+from csphub.lib.months import month_key, month_label, parse_month
 
 from .datasets import DATE_FORMATS
 from .models import DataSet, FlagChange
@@ -38,7 +39,7 @@ class CrimeUploadForm(GovukForm):
 
 
 def month_choices(months):
-    return [(f"{m:%Y-%m}", f"{m:%B %Y}") for m in months]
+    return [(month_key(m), month_label(m)) for m in months]
 
 
 def area_choices(partnership, *, lsoas=False):
@@ -75,7 +76,9 @@ class BriefingForm(GovukForm):
     """Prepare a briefing: an area and a month with data."""
 
     area = forms.ChoiceField(label="Area")
-    month = forms.ChoiceField(label="Month", help_text="Months with crime data.")
+    month = forms.TypedChoiceField(
+        label="Month", help_text="Months with crime data.", coerce=parse_month
+    )
     cell_size = forms.IntegerField(
         label="Grid cell size, in metres",
         initial=250,

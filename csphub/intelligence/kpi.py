@@ -8,7 +8,8 @@ period with any month missing gets none, so it shows as missing, never 0.
 
 from django.db.models import Count
 
-from csphub.performance.models import Indicator, Measurement, add_months
+from csphub.lib.months import add_months
+from csphub.performance.models import Indicator, Measurement
 from csphub.performance.services import record_measurement
 
 from .coverage import data_months

@@ -10,10 +10,11 @@ from django.db.models import Count
 from shapely.geometry import shape
 
 from csphub.analytics.hotspot import gi_star_areas
+from csphub.lib.months import add_months
 from csphub.places.models import Area, Zone
 
 from .briefing import SEED, build, parameters_with_defaults, window
-from .coverage import add_months, data_months
+from .coverage import data_months
 from .dataset_services import reapply_flags, recorded_flags
 from .importing import CrimeFileError, Placer, parse_police_uk
 from .kpi import count_crime_kpis
