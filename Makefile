@@ -39,8 +39,12 @@ demo: setup
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# One worker a core (pytest-xdist, pinned in requirements.lock); each worker
+# loads the demo into its own test database (SQLite in memory, or
+# test_<name>_gwN on PostgreSQL). --dist loadfile keeps a module on one worker,
+# so a module-scoped fixture is built once. PYTEST_ARGS="-n 0" runs serially.
 test: setup
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
 check: setup
 	mkdir -p var
