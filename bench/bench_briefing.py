@@ -66,12 +66,12 @@ def bare_gi_star(areas, counts):
     """esda's G_Local alone: binary queen weights, star, 999 permutations."""
     from esda.getisord import G_Local
 
-    from csphub.analytics import hotspot
+    from csphub.analytics import hotspot, hotspot_esda
 
     neighbours = hotspot.area_neighbours(areas)
     ids = list(neighbours)
     index = {a: k for k, a in enumerate(ids)}
-    w = hotspot._weights([[index[b] for b in neighbours[a]] for a in ids])
+    w = hotspot_esda._weights([[index[b] for b in neighbours[a]] for a in ids])
     y = np.array([counts.get(a, 0) for a in ids], dtype=float)
     start = time.perf_counter()
     G_Local(y, w, transform="B", star=True, permutations=999, seed=1,

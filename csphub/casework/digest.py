@@ -1,6 +1,7 @@
 """The daily digest e-mail: a person's actions due, escalations answered and
 taskings received, grouped by body, newest first; nothing on a quiet day."""
 
+import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -12,8 +13,17 @@ from django.utils import timezone
 
 from csphub.accounts.models import User
 
-from .models import Action, DigestSetting, Escalation, Issue, Tasking
+from .models import (
+    MAX_DUE_WITHIN_DAYS,
+    Action,
+    DigestSetting,
+    Escalation,
+    Issue,
+    Tasking,
+)
 from .services import seated_body_ids
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -47,13 +57,14 @@ def digest_for(user, setting=None, now=None):
     today = timezone.localdate(now)
     setting = setting or DigestSetting(user=user)
     since = setting.last_sent_at or now - timedelta(days=1)
+    within = min(setting.due_within_days, MAX_DUE_WITHIN_DAYS)  # rows saved before
     visible = Issue.objects.visible_to(user)
     seats = seated_body_ids(user)
     items = []
     for a in (
         Action.objects.live()
         .filter(owner__user=user, issue__in=visible)
-        .filter(due__lte=today + timedelta(days=setting.due_within_days))
+        .filter(due__lte=today + timedelta(days=within))
         .select_related("issue", "issue__body")
     ):
         late = (today - a.due).days
@@ -107,6 +118,7 @@ class SendResult:
     empty: int = 0
     off: int = 0
     no_address: int = 0
+    failed: int = 0
 
 
 def send_digest(digest, base_url=""):
@@ -140,13 +152,28 @@ def send_digests(now=None, dry_run=False):
         if not user.email:
             result.no_address += 1
             continue
-        digest = digest_for(user, setting, now)
-        if digest.is_empty():
-            result.empty += 1
+        try:
+            sent = _send_one(user, setting, now, base_url, dry_run)
+        except Exception:
+            # One person's failure (a bad setting, a refused address) must not
+            # stop everyone after them getting theirs.
+            logger.exception("Digest for user %s failed", user.pk)
+            result.failed += 1
             continue
-        if not dry_run:
-            send_digest(digest, base_url)
-            setting.last_sent_at = now
-            setting.save()
-        result.sent += 1
+        if sent:
+            result.sent += 1
+        else:
+            result.empty += 1
     return result
+
+
+def _send_one(user, setting, now, base_url, dry_run):
+    """Build and send one person's digest; False when it is empty."""
+    digest = digest_for(user, setting, now)
+    if digest.is_empty():
+        return False
+    if not dry_run:
+        send_digest(digest, base_url)
+        setting.last_sent_at = now
+        setting.save()
+    return True

@@ -59,7 +59,13 @@ def bodies_below(body, bodies=None):
     """The body and every body reporting to it, directly or not (one query)."""
     bodies = bodies or list(
         Body.objects.filter(partnership_id=body.partnership_id).only(
-            "pk", "reports_to_id", "name", "slug", "kind", "partnership_id"
+            "pk",
+            "reports_to_id",
+            "name",
+            "slug",
+            "kind",
+            "partnership_id",
+            "restricted",
         )
     )
     children = {}
@@ -76,6 +82,17 @@ def bodies_below(body, bodies=None):
         found.append(by_id.get(pk, body))
         todo.extend(c.pk for c in children.get(pk, []))
     return found
+
+
+def visible_bodies_below(body, user, *, is_admin=False):
+    """bodies_below, less the restricted bodies the user holds no seat on (a
+    restricted body's existence is not revealed; administrators see all, as
+    on the structure pages). Asks for the user's seats only when needed."""
+    below = bodies_below(body)
+    if is_admin or not any(b.restricted for b in below):
+        return below
+    seats = seated_body_ids(user)
+    return [b for b in below if not b.restricted or b.pk in seats]
 
 
 def actions_due(user, partnership, today, days=7):
@@ -429,11 +446,13 @@ def filter_issues(issues, **filters):
     return issues.matching(**filters)
 
 
-def _oversight_sets(body, user, today, now=None, stalled_days=None, filters=None):
+def _oversight_sets(
+    body, user, today, now=None, stalled_days=None, filters=None, is_admin=False
+):
     now = now or timezone.now()
     stalled_days = stalled_days or (filters or {}).get("stalled_days")
     filters = filters or {}
-    below = bodies_below(body)
+    below = visible_bodies_below(body, user, is_admin=is_admin)
     base = (
         Issue.objects.filter(
             partnership_id=body.partnership_id, body_id__in=[b.pk for b in below]
@@ -445,11 +464,13 @@ def _oversight_sets(body, user, today, now=None, stalled_days=None, filters=None
     return below, base, issues
 
 
-def oversight_issues(body, user, *, today, filters=None):
+def oversight_issues(body, user, *, today, filters=None, is_admin=False):
     """Every issue oversight covers, flagged and filtered, most urgent first
     (for the CSV export)."""
     filters = filters or {}
-    _, _, issues = _oversight_sets(body, user, today, filters=filters)
+    _, _, issues = _oversight_sets(
+        body, user, today, filters=filters, is_admin=is_admin
+    )
     return (
         issues.with_flag(filters.get("flag"))
         .select_related("body", "ward", "zone", "lsoa")
@@ -457,11 +478,24 @@ def oversight_issues(body, user, *, today, filters=None):
     )
 
 
-def oversight(body, user, *, today, now=None, stalled_days=None, filters=None, page=1):
-    """Everything owned by `body` and the bodies below it, counted per body
-    and flagged, in a fixed number of queries whatever the size."""
+def oversight(
+    body,
+    user,
+    *,
+    today,
+    now=None,
+    stalled_days=None,
+    filters=None,
+    page=1,
+    is_admin=False,
+):
+    """Everything owned by `body` and the bodies below it that the user may
+    see, counted per body and flagged, in a fixed number of queries whatever
+    the size."""
     filters = filters or {}
-    below, base, issues = _oversight_sets(body, user, today, now, stalled_days, filters)
+    below, base, issues = _oversight_sets(
+        body, user, today, now, stalled_days, filters, is_admin
+    )
     counts = {
         r["body_id"]: r
         for r in issues.order_by()

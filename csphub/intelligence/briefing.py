@@ -8,8 +8,10 @@ memory); `build` runs both for a Briefing row and records progress.
 Methods (../shared/reference/METHODS.md): emerging trends per ward and zone x
 category through `csphub.analytics.trend` (section 4); Getis-Ord Gi* over the
 borough's LSOAs with binary queen contiguity from the boundaries, star=True,
-999 permutations with a recorded seed and FDR at 5% (section 2), and over a
-grid of points; local Moran's I where asked.
+and over a grid of points, significant by the two-sided normal p-value of the
+z-score with FDR at 5% over all areas of the run (section 2.3, revised), the
+999-permutation p_sim with a recorded seed beside it as a check; local Moran's
+I (permutation p-values, FDR) where asked.
 """
 
 import time
@@ -454,7 +456,7 @@ def _lsoa_hotspots(inputs, parameters, seed):
     """Gi* over every LSOA of the borough; the briefing area's LSOAs reported."""
     areas = [(code, shape(geometry)) for code, _, _, geometry in inputs.lsoas]
     counts = {code: inputs.lsoa_counts.get(code, 0) for code, *_ in inputs.lsoas}
-    empty = {"hotspots": [], "hotspot_fdr_cutoff": None}
+    empty = {"hotspots": [], "hotspot_fdr_cutoff": None, "hotspot_areas_tested": 0}
     if len(areas) < 3:
         return {
             **empty,
@@ -483,11 +485,7 @@ def _lsoa_hotspots(inputs, parameters, seed):
             "name": names[a.id][0],
             "ward": inputs.ward_names.get(names[a.id][1], ""),
             "count": int(a.count),
-            "z": _round(a.zs, 3),
-            "p_sim": _round(a.p_sim, 4),
-            "significant": a.classification != hotspot.NOT_SIGNIFICANT,
-            "classification": a.classification,
-            "gi_bin": a.gi_bin,
+            **_significance(a),
         }
         for a in result.areas
         if names[a.id][1] in wards
@@ -495,9 +493,32 @@ def _lsoa_hotspots(inputs, parameters, seed):
     rows.sort(key=lambda r: -(r["z"] if r["z"] is not None else -99))
     return {
         "hotspots": rows,
+        "hotspot_p_value": result.p_value,
         "hotspot_fdr_cutoff": result.fdr_cutoff,
+        "hotspot_areas_tested": sum(not a.island for a in result.areas),
         "hotspot_note": "",
     }
+
+
+def _significance(area):
+    """The Gi* figures of one LSOA or cell (METHODS.md 2.3, revised): z, the
+    two-sided normal p the FDR correction used, the permutation check."""
+    return {
+        "z": _round(area.zs, 3),
+        "p": _figures(area.p),
+        "p_sim": _round(area.p_sim, 4),
+        "significant": area.classification != hotspot.NOT_SIGNIFICANT,
+        "p_sim_exceeds_alpha": area.p_sim_exceeds_alpha,
+        "classification": area.classification,
+        "gi_bin": area.gi_bin,
+    }
+
+
+def _figures(value, digits=3):
+    """A p-value to `digits` significant figures (they run to 1e-10 and below)."""
+    if value is None or not np.isfinite(value):
+        return None
+    return float(f"{float(value):.{digits}g}")
 
 
 def _grid_hotspots(inputs, parameters, seed):
@@ -541,10 +562,7 @@ def _grid_hotspots(inputs, parameters, seed):
             {
                 "bounds": [round(b, 6) for b in bounds],
                 "count": int(a.count),
-                "z": _round(a.zs, 3),
-                "p_sim": _round(a.p_sim, 4),
-                "classification": a.classification,
-                "gi_bin": a.gi_bin,
+                **_significance(a),
             }
         )
     cells.sort(key=lambda c: -c["z"])

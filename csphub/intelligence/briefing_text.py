@@ -41,6 +41,16 @@ BIN_LABELS = {
 }
 
 
+# Outlines on the LSOA map: significant after FDR, and significant but not
+# confirmed by the permutation check (p_sim above 0.05).
+SIGNIFICANT_STROKE = "#0b0c0c"
+UNCONFIRMED_STROKE = "#f47738"
+UNCONFIRMED_TEXT = (
+    "significant after the false discovery rate correction, but its"
+    " permutation p-value is above 0.05"
+)
+
+
 def _lsoa_href(base, results, code):
     months = results["hotspot_months"]
     query = {"area": code, "from": months[0], "to": months[-1], "source": "police_uk"}
@@ -59,15 +69,14 @@ def hotspot_map(inputs, results):
             f"{row['name']}: {row['count']} incidents,"
             f" {BIN_LABELS[row['gi_bin']].lower()}"
         )
-        if row["significant"]:
-            label += ", significant after the false discovery rate correction"
+        label += _significance_text(row)
         shapes.append(
             MapShape(
                 geometry[row["lsoa"]],
                 label,
                 href=_lsoa_href(base, results, row["lsoa"]),
                 fill=BIN_FILLS[row["gi_bin"]],
-                stroke="#0b0c0c" if row["significant"] else "#505a5f",
+                stroke=_stroke(row),
                 stroke_width=2.5 if row["significant"] else 0.6,
                 show_label=False,
             )
@@ -81,6 +90,25 @@ def hotspot_map(inputs, results):
             css_id="hotspot-map",
         )
     )
+
+
+def _unconfirmed(row):
+    return row["significant"] and row.get("p_sim_exceeds_alpha", False)
+
+
+def _significance_text(row):
+    """What the label adds about significance (METHODS.md 2.3, revised)."""
+    if _unconfirmed(row):
+        return f", {UNCONFIRMED_TEXT} ({row['p_sim']})"
+    if row["significant"]:
+        return ", significant after the false discovery rate correction"
+    return ""
+
+
+def _stroke(row):
+    if _unconfirmed(row):
+        return UNCONFIRMED_STROKE
+    return SIGNIFICANT_STROKE if row["significant"] else "#505a5f"
 
 
 def _ward_outlines(inputs):
@@ -123,14 +151,14 @@ def grid_map(inputs, results):
         label = (
             f"{grid['cell_size']} m cell: {c['count']} incidents,"
             f" {BIN_LABELS[c['gi_bin']].lower()}"
-        )
+        ) + _significance_text({"significant": True, **c})
         shapes.append(
             MapShape(
                 _cell_geometry(c["bounds"]),
                 label,
                 href=_cell_href(results, c),
                 fill=BIN_FILLS[c["gi_bin"]],
-                stroke="#0b0c0c",
+                stroke=_stroke({"significant": True, **c}),
                 stroke_width=0.8,
                 show_label=False,
             )
@@ -209,6 +237,7 @@ def summary_sentences(results):
             f" the false discovery rate correction; the strongest is {hot[0]['name']}"
             f"{' in ' + hot[0]['ward'] if hot[0]['ward'] else ''},"
             f" with {_number(hot[0]['count'])} incidents in {span}."
+            + _unconfirmed_sentence(hot)
         )
     elif results["hotspots"]:
         sentences.append(
@@ -227,6 +256,20 @@ def summary_sentences(results):
         sentences.append(f"There is no data for {gaps}: shown as no data, not as zero.")
     sentences.append(results["near_repeat_note"])
     return sentences
+
+
+def _unconfirmed_sentence(hot):
+    """Hotspots the permutation check does not confirm, named; '' if none."""
+    names = [r["name"] for r in hot if _unconfirmed(r)]
+    if not names:
+        return ""
+    listed = ", ".join(names[:3]) + (
+        f" and {len(names) - 3} more" if len(names) > 3 else ""
+    )
+    return (
+        f" The permutation check does not confirm {len(names)} of them"
+        f" ({listed}): their permutation p-value is above 0.05."
+    )
 
 
 def _span(months):

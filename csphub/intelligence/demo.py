@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from csphub.places.models import Zone
 
@@ -33,10 +33,13 @@ def load_crime_demo(partnership, shared_dir):
 
 
 def prepare_demo_briefings(partnership):
-    """A briefing for each zone for the latest month with data, unless one was
-    prepared since the data last changed; lines to print."""
-    latest = SourceFile.objects.filter(partnership=partnership).aggregate(
-        month=Max("month"), imported=Max("imported_at")
+    """A briefing for each zone for the latest month with police.uk data (a
+    partner file for a later month is no crime data for it), unless one was
+    prepared since any data last changed; lines to print."""
+    files = SourceFile.objects.filter(partnership=partnership)
+    latest = files.aggregate(
+        month=Max("month", filter=Q(source=SourceFile.Source.POLICE_UK)),
+        imported=Max("imported_at"),
     )
     if latest["month"] is None:
         return []

@@ -106,6 +106,8 @@ def briefing_context(briefing, user):
     hotspots = [
         {
             **h,
+            "p": h.get("p"),  # absent from briefings made before issue 21
+            "unconfirmed": h["significant"] and h.get("p_sim_exceeds_alpha", False),
             "bin_label": BIN_LABELS[h["gi_bin"]],
             "bin_short": BIN_SHORT[h["gi_bin"]],
             "url": incidents_url(h["lsoa"], first=first, last=last),
@@ -149,6 +151,8 @@ def briefing_context(briefing, user):
         "hotspots_marked": [h for h in hotspots if h["significant"] or h["gi_bin"]],
         "hotspots_all": hotspots,
         "hotspot_span": span(hotspot_months),
+        # Briefings made before issue 21 decided significance on p_sim.
+        "hotspot_rule_revised": "hotspot_areas_tested" in results,
         "map_svg": mark_safe(results.get("map_svg", "")),  # drawn by briefing.py
         "grid_svg": mark_safe(results.get("grid_svg", "")),
         "legend": legend(),

@@ -244,9 +244,10 @@ def headline_counts(partnership, month, **area):
 def lsoa_hotspots(partnership, months, *, category=None, seed=12345, permutations=999):
     """Getis-Ord Gi* over the borough's LSOAs for incidents in `months`.
 
-    Binary queen contiguity from the LSOA boundaries, 999 permutations with a
-    recorded seed, FDR at 5% (METHODS.md section 2); LSOAs with no incidents
-    count as 0. Returns the analytics result, whose areas are LSOA codes, or
+    Binary queen contiguity from the LSOA boundaries; significant by the
+    two-sided normal p-value of the z-score with FDR at 5%, the 999-permutation
+    p_sim (recorded seed) as a check (METHODS.md 2.3, revised); LSOAs with no
+    incidents count as 0. Returns the analytics result, whose areas are LSOA codes, or
     None when there is nothing to test (no boundaries, or every LSOA has the
     same count, such as none at all).
     """
@@ -347,13 +348,18 @@ def _area_filter(partnership, code):
     return Q(lsoa__code=code) | Q(ward__code=code)
 
 
+HOTSPOT_KEYS = ("lsoa", "z", "p", "p_sim", "significant")
+
+
 def briefing_json(briefing):
     """A stored briefing in the JSON shape of `manage.py briefing --format json`.
 
     `area` is the code the command takes (ONS code or zone:SLUG); trends are
     the flagged ones, ranked by excess; hotspots are the area's LSOAs with
-    their Gi* z-score and pseudo p-value; `near_repeat` is null for police.uk
-    data, which has no dates.
+    their Gi* z-score, its two-sided normal p-value `p` (what `significant`,
+    after FDR at 5%, is decided on; null in briefings made before that rule),
+    the permutation `p_sim` and `p_sim_exceeds_alpha` (significant, yet p_sim
+    above 0.05); `near_repeat` is null for police.uk data, which has no dates.
     """
     r = briefing.results
     trend_keys = ["area", "category", "observed", "expected", "excess", "signal"]
@@ -368,7 +374,8 @@ def briefing_json(briefing):
         ],
         "trends": [{k: t[k] for k in trend_keys} for t in r["trends"]],
         "hotspots": [
-            {k: h[k] for k in ("lsoa", "z", "p_sim", "significant")}
+            {k: h.get(k) for k in HOTSPOT_KEYS}
+            | {"p_sim_exceeds_alpha": h.get("p_sim_exceeds_alpha", False)}
             for h in r["hotspots"]
         ],
         "repeat_locations": r["repeat_locations"],

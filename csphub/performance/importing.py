@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from csphub.lib.csvtext import csv_error_line
 from csphub.lib.months import parse_period
 
 from .access import user_may_enter_values
@@ -57,7 +58,13 @@ def read_rows(raw, name):
             raise MeasurementFileError(
                 [f"{name}:1: not UTF-8 text; save the file as CSV (UTF-8) or XLSX"]
             ) from None
-        rows = list(csv.reader(io.StringIO(text)))
+        reader = csv.reader(io.StringIO(text))
+        try:
+            rows = list(reader)
+        except csv.Error as e:  # e.g. a field over csv.field_size_limit()
+            raise MeasurementFileError(
+                [f"{name}:{csv_error_line(text, reader)}: not readable as CSV ({e})"]
+            ) from None
     if not rows:
         raise MeasurementFileError([f"{name}:1: the file is empty"])
     header = [str(c or "").strip().lower() for c in rows[0]]

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from csphub.accounts.models import AuditEntry, Organisation, User
 from csphub.accounts.services import audit
+from csphub.lib.csvtext import csv_error_line
 from csphub.places.models import Area, Zone
 from csphub.strategy.models import Priority
 
@@ -113,7 +114,17 @@ class _Reader:
     errors: list = field(default_factory=list)
 
     def rows(self):
+        """(line, {column: text}) for each non-blank row; [] with an error
+        recorded when the header or the file is wrong."""
         reader = csv.DictReader(io.StringIO(self.text))
+        try:
+            return self._rows(reader)
+        except csv.Error as e:  # e.g. a field over csv.field_size_limit()
+            line = csv_error_line(self.text, reader)
+            self.errors.append(f"line {line}: not readable as CSV ({e})")
+            return []
+
+    def _rows(self, reader):
         header = [h.strip() for h in (reader.fieldnames or [])]
         missing = [c for c in self.required if c not in header]
         if missing:

@@ -208,7 +208,10 @@ def test_gi_points6_settings_and_fdr():
     _require_fixtures()
     result = _points6_result("B", True)
     assert (result.star, result.transform) == (True, "B")
-    assert (result.permutations, result.seed, result.p_value) == (999, 10, "p_sim")
+    assert (result.permutations, result.seed, result.p_value) == (999, 10, "p")
+    assert [a.p for a in result.areas] == pytest.approx(
+        [2 * a.p_norm for a in result.areas]
+    )
     assert result.fdr_cutoff == pytest.approx(0.05 / 6)
     assert all(area.classification == NOT_SIGNIFICANT for area in result.areas)
     assert [area.n_neighbours for area in result.areas] == [2, 3, 1, 3, 4, 1]
@@ -329,19 +332,22 @@ def _planted_points(seed=0, size=15):
 
 
 def test_planted_cluster_is_the_only_hot_spot():
-    """The planted block is hot after FDR; nothing else is hot or cold."""
+    """The planted block is hot after FDR, with at most the cells touching it
+    (their Gi* neighbourhoods hold block cells); nothing is cold."""
     xs, ys, counts = _planted_points()
     result = gi_star_points(xs, ys, 100, bounds=(0, 0, 1500, 1500))
     block = {(col, row) for col in range(6, 9) for row in range(6, 9)}
-    assert (7, 7) in result.hot_spots
-    assert len(result.hot_spots) >= 5
-    assert set(result.hot_spots) <= block
+    around = {(col, row) for col in range(5, 10) for row in range(5, 10)}
+    assert block <= set(result.hot_spots) <= around
     assert result.cold_spots == ()
     areas = result.by_id()
     assert all(areas[cell].count == counts[cell[1], cell[0]] for cell in areas)
     assert all(areas[cell].zs > 2.576 for cell in result.hot_spots)
-    uncorrected = [a for a in result.areas if a.p_sim <= 0.05 and a.id not in block]
+    assert all(areas[cell].p <= result.fdr_cutoff for cell in result.hot_spots)
+    hot = set(result.hot_spots)
+    uncorrected = [a for a in result.areas if a.p <= 0.05 and a.id not in hot]
     assert uncorrected, "FDR should matter: some cells pass an uncorrected 5 %"
+    assert not any(a.p_sim_exceeds_alpha for a in result.areas)
     assert (result.permutations, result.seed, result.alpha) == (999, 12345, 0.05)
     assert result.fdr_cutoff is not None and result.fdr_cutoff < 0.05
 
@@ -378,15 +384,19 @@ def test_seed_none_is_drawn_and_recorded():
 
 
 def test_analytic_only_and_without_kept_simulations():
-    """permutations=0 applies FDR to p_norm; dropping simulations keeps p_sim."""
+    """permutations=0 decides the same areas, without p_sim to check them;
+    dropping simulations keeps p_sim."""
     values, neighbours = _grid_values()
     analytic = getis_ord(values, neighbours, permutations=0)
-    assert (analytic.p_value, analytic.seed) == ("p_norm", None)
+    assert (analytic.p_value, analytic.seed) == ("p", None)
     assert all(math.isnan(area.p_sim) for area in analytic.areas)
+    assert not any(area.p_sim_exceeds_alpha for area in analytic.areas)
     kept = getis_ord(values, neighbours)
     lean = getis_ord(values, neighbours, keep_simulations=False)
     assert [a.p_sim for a in kept.areas] == [a.p_sim for a in lean.areas]
     assert all(math.isnan(area.z_sim) for area in lean.areas)
+    kinds = [a.classification for a in analytic.areas]
+    assert kinds == [a.classification for a in kept.areas]
 
 
 def test_known_esda_warnings_stay_inside():
@@ -522,9 +532,9 @@ def test_all_islands_give_no_cutoff():
 def test_hot_and_cold_classification():
     """A significant high cluster is hot and a low one cold, by sign of Zs."""
     size = 12
-    counts = np.full((size, size), 5)
-    counts[:3, :3] = 40
-    counts[-3:, -3:] = 0
+    counts = np.full((size, size), 10)
+    counts[:3, :3] = 30
+    counts[-4:, -4:] = 0
     grid = point_grid([0.0], [0.0], 1.0, bounds=(0, 0, size, size))
     values = dict(zip(grid.cells, counts.ravel().tolist(), strict=True))
     areas = getis_ord(values, grid.neighbours()).by_id()

@@ -4,6 +4,7 @@ taskings, and who gets the daily digest."""
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.urls import reverse
@@ -490,6 +491,9 @@ class Tasking(models.Model):
         return self.state == self.State.OPEN and self.due < today
 
 
+MAX_DUE_WITHIN_DAYS = 90
+
+
 class DigestSetting(models.Model):
     """A person's choice for the daily digest e-mail."""
 
@@ -498,7 +502,10 @@ class DigestSetting(models.Model):
     )
     enabled = models.BooleanField("send me a daily digest", default=True)
     due_within_days = models.PositiveIntegerField(
-        "include actions due within (days)", default=7
+        "include actions due within (days)",
+        default=7,
+        validators=[MaxValueValidator(MAX_DUE_WITHIN_DAYS)],
+        help_text=f"Up to {MAX_DUE_WITHIN_DAYS} days.",
     )
     include_escalations = models.BooleanField(
         "include escalations answered", default=True

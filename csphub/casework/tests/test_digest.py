@@ -14,7 +14,15 @@ from csphub.casework import services
 from csphub.casework.digest import digest_for, send_digests
 from csphub.casework.models import Action, DigestSetting
 
-from .factories import BRUCE_GROVE, SOUTH, body, make_action, make_issue, seat
+from .factories import (
+    BRUCE_GROVE,
+    SOUTH,
+    body,
+    make_action,
+    make_issue,
+    person_of,
+    seat,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +129,24 @@ def test_restricted_issues_stay_out_of_others_digests(quiet, user_for):
     secret = make_issue(owner=body(IOM_PANEL), restricted=True, title="Secret")
     make_action(secret, due_in=1)  # owned by the officer, not a panel member
     assert digest_for(user_for("officer")).is_empty()
+
+
+def test_one_persons_failure_does_not_stop_the_others(quiet, user_for):
+    """A window saved before the field was bounded (3,000,000 days overflows a
+    date) is read as the bound, and a digest that fails for any other reason
+    is counted and logged while everyone else still gets theirs."""
+    make_action(make_issue(), due_in=1, title="Ring the landlord")
+    DigestSetting.objects.filter(user=user_for("officer")).update(
+        due_within_days=3000000
+    )
+    send_digests()
+    assert messages_to("officer")  # read as 90 days: no OverflowError
+    mail.outbox.clear()
+    DigestSetting.objects.update(last_sent_at=timezone.now() - timedelta(days=1))
+    User.objects.filter(username="analyst").update(email="not an address\n")
+    make_action(
+        make_issue(), due_in=1, title="Call the school", owner=person_of("analyst")
+    )
+    result = send_digests()
+    assert result.failed == 1
+    assert messages_to("officer") and not messages_to("analyst")

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from csphub.accounts.models import Organisation
-from csphub.casework.models import Escalation, Issue, Project
+from csphub.casework.models import DigestSetting, Escalation, Issue, Project
 
 from .factories import SOUTH, TOTTENHAM_GREEN, body, haringey, make_issue
 
@@ -136,3 +136,14 @@ def test_issue_csv_neutralises_a_title_that_starts_like_a_formula(client_for):
     body_text = response.content.decode()
     assert "'=HYPERLINK" in body_text
     assert ",=HYPERLINK" not in body_text
+
+
+def test_digest_settings_refuse_a_window_past_90_days(client_for, user_for):
+    response = client_for("analyst").post(
+        reverse("casework:digest-settings"), {"due_within_days": "3000000"}
+    )
+    assert response.status_code == 200
+    assert "less than or equal to 90" in response.content.decode()
+    assert not DigestSetting.objects.filter(
+        user=user_for("analyst"), due_within_days=3000000
+    ).exists()

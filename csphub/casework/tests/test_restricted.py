@@ -8,7 +8,16 @@ from csphub.accounts.models import AuditEntry
 from csphub.casework.briefing import open_projects_section
 from csphub.casework.projects import start_project
 
-from .factories import IOM_PANEL, SOUTH, body, haringey, make_action, make_issue, seat
+from .factories import (
+    EXECUTIVE,
+    IOM_PANEL,
+    SOUTH,
+    body,
+    haringey,
+    make_action,
+    make_issue,
+    seat,
+)
 
 pytestmark = pytest.mark.django_db
 # The IOM panel's members in the demo: the member and IOM personas.
@@ -142,3 +151,24 @@ def test_non_members_cannot_see_restricted_south_issue_on_zone_page(client_for):
         .get("/casework/bodies/south-zonal-working-group/")
         .content.decode()
     )
+
+
+def test_oversight_names_a_restricted_body_only_to_its_members(persona, client_for):
+    """The Executive's oversight page covers every body below it, but a
+    restricted body (the IOM panel) is named only to those seated on it and to
+    administrators, as on the structure pages; its issues are not counted."""
+    panel, executive = body(IOM_PANEL), body(EXECUTIVE)
+    url = reverse("casework:oversight", args=[executive.slug])
+    response = client_for(persona).get(url)
+    if persona == "anonymous":
+        assert response.status_code == 302
+        return
+    if persona == "outsider":
+        assert response.status_code == 404
+        return
+    assert response.status_code == 200
+    page = response.content.decode()
+    shown = IOM_PANEL in page or panel.get_absolute_url() in page
+    assert shown == (persona in MEMBERS | {"admin"})
+    csv = client_for(persona).get(url, {"format": "csv"}).content.decode()
+    assert TITLE not in csv or persona in MEMBERS

@@ -432,7 +432,11 @@ def oversight(request, slug):
     today = timezone.localdate()
     if request.GET.get("format") == "csv":
         issues = services.oversight_issues(
-            body, request.user, today=today, filters=filters
+            body,
+            request.user,
+            today=today,
+            filters=filters,
+            is_admin=access.is_admin(request),
         )
         return _csv(f"oversight-{body.slug}.csv", services.issue_rows(issues), request)
     view = services.oversight(
@@ -442,6 +446,7 @@ def oversight(request, slug):
         stalled_days=filters.get("stalled_days"),
         filters=filters,
         page=request.GET.get("page"),
+        is_admin=access.is_admin(request),
     )
     for issue in view.issues:
         if issue.restricted:

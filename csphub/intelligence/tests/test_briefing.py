@@ -10,9 +10,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from csphub.accounts.models import Partnership
-from csphub.intelligence import briefing as briefing_module
+from csphub.intelligence import briefing as briefing_module, briefing_text
 from csphub.intelligence.briefing import BriefingError, resolve_area
 from csphub.intelligence.models import Briefing, Incident
+from csphub.intelligence.presentation import briefing_document
 from csphub.intelligence.services import (
     add_months,
     briefing_json,
@@ -94,7 +95,9 @@ def test_json_has_exactly_the_keys_of_the_issue(south_briefing):
     ]  # fmt: skip
     assert data["area"] == "zone:south" and data["month"] == "2018-06"
     assert set(data["counts"][0]) == {"category", "count", "last_year", "mean_12m"}
-    assert set(data["hotspots"][0]) == {"lsoa", "z", "p_sim", "significant"}
+    assert set(data["hotspots"][0]) == {
+        "lsoa", "z", "p", "p_sim", "significant", "p_sim_exceeds_alpha"
+    }  # fmt: skip
     for trend in data["trends"]:
         assert set(trend) == {
             "area", "category", "observed", "expected", "excess", "signal", "q_value"
@@ -124,6 +127,24 @@ def test_hotspots_are_the_zones_lsoas_tested_over_the_borough(south_briefing, so
     svg = south_briefing.results["map_svg"]
     assert 'aria-label="Gi* hotspot map of South zone"' in svg
     assert "<title>Tottenham Green ward</title>" in svg  # wards, for orientation
+
+
+def test_hotspots_are_decided_on_the_normal_p_value_after_fdr(haringey, south_briefing):
+    """METHODS.md 2.3 (revised): two-sided normal p of z, BH at 5% over every
+    LSOA of the borough; p_sim beside it, significant ones it does not
+    confirm marked."""
+    r = south_briefing.results
+    assert r["hotspot_p_value"] == "p"
+    lsoas = Area.objects.lsoas().filter(parent__parent_id=haringey.borough_id)
+    assert r["hotspot_areas_tested"] == lsoas.exclude(boundary=None).count()
+    cutoff = r["hotspot_fdr_cutoff"]
+    for h in r["hotspots"]:
+        assert h["significant"] == (h["p"] <= cutoff * 1.001)  # p to 3 figures
+        assert h["p_sim_exceeds_alpha"] == (h["significant"] and h["p_sim"] > 0.05)
+    hot = [h for h in r["hotspots"] if h["significant"]]
+    assert hot and all(h["z"] > 0 for h in hot)
+    grid = r["grid"]
+    assert all(c["p"] <= grid["fdr_cutoff"] * 1.001 for c in grid["hot"])
 
 
 def test_the_same_seed_gives_the_same_p_values(haringey, south, south_briefing):
@@ -312,3 +333,34 @@ def test_flagged_trends_are_ranked_by_excess_and_are_the_incidents(
         assert t["observed"] == observed == t["counts"][-1]
         assert t["q_value"] <= 0.05 and t["signal"]
         assert t["excess"] == pytest.approx(t["observed"] - t["expected"], abs=0.11)
+
+
+def test_a_hotspot_the_permutations_do_not_confirm_is_marked(south_briefing):
+    """Significant after FDR with p_sim above 0.05: the table, the summary and
+    the JSON say so."""
+    results = south_briefing.results
+    hot = next(h for h in results["hotspots"] if h["significant"])
+    hot.update(p_sim=0.2, p_sim_exceeds_alpha=True)
+    results["summary"] = briefing_text.summary_sentences(results)
+    assert any("does not confirm 1 of them" in s for s in results["summary"])
+    html = briefing_document(south_briefing)
+    assert "not confirmed by permutations (above 0.05)" in html
+    assert "How hotspots were decided" in html and "Benjamini–Hochberg" in html
+    marked = [
+        h for h in briefing_json(south_briefing)["hotspots"] if h["p_sim_exceeds_alpha"]
+    ]
+    assert [h["lsoa"] for h in marked] == [hot["lsoa"]]
+
+
+def test_a_briefing_made_before_the_revised_rule_still_shows(south_briefing):
+    """Stored results without `p` (permutation rule) render and export."""
+    results = south_briefing.results
+    for h in results["hotspots"]:
+        del h["p"], h["p_sim_exceeds_alpha"]
+    del results["hotspot_areas_tested"], results["hotspot_p_value"]
+    html = briefing_document(south_briefing)
+    assert "the rule this briefing was made with" in html
+    data = briefing_json(south_briefing)
+    assert all(
+        h["p"] is None and not h["p_sim_exceeds_alpha"] for h in data["hotspots"]
+    )

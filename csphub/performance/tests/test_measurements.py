@@ -233,3 +233,19 @@ def test_analyst_adds_an_indicator(client_for):
     )  # fmt: skip
     assert response.status_code == 302
     assert response["Location"].endswith("/bme-residents-confidence-in-policing/")
+
+
+def test_import_page_refuses_a_field_too_long_for_csv(client_for):
+    """A field over the csv module's limit (131,072 characters) is a clear
+    error naming the line, never a 500."""
+    make_indicator()
+    upload = SimpleUploadedFile(
+        "kpis.csv",
+        b"indicator,period,value,note\ntest-indicator,2018-01,4," + b"x" * 200_000,
+    )
+    response = client_for("analyst").post(
+        reverse("performance:import"), {"file": upload}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Nothing was imported" in html and "kpis.csv:2: not readable as CSV" in html

@@ -114,3 +114,12 @@ def test_popolo_export(client_for):
     assert executive["parent_id"].startswith("body/")
     assert data["memberships"][0]["post_id"].startswith("post/")
     assert exchange.SEAT_COLUMNS[0] == "body"
+
+
+def test_a_field_too_long_for_csv_is_an_error_not_a_500(client_for):
+    before = Body.objects.filter(partnership=haringey()).count()
+    text = "name,kind\nGood group,operational\n" + "x" * 200_000 + ",operational\n"
+    response = upload(client_for("admin"), "bodies", text)
+    assert response.status_code == 200
+    assert "line 3: not readable as CSV" in response.content.decode()
+    assert Body.objects.filter(partnership=haringey()).count() == before

@@ -20,5 +20,7 @@ class Command(BaseCommand):
         verb = "would send" if dry_run else "sent"
         self.stdout.write(
             f"Digests {verb}: {r.sent}; nothing to say: {r.empty};"
-            f" turned off: {r.off}; no address: {r.no_address}."
+            f" turned off: {r.off}; no address: {r.no_address}; failed: {r.failed}."
         )
+        if r.failed:
+            self.stderr.write(f"{r.failed} digest(s) failed: see the log for why.")

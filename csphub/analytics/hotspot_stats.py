@@ -1,0 +1,232 @@
+"""Hotspots: the local and global statistics through esda (import from ``hotspot``)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Mapping
+from typing import Any
+
+import numpy as np
+
+from csphub.analytics.hotspot_esda import (
+    _check_run_options,
+    _check_transform,
+    _esda_call,
+    _gi_bin,
+    _local_simulations,
+    _prepare,
+    _records,
+    _significant,
+    _weights,
+)
+from csphub.analytics.hotspot_types import (
+    COLD,
+    DEFAULT_ALPHA,
+    DEFAULT_PERMUTATIONS,
+    DEFAULT_SEED,
+    HOT,
+    NOT_SIGNIFICANT,
+    QUADRANTS,
+    GlobalG,
+    GlobalMoran,
+    LocalG,
+    LocalGResult,
+    LocalMoran,
+    LocalMoranResult,
+    Neighbours,
+)
+
+# Local statistics
+
+
+def getis_ord(
+    values: Mapping[Hashable, float],
+    neighbours: Neighbours,
+    *,
+    star: bool = True,
+    transform: str = "B",
+    permutations: int = DEFAULT_PERMUTATIONS,
+    seed: int | None = DEFAULT_SEED,
+    alpha: float = DEFAULT_ALPHA,
+    keep_simulations: bool = True,
+) -> LocalGResult:
+    """Local Getis-Ord Gi* (or Gi with ``star=False``) via ``esda.G_Local``.
+
+    ``values`` maps area id to a non-negative count; its order fixes the order
+    of the permutation draws. ``neighbours`` maps every area id to the ids of
+    its neighbours (weight 1; not itself). Gi* adds a self-weight of 1 (with
+    ``transform="R"`` esda takes the row maximum, 1 here, then
+    row-standardises). Significance: ``p = 2 * p_norm`` (two-sided), FDR at
+    ``alpha`` over the areas with neighbours; ``p_sim`` is the check beside
+    it (NaN with ``permutations=0``, and then no area is marked).
+    ``seed=None`` draws a seed and records it. ``keep_simulations=False`` saves
+    memory (``permutations`` floats per area) but leaves ``z_sim`` and
+    ``p_z_sim`` NaN. At least 3 areas are needed.
+    """
+    from esda.getisord import G_Local
+
+    seed = _check_run_options(permutations, seed, alpha)
+    transform = _check_transform(transform)
+    ids, y, rows = _prepare(values, neighbours, 3)
+    if np.any(y < 0):
+        raise ValueError("Getis-Ord G needs non-negative values (counts)")
+    runs = permutations if any(rows) else 0  # esda cannot permute only islands
+    with _esda_call():
+        g = G_Local(
+            y,
+            _weights(rows),
+            transform=transform,
+            permutations=runs,
+            star=bool(star),
+            keep_simulations=keep_simulations,
+            n_jobs=1,
+            seed=seed,
+        )
+    islands = np.array([not row for row in rows])
+    zs, p_norm = np.where(islands, np.nan, g.Zs), np.where(islands, np.nan, g.p_norm)
+    p = np.minimum(2 * p_norm, 1.0)  # two-sided; NaN stays NaN for islands
+    simulated = _local_simulations(g, islands, runs)
+    significant, cutoff = _significant(p, islands, alpha)
+    unconfirmed = significant & (simulated[0] > alpha)  # NaN p_sim: never
+    kinds = [
+        (HOT if z > 0 else COLD) if s else NOT_SIGNIFICANT
+        for z, s in zip(zs, significant, strict=True)
+    ]
+    tail = [
+        (_gi_bin(z), kind, bool(u))
+        for z, kind, u in zip(zs, kinds, unconfirmed, strict=True)
+    ]
+    columns = [y, g.Gs, g.EGs, g.VGs, zs, p_norm, p, *simulated]
+    return LocalGResult(
+        areas=_records(LocalG, ids, columns, rows, tail),
+        star=bool(star),
+        transform=transform,
+        permutations=permutations,
+        seed=seed,
+        alpha=alpha,
+        p_value="p",
+        fdr_cutoff=cutoff,
+    )
+
+
+def local_moran(
+    values: Mapping[Hashable, float],
+    neighbours: Neighbours,
+    *,
+    transformation: str = "R",
+    permutations: int = DEFAULT_PERMUTATIONS,
+    seed: int | None = DEFAULT_SEED,
+    alpha: float = DEFAULT_ALPHA,
+    keep_simulations: bool = True,
+) -> LocalMoranResult:
+    """Local Moran's I via ``esda.Moran_Local``, with quadrants and FDR.
+
+    Arguments as for ``getis_ord``. Weights are row-standardised
+    (``transformation="R"``, esda's default) or binary (``"B"``). Significance
+    is by permutation only, so ``permutations`` must be at least 1. esda's
+    quadrant codes 1-4 are HH, LH, LL, HL (not GeoDa's order).
+    """
+    from esda.moran import Moran_Local
+
+    seed = _check_run_options(permutations, seed, alpha)
+    if permutations < 1:
+        raise ValueError("local_moran needs permutations >= 1 for its p-values")
+    transformation = _check_transform(transformation)
+    ids, y, rows = _prepare(values, neighbours, 3)
+    runs = permutations if any(rows) else 0  # esda cannot permute only islands
+    with _esda_call():
+        lm = Moran_Local(
+            y,
+            _weights(rows),
+            transformation=transformation,
+            permutations=runs,
+            keep_simulations=keep_simulations,
+            n_jobs=1,
+            seed=seed,
+        )
+    islands = np.array([not row for row in rows])
+    simulated = _local_simulations(lm, islands, runs)
+    significant, cutoff = _significant(simulated[0], islands, alpha)
+    quadrants = [
+        None if no else QUADRANTS[int(q)] for no, q in zip(islands, lm.q, strict=True)
+    ]
+    tail = [
+        (q, q if s else NOT_SIGNIFICANT)
+        for q, s in zip(quadrants, significant, strict=True)
+    ]
+    columns = [y, lm.z, lm.w.sparse @ lm.z, lm.Is, lm.EI, lm.VI, lm.EIc, lm.VIc]
+    return LocalMoranResult(
+        areas=_records(LocalMoran, ids, columns + simulated, rows, tail),
+        transformation=transformation,
+        permutations=permutations,
+        seed=seed,
+        alpha=alpha,
+        fdr_cutoff=cutoff,
+    )
+
+
+# Global statistics
+
+
+def _global_simulations(esda_result: Any, permutations: int) -> list[float]:
+    """``p_sim``, ``z_sim`` and ``p_z_sim`` of a global statistic, or NaN."""
+    if not permutations:
+        return [math.nan] * 3
+    return [float(getattr(esda_result, n)) for n in ("p_sim", "z_sim", "p_z_sim")]
+
+
+def global_g(
+    values: Mapping[Hashable, float],
+    neighbours: Neighbours,
+    *,
+    permutations: int = DEFAULT_PERMUTATIONS,
+    seed: int | None = DEFAULT_SEED,
+) -> GlobalG:
+    """Global Getis-Ord G via ``esda.G`` (binary weights, at least 4 areas).
+
+    Permutations shuffle all values with numpy's global generator seeded with
+    ``seed``; the caller's random state is restored afterwards.
+    """
+    from esda.getisord import G
+
+    seed = _check_run_options(permutations, seed, DEFAULT_ALPHA)
+    _, y, rows = _prepare(values, neighbours, 4)
+    if np.any(y < 0):
+        raise ValueError("Getis-Ord G needs non-negative values (counts)")
+    with _esda_call(seed):
+        g = G(y, _weights(rows), permutations=permutations)
+    analytic = [float(getattr(g, n)) for n in ("G", "EG", "VG", "z_norm", "p_norm")]
+    simulated = _global_simulations(g, permutations)
+    return GlobalG(*analytic, *simulated, permutations, seed)
+
+
+def global_moran(
+    values: Mapping[Hashable, float],
+    neighbours: Neighbours,
+    *,
+    transformation: str = "R",
+    permutations: int = DEFAULT_PERMUTATIONS,
+    seed: int | None = DEFAULT_SEED,
+) -> GlobalMoran:
+    """Global Moran's I via ``esda.Moran``, with one-tailed p-values.
+
+    Weights are row-standardised (``"R"``) or binary (``"B"``); at least 4
+    areas are needed. Permutations are seeded as in ``global_g``.
+    """
+    from esda.moran import Moran
+
+    seed = _check_run_options(permutations, seed, DEFAULT_ALPHA)
+    transformation = _check_transform(transformation)
+    _, y, rows = _prepare(values, neighbours, 4)
+    with _esda_call(seed):
+        mi = Moran(
+            y,
+            _weights(rows),
+            transformation,
+            permutations=permutations,
+            two_tailed=False,
+        )
+    names = ("I", "EI", "VI_norm", "VI_rand", "z_norm", "z_rand", "p_norm", "p_rand")
+    analytic = [float(getattr(mi, name)) for name in names]
+    simulated = _global_simulations(mi, permutations)
+    return GlobalMoran(*analytic, *simulated, transformation, permutations, seed)

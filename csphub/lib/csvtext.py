@@ -1,0 +1,13 @@
+"""Reading CSV text a person uploaded: saying where it went wrong."""
+
+import csv
+
+
+def csv_error_line(text, reader):
+    """The line a csv.Error most likely came from: the first line longer than
+    the csv module's field limit (the usual cause), else the reader's count."""
+    limit = csv.field_size_limit()
+    for number, line in enumerate(text.splitlines(), 1):
+        if len(line) > limit:
+            return number
+    return max(reader.line_num, 1)
