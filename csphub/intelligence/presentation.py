@@ -12,9 +12,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from csphub.lib.charts import trend as charts
 from csphub.lib.months import add_months, month_label, parse_month, span
 
-from . import charts
 from .briefing import incidents_url
 from .briefing_text import BIN_LABELS, BIN_SHORT, legend
 from .hooks import briefing_sections

@@ -13,12 +13,12 @@ from django.utils.safestring import mark_safe
 from csphub.accounts.models import AuditEntry
 from csphub.accounts.services import audit
 from csphub.analytics.spc_many import xmr_fast
+from csphub.lib.charts import spc as charts
 
 # parse_period is re-exported: other apps' code reads it from here.
 from csphub.lib.months import add_months, parse_period  # noqa: F401
 from csphub.structure.models import Body
 
-from . import charts
 from .models import Indicator, Measurement, Rating, Review
 
 HISTORY_PERIODS = 60  # the chart shows at most five years of monthly values
