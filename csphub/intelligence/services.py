@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.db.models import Count
 from shapely.geometry import shape
@@ -18,9 +17,8 @@ from .coverage import data_months
 from .dataset_services import reapply_flags, recorded_flags
 from .importing import CrimeFileError, Placer, parse_police_uk
 from .kpi import count_crime_kpis
-from .models import Briefing, ImportJob, Incident, SourceFile
-
-BATCH = 5000
+from .loading import run_upload_job, save_rows
+from .models import Briefing, Incident, SourceFile
 
 # Re-exported: callers catch CrimeFileError and read months from here.
 __all__ = ["CrimeFileError", "add_months", "data_months"]
@@ -97,9 +95,7 @@ def import_crime_data(partnership, raw, name, *, by=None, placer=None, progress=
     return _result(source_file, "replaced" if existing else "loaded")
 
 
-# Incident columns written by an import, in the order of _incident_values.
-# Rows go in with executemany rather than model instances: building 85,000
-# instances costs several times the insert itself (bench/bench_intelligence_*).
+# Incident columns a police.uk import writes, in the order of _save_rows' tuples.
 IMPORT_COLUMNS = [
     "partnership_id", "source_file_id", "line", "crime_id", "month", "category",
     "longitude", "latitude", "location", "outcome", "lsoa_id", "ward_id",
@@ -107,38 +103,17 @@ IMPORT_COLUMNS = [
 ]  # fmt: skip
 
 
-def _insert_sql():
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(c) for c in IMPORT_COLUMNS)
-    marks = ", ".join(["%s"] * len(IMPORT_COLUMNS))
-    return f"INSERT INTO {quote(Incident._meta.db_table)} ({columns}) VALUES ({marks})"
-
-
 def _save_rows(partnership, source_file, parsed, placer, progress):
-    counts = {Placer.PLACED: 0, Placer.OUTSIDE: 0, Placer.NO_LOCATION: 0}
     month = connection.ops.adapt_datefield_value(parsed.month)
     fixed = (partnership.pk, source_file.pk)
-    sql, batch = _insert_sql(), []
-    with connection.cursor() as cursor:
-        for done, row in enumerate(parsed.rows, 1):
-            status, lsoa_id, ward_id, zone_id = placer.place(row)
-            counts[status] += 1
-            if status == Placer.PLACED:
-                batch.append(
-                    (*fixed, row.line, row.crime_id, month, row.category,
-                     row.longitude, row.latitude, row.location, row.outcome,
-                     lsoa_id, ward_id, zone_id, False, False, False)
-                )  # fmt: skip
-            if len(batch) >= BATCH:
-                cursor.executemany(sql, batch)
-                batch = []
-            if progress and done % BATCH == 0:
-                progress(done, len(parsed.rows))
-        if batch:
-            cursor.executemany(sql, batch)
-    if progress:
-        progress(len(parsed.rows), len(parsed.rows))
-    return counts
+
+    def values(row, lsoa_id, ward_id, zone_id):
+        return (*fixed, row.line, row.crime_id, month, row.category,
+                row.longitude, row.latitude, row.location, row.outcome,
+                lsoa_id, ward_id, zone_id, False, False, False)  # fmt: skip
+
+    places = (placer.place(row) for row in parsed.rows)
+    return save_rows(parsed.rows, places, IMPORT_COLUMNS, values, progress)
 
 
 def _result(source_file, status):
@@ -155,32 +130,21 @@ def _result(source_file, status):
 
 
 def run_import_job(job):
-    """Import a stored upload, recording progress and the outcome on the job."""
-    job.status = ImportJob.Status.RUNNING
-    job.save(update_fields=["status"])
+    """Import a stored upload, recording progress and the outcome on the job;
+    crime KPIs are counted again from the new data."""
 
-    def progress(done, total):
-        ImportJob.objects.filter(pk=job.pk).update(rows_done=done, rows_total=total)
-
-    try:
-        with default_storage.open(job.stored_as, "rb") as fh:
-            raw = fh.read()
-        result = import_crime_data(
+    def load(raw, progress):
+        return import_crime_data(
             job.partnership, raw, job.name, by=job.uploaded_by, progress=progress
         )
-    except CrimeFileError as e:
-        job.status, job.message = ImportJob.Status.FAILED, str(e)
-        job.save(update_fields=["status", "message"])
-        return job
-    finally:
-        default_storage.delete(job.stored_as)
-    job.refresh_from_db(fields=["rows_done", "rows_total"])
-    count_crime_kpis(job.partnership)  # crime KPIs follow the new data
-    job.status, job.message = ImportJob.Status.DONE, result.summary()
-    job.source_file = SourceFile.objects.filter(
-        partnership=job.partnership, force=result.force, month=result.month
-    ).first()
-    job.save(update_fields=["status", "message", "source_file"])
+
+    def source_file_of(result):
+        count_crime_kpis(job.partnership)  # crime KPIs follow the new data
+        return SourceFile.objects.filter(
+            partnership=job.partnership, force=result.force, month=result.month
+        ).first()
+
+    run_upload_job(job, load, CrimeFileError, source_file_of=source_file_of)
     return job
 
 
