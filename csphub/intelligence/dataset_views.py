@@ -168,7 +168,7 @@ def dataset_import_job(request, pk):
     )
     access.require(access.may_load(request))
     return TemplateResponse(
-        request, "intelligence/dataset_import_job.html", {"job": job}
+        request, "intelligence/import_job.html", {"job": job}
     )
 
 
