@@ -167,9 +167,7 @@ def dataset_import_job(request, pk):
         data_set__isnull=False,
     )
     access.require(access.may_load(request))
-    return TemplateResponse(
-        request, "intelligence/import_job.html", {"job": job}
-    )
+    return TemplateResponse(request, "intelligence/import_job.html", {"job": job})
 
 
 @partnership_required

@@ -30,6 +30,13 @@ from ..forms import (
     UpdateForm,
 )
 from ..models import Action, DigestSetting, Issue, Project, theme_for
+from ..oversight import (
+    body_oversight,
+    escalations_to,
+    issue_counts_by_body,
+    issue_rows,
+    oversight_issues,
+)
 
 
 def _csv(filename, rows, request):
@@ -42,7 +49,7 @@ def index(request):
     today = timezone.localdate()
     seated = access.seated(request)
     visible = access.issues_for(request)
-    counts = services.issue_counts_by_body(visible)
+    counts = issue_counts_by_body(visible)
     bodies = list(
         Body.objects.filter(partnership=request.partnership)
         .current()
@@ -57,7 +64,7 @@ def index(request):
         {
             "mine": mine,
             "rows": [(b, c) for b, c in rows if c.get("live")],
-            "escalations": list(services.escalations_to(seated, request.user)),
+            "escalations": list(escalations_to(seated, request.user)),
             "my_actions": Action.objects.visible_to(request.user)
             .filter(owner__user=request.user, issue__partnership=request.partnership)
             .live()
@@ -82,7 +89,7 @@ def issue_list(request):
     issues = issues.flagged(today, now, days).with_flag(filters.get("flag"))
     issues = issues.order_by("-last_activity_at", "-pk")
     if request.GET.get("format") == "csv":
-        return _csv("issues.csv", services.issue_rows(issues), request)
+        return _csv("issues.csv", issue_rows(issues), request)
     page = page_of(issues, request.GET.get("page"))
     shown = list(page)
     for issue in shown:
@@ -431,15 +438,15 @@ def oversight(request, slug):
     filters = form.filters()
     today = timezone.localdate()
     if request.GET.get("format") == "csv":
-        issues = services.oversight_issues(
+        issues = oversight_issues(
             body,
             request.user,
             today=today,
             filters=filters,
             is_admin=access.is_admin(request),
         )
-        return _csv(f"oversight-{body.slug}.csv", services.issue_rows(issues), request)
-    view = services.oversight(
+        return _csv(f"oversight-{body.slug}.csv", issue_rows(issues), request)
+    view = body_oversight(
         body,
         request.user,
         today=today,
