@@ -6,6 +6,8 @@ CSPHUB_SECRET_KEY   required when CSPHUB_DEBUG=0
 CSPHUB_ALLOWED_HOSTS  comma-separated (default: localhost names)
 CSPHUB_SHARED_DIR   where the shared data and source documents live
                     (default: ../shared beside the project)
+CSPHUB_IOM_KEY      the key that pseudonymises IOM case-system references
+                    (HMAC); required for the IOM cohort when CSPHUB_DEBUG=0
 """
 
 import os
@@ -32,7 +34,11 @@ SHARED_DIR = Path(
 
 INSTALLED_APPS = [
     "csphub.web",
+    "csphub.reports",
+    "csphub.meetings",
+    "csphub.delivery",
     "csphub.casework",
+    "csphub.offenders",
     "csphub.intelligence",
     "csphub.performance",
     "csphub.structure",
@@ -60,6 +66,7 @@ MIDDLEWARE = [
     "csphub.accounts.middleware.PartnershipMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csphub.web.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "csphub.urls"
@@ -117,6 +124,13 @@ AUTH_PASSWORD_VALIDATORS = [
 CSPHUB_LOCKOUT_FAILURES = int(os.environ.get("CSPHUB_LOCKOUT_FAILURES", "5"))
 CSPHUB_LOCKOUT_MINUTES = int(os.environ.get("CSPHUB_LOCKOUT_MINUTES", "15"))
 
+# The IOM cohort's references are stored only as HMACs under this key, which
+# never goes into the database. Without it (and outside development) the
+# cohort cannot be imported: csphub.offenders.pseudonyms says so.
+CSPHUB_IOM_KEY = os.environ.get("CSPHUB_IOM_KEY", "") or (
+    "csphub-development-iom-key-not-secret" if DEBUG else ""
+)
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
@@ -154,6 +168,7 @@ TASKS = {
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SESSION_COOKIE_SECURE = os.environ.get("CSPHUB_INSECURE_COOKIES") != "1"

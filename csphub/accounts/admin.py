@@ -1,5 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from .models import (
     AuditEntry,
@@ -69,3 +73,20 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def sign_in_through_the_site(request, extra_context=None):
+    """The admin's sign-in is the site's, so one lockout counts every failed
+    attempt and one audit trail records them; /admin/login/ only redirects.
+    Someone signed in without admin access is refused, not sent round again."""
+    if request.user.is_authenticated:
+        raise PermissionDenied("Your account does not have access to the admin site.")
+    target = request.GET.get("next") or reverse("admin:index")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("admin:index")
+    return redirect_to_login(target, reverse("accounts:login"))
+
+
+admin.site.login = sign_in_through_the_site

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from csphub.accounts.models import User
 
+from .hooks import digest_items
 from .models import (
     MAX_DUE_WITHIN_DAYS,
     Action,
@@ -103,6 +104,7 @@ def digest_for(user, setting=None, now=None):
                     t.issue.get_absolute_url(),
                 ))
             )  # fmt: skip
+    items += digest_items(user, today)
     grouped = {}
     for body, item in items:
         grouped.setdefault(body, []).append(item)

@@ -1,6 +1,11 @@
 from django.contrib import admin
 
-from .models import Priority, Strategy
+from .models import Outcome, Priority, Strategy
+
+
+class OutcomeInline(admin.TabularInline):
+    model = Outcome
+    extra = 0
 
 
 @admin.register(Strategy)
@@ -14,3 +19,5 @@ class PriorityAdmin(admin.ModelAdmin):
     list_display = ["name", "partnership", "strategy", "order"]
     list_filter = ["partnership"]
     prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["allocated_leads", "actual_leads"]
+    inlines = [OutcomeInline]

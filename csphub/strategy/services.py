@@ -2,7 +2,7 @@
 
 from django.utils.text import slugify
 
-from .models import Priority, Strategy
+from .models import Outcome, Priority, Strategy
 
 
 def ensure_strategy(partnership, name, *, starts=None, ends=None):
@@ -26,3 +26,23 @@ def ensure_priority(partnership, name, *, order=0, description="", strategy=None
         },
     )
     return priority
+
+
+def set_leads(priority, *, allocated=(), actual=(), note="", owner=None):
+    """Record a priority's allocated leads and its leads in practice."""
+    priority.allocated_leads.set(allocated)
+    priority.actual_leads.set(actual)
+    priority.actual_lead_note = note
+    priority.owner = owner
+    priority.save(update_fields=["actual_lead_note", "owner"])
+    return priority
+
+
+def ensure_outcome(priority, name, *, order=0, description=""):
+    """Create or update a priority's outcome by name (idempotent)."""
+    outcome, _ = Outcome.objects.update_or_create(
+        priority=priority,
+        name=name,
+        defaults={"order": order, "description": description},
+    )
+    return outcome

@@ -21,6 +21,8 @@ KINDS = [
     "task_and_finish_overdue",
     "pending_too_long",
     "not_meeting",
+    "lead_gap",  # from the delivery plan, through hooks.py
+    "meeting_effectiveness",
 ]
 KIND_LABELS = {
     "busy_member": "People and organisations on many bodies",
@@ -32,6 +34,9 @@ KIND_LABELS = {
     "task_and_finish_overdue": "Task-and-finish groups past their end date",
     "pending_too_long": "Bodies 'start pending' for months",
     "not_meeting": "Bodies that have not met within their stated frequency",
+    "lead_gap": "Priorities led in practice by others than the allocated lead",
+    "meeting_effectiveness": "Bodies whose meetings decide little or are poorly"
+    " attended (from their meetings)",
 }
 
 # Thresholds, stated on the review page.

@@ -11,7 +11,7 @@ from csphub.accounts.models import AuditEntry
 from csphub.accounts.services import audit
 from csphub.strategy.models import Priority
 
-from . import review as checks
+from . import hooks, review as checks
 from .models import (
     Body,
     BodyChange,
@@ -120,10 +120,12 @@ def review_structure(partnership, today=None):
     """Review a partnership's structure from its data alone."""
     today = today or timezone.localdate()
     data = structure_data(partnership)
+    findings = checks.review(data, today)
+    findings += hooks.review_findings(partnership, data.bodies, today)
     return ReviewResult(
         partnership,
         today,
-        checks.review(data, today),
+        sorted(findings, key=lambda f: checks.KINDS.index(f.kind)),
         checks.cost_by_organisation(data),
     )
 

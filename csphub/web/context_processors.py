@@ -13,7 +13,11 @@ NAVIGATION = [
     ("Partner data", "intelligence:dataset-list", None),
     ("Structure", "structure:map", None),
     ("Casework", "casework:index", None),
+    ("Residents' reports", "reports:staff-list", None),
     ("Performance", "performance:indicators", None),
+    ("IOM cohort", "offenders:cohort", {Role.IOM}),
+    ("Delivery", "delivery:index", None),
+    ("Meetings", "meetings:index", None),
     ("Audit log", "accounts:audit-log", {Role.ADMIN}),
 ]
 

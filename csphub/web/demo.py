@@ -20,12 +20,16 @@ from csphub.accounts.models import (
     User,
 )
 from csphub.casework.demo import load_casework_demo
+from csphub.delivery.demo import load_delivery_demo
 from csphub.intelligence.dataset_demo import load_dataset_demo
 from csphub.intelligence.demo import load_crime_demo, prepare_demo_briefings
 from csphub.intelligence.kpi import count_crime_kpis
+from csphub.meetings.demo import load_meetings_demo
+from csphub.offenders.demo import load_offenders_demo
 from csphub.performance.demo import load_performance_demo, load_review_demo
 from csphub.places import services as places
 from csphub.places.models import Area
+from csphub.reports.demo import load_reports_demo
 from csphub.structure.demo import load_structure_demo
 
 HARINGEY = ("E09000014", "Haringey")
@@ -219,8 +223,14 @@ def load_demo(shared_dir=None, *, crime=True):
     report.lines += load_performance_demo(haringey, illustrative_crime=not crime)
     if crime:
         count_crime_kpis(haringey)
+    report.lines += load_offenders_demo(haringey)  # computes the IOM KPIs
     report.lines += load_review_demo(haringey)
     report.lines += load_casework_demo(haringey)
+    report.lines += load_delivery_demo(haringey, barnet)
+    lines, missing = load_reports_demo(haringey, shared_dir)
+    report.lines += lines
+    report.missing += missing
+    report.lines += load_meetings_demo(haringey)
     return report
 
 

@@ -181,3 +181,28 @@ def test_audit_log_page_does_not_grow_queries_with_entries(
     client.get(reverse("accounts:audit-log"))  # warm the session
     with django_assert_num_queries(4):  # session, user, roles, entries
         client.get(reverse("accounts:audit-log"))
+
+
+def test_admin_sign_in_goes_through_the_sites_lockout_and_audit(anonymous, settings):
+    """/admin/login/ signs nobody in: it sends people to the site's sign-in,
+    where every failure counts towards the lockout and is audited."""
+    response = anonymous.post(
+        "/admin/login/?next=/admin/", {"username": "admin", "password": "wrong"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/admin/"
+    right = anonymous.post("/admin/login/", {"username": "admin", "password": PASSWORD})
+    assert right.status_code == 302 and "_auth_user_id" not in anonymous.session
+    outside = anonymous.get("/admin/login/?next=https://evil.example/")
+    assert outside["Location"] == "/accounts/login/?next=/admin/"
+    officer = Client()
+    assert sign_in(officer, "officer").status_code == 302
+    assert officer.get("/admin/login/?next=/admin/").status_code == 403  # no loop
+    staff = Client()
+    User.objects.filter(username="admin").update(is_staff=True, is_superuser=True)
+    assert sign_in(staff, "admin").status_code == 302
+    assert staff.get("/admin/").status_code == 200
+    for _ in range(settings.CSPHUB_LOCKOUT_FAILURES):
+        sign_in(anonymous, "admin", "wrong")
+    assert AuditEntry.objects.filter(action="sign_in_failed").count() >= 5
+    assert "locked after" in sign_in(anonymous, "admin").content.decode()

@@ -28,8 +28,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def quiet(db):
+def quiet(db, monkeypatch):
     """No demo action is due for anyone, so each test says what is."""
+    # Apps above casework add their own items (hooks.py); not these tests'.
+    monkeypatch.setattr("csphub.casework.hooks._providers", [])
     Action.objects.update(status=Action.Status.DONE)
     DigestSetting.objects.all().delete()
     # Now, not a moment before: the demo (loaded at the start of the session,
@@ -60,6 +62,19 @@ def test_actions_due_grouped_by_body_newest_first(quiet, user_for):
     assert any("Overdue thing" in t for t in texts)
     assert not any("Far-off thing" in t for t in texts)
     assert digest.groups[1][1][0].flag == "overdue by 5 days"
+
+
+def test_apps_above_add_items_through_the_hook(quiet, user_for):
+    from csphub.casework.digest import DigestItem
+    from csphub.casework.hooks import provide_digest_items
+
+    def provider(user, today):
+        return [("Delivery plan", DigestItem("update", today, "Update owed", "/x/"))]
+
+    provide_digest_items(provider)
+    digest = digest_for(user_for("officer"))
+    assert digest.groups == [("Delivery plan", [digest.groups[0][1][0]])]
+    assert digest.groups[0][1][0].text == "Update owed"
 
 
 def test_send_digests_sends_a_text_and_html_pair_and_records_it(quiet):

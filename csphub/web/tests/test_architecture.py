@@ -18,6 +18,7 @@ LAYERS = [
     "web",
     "reports",
     "meetings",
+    "delivery",
     "casework",
     "offenders",
     "intelligence",

@@ -185,7 +185,40 @@ def check_send_digests(db, tmp_path):
     run(db, "send_digests", "--dry-run")
 
 
+def check_import_cohort(db, tmp_path):
+    path = tmp_path / "cohort.csv"
+    path.write_text("reference,stream,selected_on\nCLI/1,fixed,2015-01-10\n")
+    out = run(db, "import_cohort", "--partnership", "haringey", str(path)).stdout
+    assert "1 rows: 1 new" in out
+    named = tmp_path / "named.csv"
+    named.write_text("reference,surname,stream,selected_on\nCLI/2,X,fixed,2015-01-10\n")
+    refused = run(
+        db, "import_cohort", "--partnership", "haringey", str(named), check=False
+    )
+    assert refused.returncode != 0 and "surname" in refused.stderr
+
+
+def check_import_offences(db, tmp_path):
+    cohort = tmp_path / "cohort.csv"
+    cohort.write_text("reference,stream,selected_on\nCLI/3,flex,2015-01-10\n")
+    run(db, "import_cohort", "--partnership", "haringey", str(cohort))
+    path = tmp_path / "offences.csv"
+    path.write_text(
+        "reference,committed_on,proven_on,category\nCLI/3,2015-03-01,2015-04-01,theft\n"
+    )
+    args = ["import_offences", "--partnership", "haringey", str(path)]
+    assert "1 rows" in run(db, *args, "--dry-run").stdout
+
+
+def check_compute_iom_kpis(db, tmp_path):
+    args = ["compute_iom_kpis", "--partnership", "haringey", "--as-of", "2018-06-30"]
+    assert "KPI values" in run(db, *args).stdout
+
+
 REAL_RUNS = {
+    "import_cohort": check_import_cohort,
+    "import_offences": check_import_offences,
+    "compute_iom_kpis": check_compute_iom_kpis,
     "import_areas": check_import_areas,
     "import_crime": check_import_crime,
     "import_dataset": check_import_dataset,

@@ -45,6 +45,34 @@ ACCESS = {
     "performance:indicator-add": {"analyst", "admin"},
     "performance:import": {"officer", "member", "analyst", "admin", "outsider"},
     "performance:reviews": SIGNED_IN,
+    "offenders:cohort": {"iom"},
+    "offenders:reason": {"iom"},
+    "offenders:cohort-export": {"iom"},
+    "offenders:measures": {"iom"},
+    "offenders:pathways": {"iom"},
+    "offenders:pilots": {"iom"},
+    "offenders:pilot-add": {"iom"},
+    "delivery:index": SIGNED_IN,
+    "delivery:leads": SIGNED_IN,
+    "delivery:late": SIGNED_IN,
+    "delivery:my-organisation": SIGNED_IN,
+    "delivery:spend": SIGNED_IN,
+    "delivery:spend-import": {"analyst", "admin"},
+    "delivery:spend-export": SIGNED_IN,
+    "reports:start": EVERYONE,
+    "reports:staff-list": SIGNED_IN,
+    "reports:staff-enter": {"officer", "handler", "admin", "outsider"},
+    "reports:review-list": {"handler", "admin"},
+    "reports:trigger-figures": EVERYONE,
+    "reports:trigger-csv": EVERYONE,
+    "reports:trigger-apply": EVERYONE,
+    "reports:influence": EVERYONE,
+    "meetings:index": EVERYONE,
+    "meetings:mine": SIGNED_IN,
+    "meetings:meeting-add": {"officer", "member", "iom", "admin"},
+    "meetings:operation-list": SIGNED_IN,
+    "meetings:operation-add": SIGNED_IN,
+    "meetings:my-calendar": SIGNED_IN,
 }
 # Changes are POST-only: a GET answers 405 (or sends the anonymous to sign in).
 POST_ONLY = {
@@ -53,7 +81,15 @@ POST_ONLY = {
     "structure:review-record",
     "performance:review-open",
 }
-NOT_HTML = {"web:health", "structure:export-seats", "structure:export-popolo"}
+NOT_HTML = {
+    "web:health",
+    "structure:export-seats",
+    "structure:export-popolo",
+    "offenders:cohort-export",
+    "delivery:spend-export",
+    "reports:trigger-csv",
+    "meetings:my-calendar",
+}
 
 
 def urls_without_arguments(resolver=None, namespace=""):

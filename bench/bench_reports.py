@@ -1,0 +1,248 @@
+"""Residents' reports: Open311 intake against gunicorn, a SIGKILL mid-load,
+and matching nearby reports with 100,000 stored.
+
+Builds a fresh demo database (without the crime import) in a temporary
+folder and serves it with gunicorn (4 workers) on loopback.
+- reports.intake_per_s: Open311 POSTs answered 201 per second, 16 clients.
+- reports.lost_after_kill: requests answered 201 whose report is missing after
+  gunicorn was SIGKILLed mid-load and restarted (must be 0); the clients
+  retry what failed, as a real client would.
+- reports.nearby_100k_ms: p95 of services.nearby_open (250 m, one kind) with
+  100,000 reports stored, in-process.
+"""
+
+import json
+import os
+import random
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
+INTAKE_REQUESTS = int(os.environ.get("BENCH_INTAKE", "1500"))
+KILL_SECONDS = float(os.environ.get("BENCH_KILL_SECONDS", "6"))
+CODES = ["noise", "rowdy", "fly-tipping", "vandalism", "drug-dealing"]
+
+
+def free_port():
+    for port in range(8300, 8400):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+                return port
+            except OSError:
+                continue
+    raise SystemExit("no free port in 8300-8399")
+
+
+def manage(env, *args):
+    subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def start_server(env, port):
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "csphub.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            "4",
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,  # its own process group, killed whole
+    )
+
+
+def wait_until_up(base, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(base + "/health/", timeout=1)
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("gunicorn did not answer")
+
+
+def post(base, points, rng):
+    lat, lon = rng.choice(points)
+    data = urllib.parse.urlencode(
+        {
+            "service_code": rng.choice(CODES),
+            "lat": f"{lat:.6f}",
+            "long": f"{lon:.6f}",
+            "description": "Bench report",
+            "jurisdiction_id": "haringey",
+        }
+    ).encode()
+    with urllib.request.urlopen(
+        base + "/open311/v2/requests.json", data, timeout=30
+    ) as r:
+        if r.status != 201:
+            raise OSError(f"answered {r.status}")
+        return json.loads(r.read())[0]["service_request_id"]
+
+
+def load(base, points, *, count=None, seconds=None):
+    """Clients post until `count` are acknowledged or `seconds` pass; a failed
+    post is retried. Returns (acknowledged references, elapsed, failures)."""
+    acked, failures, lock = [], [0], threading.Lock()
+    stop_at = time.monotonic() + seconds if seconds else None
+
+    def client(n):
+        rng = random.Random(n)
+        while True:
+            with lock:
+                if count is not None and len(acked) >= count:
+                    return
+            if stop_at and time.monotonic() > stop_at:
+                return
+            try:
+                ref = post(base, points, rng)
+            except (OSError, urllib.error.URLError, ValueError):
+                with lock:
+                    failures[0] += 1
+                time.sleep(0.05)
+                continue
+            with lock:
+                acked.append(ref)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return acked, time.perf_counter() - start, failures[0]
+
+
+def nearby_100k(env):
+    script = """
+import random, statistics, time
+from csphub.accounts.models import Partnership
+from csphub.reports import services
+from csphub.reports.models import Category, Report, Street
+p = Partnership.objects.get(slug="haringey")
+cats = list(Category.objects.all())
+streets = list(
+    Street.objects.filter(borough=p.borough).values_list("latitude", "longitude")
+)
+rng = random.Random(1)
+need = 100_000 - Report.objects.count()
+batch = []
+for i in range(need):
+    lat, lon = rng.choice(streets)
+    batch.append(Report(partnership=p, category=rng.choice(cats),
+        latitude=lat + rng.uniform(-0.002, 0.002),
+        longitude=lon + rng.uniform(-0.003, 0.003),
+        status=rng.choice(["received", "in_hand", "closed", "closed", "closed"])))
+    if len(batch) == 5000:
+        Report.objects.bulk_create(batch); batch = []
+Report.objects.bulk_create(batch)
+assert Report.objects.count() >= 100_000
+times = []
+for _ in range(300):
+    lat, lon = rng.choice(streets)
+    t = time.perf_counter()
+    services.nearby_open(p, rng.choice(cats), lat, lon)
+    times.append((time.perf_counter() - t) * 1000)
+times.sort()
+print(statistics.median(times), times[int(0.95 * (len(times) - 1))])
+"""
+    out = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    return float(out[-2]), float(out[-1])
+
+
+def main():
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        db = f"{tmp}/bench.sqlite3"
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{db}",
+            "CSPHUB_DEBUG": "0",
+            "CSPHUB_SECRET_KEY": "bench-only-secret",
+            "CSPHUB_REPORTS_PER_HOUR": "0",  # one address sends everything here
+            "CSPHUB_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        }
+        manage(env, "migrate", "--noinput")
+        manage(
+            env,
+            "shell",
+            "-c",
+            "from csphub.web.demo import load_demo; load_demo(crime=False)",
+        )
+        with sqlite3.connect(db) as conn:
+            points = conn.execute(
+                "SELECT latitude, longitude FROM reports_street"
+            ).fetchall()
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = start_server(env, port)
+        try:
+            wait_until_up(base)
+            load(base, points, count=50)  # warm up
+            acked, elapsed, _ = load(base, points, count=INTAKE_REQUESTS)
+            results["reports.intake_per_s"] = round(len(acked) / elapsed, 1)
+
+            def kill_and_restart():
+                nonlocal server
+                time.sleep(KILL_SECONDS / 3)
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+                server = start_server(env, port)
+
+            killer = threading.Thread(target=kill_and_restart)
+            killer.start()
+            acked, _, failures = load(base, points, seconds=KILL_SECONDS)
+            killer.join()
+            wait_until_up(base)
+            with sqlite3.connect(db) as conn:
+                stored = {
+                    r for (r,) in conn.execute("SELECT reference FROM reports_report")
+                }
+            results["reports.lost_after_kill"] = len(set(acked) - stored)
+            results["reports.kill_acknowledged_count"] = len(acked)
+            results["reports.kill_failed_attempts_count"] = failures
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=10)
+        median, p95 = nearby_100k(env)
+        results["reports.nearby_100k_ms"] = round(p95, 2)
+        results["reports.nearby_100k_median_ms"] = round(median, 2)
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""The done-when flow in headless Chromium without JavaScript help: a
+priority owner gives a red update with a blocker, sees the delivery report
+change, and escalates the blocker to casework; the plan's pages and Barnet's
+spend and leads pass axe (WCAG 2.2 AA)."""
+
+import os
+
+import pytest
+
+from conftest import CHROMIUM, check_page, chromium_page
+
+
+@pytest.fixture
+def browser_page(live_server, reload_demo):
+    with chromium_page() as page:
+        yield page
+
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="Debian's chromium is not installed"
+    ),
+]
+
+
+def _sign_in(page, url, username):
+    page.goto(f"{url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", os.environ.get("CSPHUB_DEMO_PASSWORD", "csphub-demo"))
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{url}/")
+
+
+def test_owner_updates_sees_report_change_and_escalates(browser_page, live_server):
+    page, url = browser_page, live_server.url
+    _sign_in(page, url, "member")
+    page.goto(f"{url}/delivery/")
+    check_page(page, "delivery-index")
+    page.click("text=Public confidence")
+    check_page(page, "delivery-priority")
+    page.click("text=Noel Park project: working with residents on community safety")
+    check_page(page, "delivery-activity")
+    page.click("text=Give the quarterly update")
+    page.check("input[name=rag][value=red]")
+    page.fill("#id_progress", "Two of four street meetings held.")
+    page.fill("#id_next_quarter", "Hold the other two.")
+    page.fill("#id_blockers", "No venue in Noel Park for evening meetings.")
+    page.click("button:has-text('Save')")
+    assert "a reason is required" in page.content()
+    check_page(page, "delivery-update-error")
+    page.fill("#id_reason", "Meetings cancelled for want of a venue.")
+    page.click("button:has-text('Save')")
+    assert "recorded" in page.content()
+    page.click("button:has-text('Escalate the blocker')")
+    assert "Blocked: Noel Park project" in page.content()
+    page.goto(f"{url}/delivery/")
+    page.click("text=Delivery report")
+    assert "Meetings cancelled for want of a venue." in page.content()
+    check_page(page, "delivery-report")
+    page.goto(f"{url}/delivery/")
+    page.click("text=Timeline")
+    check_page(page, "delivery-timeline")
+
+
+def test_barnet_spend_and_registers_pass_axe(browser_page, live_server):
+    page, url = browser_page, live_server.url
+    _sign_in(page, url, "outsider")
+    page.goto(f"{url}/delivery/spend/")
+    assert "£3,544,748" in page.content()
+    check_page(page, "delivery-spend")
+    page.goto(f"{url}/delivery/leads/")
+    check_page(page, "delivery-leads")
+    page.goto(f"{url}/delivery/")
+    page.click("text=Risks")
+    check_page(page, "delivery-risks")
+    page.goto(f"{url}/delivery/")
+    page.click("text=Gaps and opportunities")
+    check_page(page, "delivery-gaps")

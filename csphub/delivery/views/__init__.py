@@ -1,0 +1,62 @@
+"""Delivery pages: the plan and updates (plan.py), spend (spend.py), the
+registers and the public page (registers.py)."""
+
+from .plan import (
+    activity_add,
+    activity_detail,
+    activity_edit,
+    index,
+    late,
+    leads,
+    milestone_add,
+    milestone_done,
+    my_organisation,
+    objective_add,
+    organisation_plan,
+    priority_detail,
+    report,
+    requirement_accept,
+    timeline,
+    update_escalate,
+    update_submit,
+)
+from .registers import (
+    gap_add,
+    gap_edit,
+    gaps,
+    public_strategy,
+    risk_add,
+    risk_edit,
+    risks,
+)
+from .spend import spend, spend_export, spend_import
+
+__all__ = [
+    "activity_add",
+    "activity_detail",
+    "activity_edit",
+    "index",
+    "late",
+    "leads",
+    "milestone_add",
+    "milestone_done",
+    "my_organisation",
+    "objective_add",
+    "organisation_plan",
+    "priority_detail",
+    "report",
+    "requirement_accept",
+    "timeline",
+    "update_escalate",
+    "update_submit",
+    "gap_add",
+    "gap_edit",
+    "gaps",
+    "public_strategy",
+    "risk_add",
+    "risk_edit",
+    "risks",
+    "spend",
+    "spend_export",
+    "spend_import",
+]

@@ -1,0 +1,67 @@
+"""The IOM officer's flow in headless Chromium without JavaScript-only
+steps, every page checked with axe-core for WCAG 2.2 AA; and the board
+member's view of the re-offending KPI."""
+
+import os
+
+import pytest
+
+from conftest import CHROMIUM, check_page, chromium_page
+
+
+@pytest.fixture
+def browser_page(live_server, reload_demo):
+    with chromium_page() as page:
+        yield page
+
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="Debian's chromium is not installed"
+    ),
+]
+KPI = "reduce-re-offending-by-iom-cohort-by-40-over-4-years"
+
+
+def sign_in(page, url, username):
+    page.goto(f"{url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", os.environ.get("CSPHUB_DEMO_PASSWORD", "csphub-demo"))
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{url}/")
+
+
+def test_iom_officer_runs_the_cohort(browser_page, live_server):
+    page, url = browser_page, live_server.url
+    sign_in(page, url, "iom")
+    page.click("text=IOM cohort")
+    check_page(page, "offenders-reason")
+    page.fill("#id_reason", "Monthly IOM panel preparation")
+    page.click("button:has-text('Continue')")
+    assert "Synthetic data" in page.content()
+    check_page(page, "offenders-cohort")
+    page.click("table >> a >> nth=0")
+    assert "Needs by pathway" in page.content()
+    check_page(page, "offenders-nominal")
+    page.click("text=Assess needs")
+    page.click("button:has-text('Save')")
+    assert "There is a problem" in page.content()
+    check_page(page, "offenders-needs-errors")
+    for name in ("measures", "pathways", "budgets"):
+        page.goto(f"{url}/offenders/{name}/")
+        check_page(page, f"offenders-{name}")
+    page.click("text=Personal budgets pilot (synthetic)")
+    assert "Budget holders" in page.content()
+    check_page(page, "offenders-pilot")
+
+
+def test_board_member_sees_the_kpi_and_not_the_cohort(browser_page, live_server):
+    page, url = browser_page, live_server.url
+    sign_in(page, url, "member")
+    assert "IOM cohort" not in page.content()
+    page.goto(f"{url}/performance/indicators/{KPI}/")
+    assert page.locator("svg.csphub-spc").count() >= 1
+    check_page(page, "offenders-kpi-board-member")
+    response = page.goto(f"{url}/offenders/")
+    assert response.status == 403

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "csphub.reports"
+    verbose_name = "Residents' reports"
+
+    def ready(self):
+        from csphub.intelligence.hooks import provide_briefing_section
+
+        from .briefing import residents_reports_section
+
+        provide_briefing_section(residents_reports_section)

@@ -1,0 +1,26 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from csphub.reports.gazetteer import GazetteerError, load_postcodes
+
+
+class Command(BaseCommand):
+    help = (
+        "Load an ONS Postcode Directory extract (CSV with pcds or pcd, lat, long"
+        " and optionally lsoa21/lsoa11 and doterm columns), so residents can give"
+        " a postcode. Terminated postcodes and ones without a grid reference are"
+        " skipped; a malformed row loads nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="the ONSPD CSV extract")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="check, load nothing"
+        )
+
+    def handle(self, *args, path, dry_run, **options):
+        try:
+            loaded, skipped = load_postcodes(path, dry_run=dry_run)
+        except (GazetteerError, OSError, UnicodeDecodeError, KeyError) as error:
+            raise CommandError(str(error)) from None
+        verb = "checked" if dry_run else "loaded"
+        self.stdout.write(f"{loaded} postcodes {verb}; {skipped} skipped.")
