@@ -6,7 +6,6 @@ target-counter), so they always match."""
 import time
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -81,15 +80,6 @@ def pack_pdf(pack, *, base_url=None):
 
     document = HTML(string=pack_html(pack), base_url=base_url).render()
     return document.write_pdf(), len(document.pages)
-
-
-def start_pack_build(meeting, pack, by):
-    """Queue a pack build; its page shows the progress."""
-    from .tasks import build_pack
-
-    build = PackBuild.objects.create(meeting=meeting, pack=pack, created_by=by)
-    transaction.on_commit(lambda: build_pack.enqueue(build.pk))
-    return build
 
 
 def run_pack_build(build):

@@ -1,14 +1,19 @@
-"""Background tasks (Django's tasks framework; the database backend by default)."""
+"""Background tasks (Django's tasks framework; the database backend by default).
 
+The top of meetings' own modules: it queues and runs what `packs` does, and
+`packs` does not import it.
+"""
+
+from django.db import transaction
 from django_tasks import task
+
+from .models import PackBuild
+from .packs import run_pack_build
 
 
 @task()
 def build_pack(build_id):
     """Build a queued agenda pack; progress and outcome are kept on the build."""
-    from .models import PackBuild
-    from .packs import run_pack_build
-
     build = PackBuild.objects.select_related(
         "meeting__body", "meeting__partnership"
     ).get(pk=build_id)
@@ -20,3 +25,10 @@ def build_pack(build_id):
             message=f"The pack could not be built ({e.__class__.__name__}).",
         )
         raise
+
+
+def start_pack_build(meeting, pack, by):
+    """Queue a pack build; its page shows the progress."""
+    build = PackBuild.objects.create(meeting=meeting, pack=pack, created_by=by)
+    transaction.on_commit(lambda: build_pack.enqueue(build.pk))
+    return build

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from csphub.accounts.access import partnership_required
 from csphub.accounts.services import record_restricted_view
 
-from .. import access, packs
+from .. import access, packs, tasks
 from ..models import PackBuild
 
 PACKS = {"public": False, "full": True}
@@ -47,7 +47,7 @@ def pack(request, pk, kind):
 def pack_start(request, pk, kind):
     meeting = _pack_meeting(request, pk, kind)
     access.require(access.can_run(request, meeting))
-    build = packs.start_pack_build(meeting, kind, request.user)
+    build = tasks.start_pack_build(meeting, kind, request.user)
     return redirect(build)
 
 
