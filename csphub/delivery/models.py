@@ -286,10 +286,10 @@ class SpendLine(models.Model):
     )
     service_area = models.CharField(max_length=200)
     priority = models.ForeignKey(
-        Priority, on_delete=models.PROTECT, related_name="spend_lines"
+        Priority, on_delete=models.RESTRICT, related_name="spend_lines"
     )
     zone = models.ForeignKey(
-        Zone, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Zone, on_delete=models.RESTRICT, null=True, blank=True, related_name="+"
     )
     year = models.PositiveSmallIntegerField(
         help_text="The financial year by its first year: 2011 for 2011/12."

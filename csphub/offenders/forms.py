@@ -38,6 +38,25 @@ def partner_field(partnership, label, required=True):
     )
 
 
+class ImportForm(GovukForm):
+    kind = forms.ChoiceField(
+        label="What the file holds",
+        choices=[
+            ("cohort", "The cohort (reference, stream, selected_on, ...)"),
+            ("offences", "Proven offences, the full extract (replaces those held)"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    file = forms.FileField(
+        label="The case system's CSV export",
+        help_text="Never a name, date of birth or address: a file with such a"
+        " column is refused whole.",
+    )
+    dry_run = forms.BooleanField(
+        label="Only check the file, store nothing", required=False
+    )
+
+
 class NeedForm(GovukForm):
     stage = forms.ChoiceField(choices=Need.Stage.choices, widget=forms.RadioSelect)
     assessed_on = forms.DateField(label="Assessed on", widget=DATE)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.cohort, name="cohort"),
     path("reason/", views.reason, name="reason"),
     path("cohort.csv", views.cohort_export, name="cohort-export"),
+    path("import/", views.upload, name="import"),
     path("measures/", views.measures, name="measures"),
     path("pathways/", views.pathways, name="pathways"),
     path("nominals/<str:code>/", views.nominal_detail, name="nominal"),

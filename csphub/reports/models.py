@@ -178,7 +178,7 @@ class Report(models.Model):
     )
     reference = models.CharField(max_length=12, unique=True, default=new_reference)
     category = models.ForeignKey(
-        Category, on_delete=models.PROTECT, related_name="reports"
+        Category, on_delete=models.RESTRICT, related_name="reports"
     )
     latitude = models.FloatField()
     longitude = models.FloatField()
@@ -459,7 +459,7 @@ class CouncillorCall(models.Model):
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="councillor_calls"
     )
-    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="+")
+    report = models.ForeignKey(Report, on_delete=models.RESTRICT, related_name="+")
     reason = models.TextField("why the councillor is calling for action")
     opened_by = models.ForeignKey(
         USER, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -57,6 +57,7 @@ def decision_add(request, pk):
 def decision(request, pk):
     decision = access.decision_for(request, pk)
     meeting = decision.item.meeting
+    access.require(access.in_partnership(request, meeting), "Not your partnership.")
     can_run = access.can_run(request, meeting)
     actions = []
     if decision.issue_id:

@@ -3,7 +3,7 @@ a body's forward plan, papers and minutes."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -52,17 +52,23 @@ def index(request):
         {
             "upcoming": list(meetings.upcoming(today)[:30]),
             "recent": list(meetings.filter(date__lt=today).order_by("-date")[:30]),
-            "bodies": [b for b in bodies if b.meetings.exists()],
-            "can_add": any(access.can_run_body(request, b) for b in bodies),
+            "bodies": list(bodies.filter(meetings__isnull=False).distinct()),
+            "can_add": access.is_admin(request) or bool(access.seated(request)),
         },
     )
 
 
 def _runnable_bodies(request):
+    """Bodies the user sits on, and those their seat on an Executive plans."""
     bodies = Body.objects.filter(partnership=request.partnership).current()
-    return bodies.filter(
-        pk__in=[b.pk for b in bodies if access.can_run_body(request, b)]
+    if access.is_admin(request):
+        return bodies
+    seated = access.seated(request)
+    plans = Q(
+        reporting_bodies__in=seated,
+        reporting_bodies__kind=Body.Kind.EXECUTIVE,
     )
+    return bodies.filter(Q(pk__in=seated) | plans).distinct()
 
 
 @partnership_required

@@ -48,7 +48,7 @@ def test_iom_officer_runs_the_cohort(browser_page, live_server):
     page.click("button:has-text('Save')")
     assert "There is a problem" in page.content()
     check_page(page, "offenders-needs-errors")
-    for name in ("measures", "pathways", "budgets"):
+    for name in ("measures", "pathways", "import", "budgets"):
         page.goto(f"{url}/offenders/{name}/")
         check_page(page, f"offenders-{name}")
     page.click("text=Personal budgets pilot (synthetic)")

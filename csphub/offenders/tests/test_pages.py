@@ -152,3 +152,24 @@ def test_measures_page_says_when_a_quarter_is_not_yet_due(iom_client):
     assert html.count("<svg") >= 2  # the SPC charts of the two IOM KPIs
     html = iom_client.get("/offenders/measures/?as_of=2016-01-01").content.decode()
     assert "Not yet due" in html and "Binary rate" in html
+
+
+def test_officer_imports_an_export_on_the_web_all_or_nothing(iom_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from csphub.offenders.models import Nominal
+
+    named = SimpleUploadedFile(
+        "named.csv",
+        b"reference,dob,stream,selected_on\nWEB/1,1990-01-01,fixed,2015-01-01\n",
+    )
+    refused = iom_client.post("/offenders/import/", {"kind": "cohort", "file": named})
+    assert refused.status_code == 400
+    assert "look like a name, date of birth or address" in refused.content.decode()
+    assert not Nominal.objects.filter(code__startswith="IOM-").exists()
+    good = SimpleUploadedFile(
+        "cohort.csv", b"reference,stream,selected_on\nWEB/1,fixed,2015-01-01\n"
+    )
+    done = iom_client.post("/offenders/import/", {"kind": "cohort", "file": good})
+    assert "1 rows: 1 new" in done.content.decode()
+    assert Nominal.objects.filter(code="IOM-00001", synthetic=False).exists()

@@ -11,6 +11,7 @@ from .cohort import (
     reason,
     referral_add,
     referral_response,
+    upload,
 )
 
 __all__ = [
@@ -30,4 +31,5 @@ __all__ = [
     "referral_add",
     "referral_response",
     "spend_add",
+    "upload",
 ]

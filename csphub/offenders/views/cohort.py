@@ -16,8 +16,9 @@ from csphub.lib.csv_export import csv_response
 from csphub.performance.services import charts_for
 from csphub.places.models import Zone
 
-from .. import access, services
+from .. import access, importing, services
 from ..forms import (
+    ImportForm,
     InterventionForm,
     NeedForm,
     ProgressForm,
@@ -105,6 +106,38 @@ def cohort_export(request):
              n.lead_organisation or "", n.zone or "", "yes" if n.synthetic else ""]
         )  # fmt: skip
     return csv_response("iom-cohort.csv", rows)
+
+
+@access.iom_required
+def upload(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    summary = errors = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        importer = (
+            importing.import_cohort
+            if form.cleaned_data["kind"] == "cohort"
+            else importing.import_offences
+        )
+        try:
+            summary = importer(
+                request.partnership,
+                upload.read(),
+                upload.name,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except importing.CohortFileError as error:
+            errors = error.errors[:50]
+        else:
+            access.audited(request, f"import {upload.name}: {summary}")
+            if not form.cleaned_data["dry_run"]:
+                services.feed_kpis(request.partnership, by=request.user)
+    return TemplateResponse(
+        request,
+        "offenders/upload.html",
+        {"form": form, "summary": summary, "errors": errors},
+        status=400 if errors else 200,
+    )
 
 
 @access.iom_required
@@ -272,8 +305,8 @@ def referral_add(request, code):
     return _form_page(request, nominal, form, f"Refer {nominal} to a service")
 
 
-@require_POST
 @access.iom_required
+@require_POST
 def referral_response(request, pk):
     referral = get_object_or_404(
         Referral, pk=pk, nominal__partnership=request.partnership

@@ -52,6 +52,7 @@ ACCESS = {
     "offenders:pathways": {"iom"},
     "offenders:pilots": {"iom"},
     "offenders:pilot-add": {"iom"},
+    "offenders:import": {"iom"},
     "delivery:index": SIGNED_IN,
     "delivery:leads": SIGNED_IN,
     "delivery:late": SIGNED_IN,
