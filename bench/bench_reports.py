@@ -7,6 +7,9 @@ folder and serves it with gunicorn (4 workers) on loopback.
 - reports.lost_after_kill: requests answered 201 whose report is missing after
   gunicorn was SIGKILLed mid-load and restarted (must be 0); the clients
   retry what failed, as a real client would.
+- reports.intake_server_cpu_ms_per_report: the workers' CPU time per report
+  (user + system), so the capacity of an idle machine can be worked out when
+  the bench runs on a busy one; reports.load_average_1m_count says how busy.
 - reports.nearby_100k_ms: p95 of services.nearby_open (250 m, one kind) with
   100,000 reports stored, in-process.
 """
@@ -30,7 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
 INTAKE_REQUESTS = int(os.environ.get("BENCH_INTAKE", "1500"))
-KILL_SECONDS = float(os.environ.get("BENCH_KILL_SECONDS", "6"))
+KILL_AFTER_S = float(os.environ.get("BENCH_KILL_AFTER", "2"))
+KILL_REQUESTS = int(os.environ.get("BENCH_KILL_REQUESTS", "300"))
 CODES = ["noise", "rowdy", "fly-tipping", "vandalism", "drug-dealing"]
 
 
@@ -77,7 +81,7 @@ def start_server(env, port):
     )
 
 
-def wait_until_up(base, timeout=60):
+def wait_until_up(base, timeout=300):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -86,6 +90,22 @@ def wait_until_up(base, timeout=60):
         except OSError:
             time.sleep(0.1)
     raise SystemExit("gunicorn did not answer")
+
+
+def server_cpu_s(server):
+    """CPU seconds (user + system) used so far by gunicorn's workers: what a
+    report costs the server, whatever else the machine is running."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    pid = server.pid
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    total = 0
+    for child in children:
+        try:
+            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
 
 
 def post(base, points, rng):
@@ -213,19 +233,26 @@ def main():
         try:
             wait_until_up(base)
             load(base, points, count=50)  # warm up
+            cpu_before = server_cpu_s(server)
             acked, elapsed, _ = load(base, points, count=INTAKE_REQUESTS)
+            cpu = server_cpu_s(server) - cpu_before
             results["reports.intake_per_s"] = round(len(acked) / elapsed, 1)
+            results["reports.intake_server_cpu_ms_per_report"] = round(
+                1000 * cpu / len(acked), 2
+            )
+            results["reports.load_average_1m_count"] = os.getloadavg()[0]
 
             def kill_and_restart():
                 nonlocal server
-                time.sleep(KILL_SECONDS / 3)
+                time.sleep(KILL_AFTER_S)
                 os.killpg(server.pid, signal.SIGKILL)
                 server.wait()
                 server = start_server(env, port)
 
             killer = threading.Thread(target=kill_and_restart)
             killer.start()
-            acked, _, failures = load(base, points, seconds=KILL_SECONDS)
+            # clients retry through the outage until this many are acknowledged
+            acked, _, failures = load(base, points, count=KILL_REQUESTS)
             killer.join()
             wait_until_up(base)
             with sqlite3.connect(db) as conn:

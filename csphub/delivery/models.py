@@ -285,6 +285,8 @@ class SpendLine(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="spend_lines"
     )
     service_area = models.CharField(max_length=200)
+    # RESTRICT, not PROTECT: a priority with spend cannot be deleted alone,
+    # but its partnership can be, taking both with it.
     priority = models.ForeignKey(
         Priority, on_delete=models.RESTRICT, related_name="spend_lines"
     )

@@ -426,12 +426,17 @@ def report_pdf(report, base_url=None):
     return HTML(string=html, base_url=base_url).write_pdf()
 
 
-def requirement_checklist(priority):
-    """[(requirement, [acceptances])] for the priority's partnership."""
+def requirement_checklist(priority, organisation=None):
+    """[(requirement, [acceptances], whether `organisation` accepted it)] for
+    the priority's partnership."""
     accepted = defaultdict(list)
     for a in priority.lead_acceptances.select_related("organisation", "by"):
         accepted[a.requirement_id].append(a)
-    return [(r, accepted[r.pk]) for r in priority.partnership.lead_requirements.all()]
+    mine = getattr(organisation, "pk", None)
+    return [
+        (r, accepted[r.pk], any(a.organisation_id == mine for a in accepted[r.pk]))
+        for r in priority.partnership.lead_requirements.all()
+    ]
 
 
 @transaction.atomic

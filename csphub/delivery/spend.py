@@ -147,13 +147,7 @@ def read_rows(raw, name):
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            line = raw[: error.start].count(b"\n") + 1
-            raise SpendFileError(
-                [
-                    f"row {line}: the file is not UTF-8 text (byte {error.start + 1});"
-                    " save it as CSV (UTF-8) or XLSX"
-                ]
-            ) from None
+            raise SpendFileError([_not_utf8(raw, error.start)]) from None
         rows = list(csv.reader(io.StringIO(text)))
     if not rows:
         raise SpendFileError(["row 1: the file is empty"])
@@ -180,6 +174,20 @@ def read_rows(raw, name):
         if any(cells):
             body.append((number, dict(zip(header, cells, strict=False))))
     return header, body
+
+
+def _not_utf8(raw, at):
+    """Where a CSV stops being UTF-8: its row and (by counting commas before
+    the bad byte, so roughly, if a quoted cell holds a comma) its column."""
+    line = raw[:at].count(b"\n") + 1
+    start = raw.rfind(b"\n", 0, at) + 1
+    index = raw[start:at].count(b",")
+    header = raw.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace").split(",")
+    column = header[index].strip().lower() if index < len(header) else index + 1
+    return (
+        f"row {line}, column {column}: not UTF-8 text (byte {at + 1});"
+        " save the file as CSV (UTF-8) or XLSX"
+    )
 
 
 def _xlsx_rows(raw):

@@ -1,7 +1,7 @@
-"""Background tasks (Django's tasks framework; the database backend by default).
+"""Background work (Django's tasks framework; the database backend by default).
 
-The top of meetings' own modules: it queues and runs what `packs` does, and
-`packs` does not import it.
+The top of the meetings app's own modules: it queues and runs what `packs`
+does inline, and `packs` never imports it.
 """
 
 from django.db import transaction

@@ -116,6 +116,8 @@ def report_rows_pdf(priority_report):
         )
         if u is None:
             detail = f"No update. Owner: {a.owner or 'none'}"
+        elif u.rag == "green" and not row.rag_changed and not u.blockers:
+            detail = "On track."  # the board reads exceptions; the web has all
         else:
             detail = (f"Why: {u.reason}\n" if u.reason else "") + (
                 f"{u.progress}\nNext: {u.next_quarter}"

@@ -169,6 +169,13 @@ def test_public_page_speaks_plainly_without_sign_in(client):
     assert "Of 2 activities this quarter" in html
     assert "Reduce re-offending by adults" in html
     assert "Ivan" not in html  # no names of officers
+    from csphub.performance.models import Indicator
+
+    published = (
+        Indicator.objects.of(haringey()).published().filter(priority__strategy=strategy)
+    )
+    assert published.exists()
+    assert all(i.name in html for i in published)
 
 
 def test_unpublished_strategy_is_not_public(client):

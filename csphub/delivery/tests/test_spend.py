@@ -89,7 +89,7 @@ def _import(client, text, name="spend.csv"):
          "row 2, column priority: no priority"),
         (HEADER + "Barnet Council,X,Burglary,twenty,5\n", "row 2, column year"),
         (HEADER.encode() + "Barnet Council,Caf\xe9,Burglary,2011,5\n".encode("latin-1"),
-         "row 2: the file is not UTF-8 text"),
+         "row 2, column service_area: not UTF-8 text"),
     ],
 )  # fmt: skip
 def test_a_bad_import_is_refused_whole_naming_row_and_column(
@@ -168,3 +168,21 @@ def test_money_parsing():
     assert spend.parse_pence("-3") == -300
     assert spend.parse_year("2011/12") == 2011
     assert spend.parse_year("2011/13") is None
+
+
+def test_import_spend_command(tmp_path):
+    from django.core.management.base import CommandError
+
+    good = tmp_path / "good.csv"
+    good.write_text(HEADER + "Barnet Council,Licensing,Burglary,2012/13,£10\n")
+    out = io.StringIO()
+    call_command("import_spend", str(good), partnership="barnet", dry_run=True,
+                 stdout=out)  # fmt: skip
+    assert "1 new spend lines, 0 replaced (dry run" in out.getvalue()
+    assert not SpendLine.objects.filter(year=2012).exists()
+    call_command("import_spend", str(good), partnership="barnet", stdout=out)
+    assert SpendLine.objects.get(year=2012).pence == 1000
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER + "Barnet Council,Licensing,Burglary,2012,-1\n")
+    with pytest.raises(CommandError, match="row 2, column amount"):
+        call_command("import_spend", str(bad), partnership="barnet")

@@ -70,7 +70,9 @@ def priority_detail(request, slug):
             "driver": services.driving_body(priority),
             "indicators": Indicator.objects.filter(priority=priority).order_by("order"),
             "objectives": services.plan_of(priority),
-            "checklist": services.requirement_checklist(priority),
+            "checklist": services.requirement_checklist(
+                priority, request.user.organisation
+            ),
             "can_plan": access.can_plan(request, priority),
             "can_accept": access.can_accept(request, priority),
             "today": today,
