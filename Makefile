@@ -47,8 +47,12 @@ serve: setup
 	mkdir -p var
 	PORT=$(PORT) WORKERS=$(WORKERS) TASK_WORKERS=$(TASK_WORKERS) $(PY) scripts/serve.py
 
+# One worker a core (pytest-xdist, pinned in requirements.lock); each worker
+# loads the demo into its own test database (SQLite in memory, or
+# test_<name>_gwN on PostgreSQL). --dist loadfile keeps a module on one worker,
+# so a module-scoped fixture is built once. PYTEST_ARGS="-n 0" runs serially.
 test: setup
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
 check: setup
 	mkdir -p var

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from csphub.accounts.models import Role, User
+from csphub.accounts.models import Partnership, Role, User
 
 # persona -> (username in the demo, role it has, or None for anonymous)
 PERSONAS = {
@@ -43,6 +43,30 @@ def django_db_setup(django_db_setup, django_db_blocker, _fast_password_hashing):
 
     with django_db_blocker.unblock():
         load_demo(crime=False)
+
+
+@pytest.fixture(autouse=True)
+def _demo_loaded(request, django_db_blocker):
+    """The demo is in the database when a test starts.
+
+    A transactional test (live server, task worker) empties its database when
+    it ends. Run serially, pytest-django runs those tests last; under
+    pytest-xdist (`make test`) a worker may run one before others, so its
+    database is loaded again first (a query a test, a reload only then).
+    """
+    names = request.fixturenames
+    if "transactional_db" in names:
+        return  # it starts from whatever is there (see reload_demo)
+    if "django_db_setup" not in names and not request.node.get_closest_marker(
+        "django_db"
+    ):
+        return  # no database: never touch the configured one
+    from csphub.web.demo import load_demo
+
+    request.getfixturevalue("django_db_setup")
+    with django_db_blocker.unblock():
+        if not Partnership.objects.exists():
+            load_demo(crime=False)
 
 
 @pytest.fixture

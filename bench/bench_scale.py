@@ -128,7 +128,7 @@ def bare_copy(partnership, raws):
     """A bare COPY of the same parsed, placed rows (the import's baseline)."""
     from django.db import connection, transaction
 
-    from csphub.intelligence import services
+    from csphub.intelligence import loading, services
     from csphub.intelligence.importing import Placer, parse_police_uk
     from csphub.intelligence.models import Incident, SourceFile
 
@@ -151,7 +151,7 @@ def bare_copy(partnership, raws):
     with (
         transaction.atomic(),
         connection.cursor() as cursor,
-        cursor.cursor.copy(services._copy_sql()) as copy,
+        cursor.cursor.copy(loading.copy_sql(services.IMPORT_COLUMNS)) as copy,
     ):
         for row in values:
             copy.write_row(row)

@@ -1,15 +1,14 @@
 """Sign-in, sign-out, password reset, the partnership switcher and the audit log."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+
+from csphub.lib.csv_export import csv_response
 
 from . import services
 from .access import partnership_required
@@ -102,34 +101,32 @@ def _filter_audit(entries, data):
 
 
 def _audit_csv(entries):
-    response = HttpResponse(content_type="text/csv")
-    response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
+    return csv_response("audit-log.csv", _audit_rows(entries))
+
+
+def _audit_rows(entries):
+    yield [
+        "when",
+        "who",
+        "action",
+        "record type",
+        "record id",
+        "record",
+        "why",
+        "from",
+        "path",
+    ]
+    yield from (
         [
-            "when",
-            "who",
-            "action",
-            "record type",
-            "record id",
-            "record",
-            "why",
-            "from",
-            "path",
+            e.at.isoformat(),
+            e.actor_name,
+            e.action,
+            e.record_type,
+            e.record_id,
+            e.record_label,
+            e.reason,
+            e.ip_address or "",
+            e.path,
         ]
+        for e in entries.iterator()
     )
-    for e in entries.iterator():
-        writer.writerow(
-            [
-                e.at.isoformat(),
-                e.actor_name,
-                e.action,
-                e.record_type,
-                e.record_id,
-                e.record_label,
-                e.reason,
-                e.ip_address or "",
-                e.path,
-            ]
-        )
-    return response

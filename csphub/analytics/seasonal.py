@@ -173,7 +173,7 @@ def _deviance(y: np.ndarray, mu: np.ndarray, prior: np.ndarray) -> np.ndarray:
     return 2 * np.sum(prior * term, axis=1)
 
 
-def _fit(
+def fit_quasi_poisson(
     y: np.ndarray, prior: np.ndarray, design: np.ndarray, n_obs: np.ndarray
 ) -> _Fit:
     """Quasi-Poisson GLM with log link, as R's glm.fit.
@@ -256,11 +256,11 @@ def _anscombe_weights(
 
 def _fit_reweighted(y, observed, design, n_obs, options):
     """Fit, then refit once with outbreak weights (when ``reweight``)."""
-    fit = _fit(y, observed, design, n_obs)
+    fit = fit_quasi_poisson(y, observed, design, n_obs)
     if options.reweight:
         weights = _anscombe_weights(y, fit, observed, design, options.weights_threshold)
         weights = np.where(np.isfinite(weights), weights, observed)
-        fit = _fit(y, weights, design, n_obs)
+        fit = fit_quasi_poisson(y, weights, design, n_obs)
     return fit
 
 

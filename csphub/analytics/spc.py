@@ -337,7 +337,7 @@ def special_cause_rules(
 
 def point_type(direction: int, improvement: str) -> str:
     """Name a point from its special-cause direction and improvement direction."""
-    sign = _improvement_sign(improvement)
+    sign = improvement_sign(improvement)
     if direction == 0:
         return COMMON_CAUSE
     if sign == 0:
@@ -351,7 +351,7 @@ def point_type(direction: int, improvement: str) -> str:
 
 def variation_icon(point_type_name: str | None, improvement: str) -> str | None:
     """Variation icon for a point type, oriented by the improvement direction."""
-    increase = _improvement_sign(improvement) > 0
+    increase = improvement_sign(improvement) > 0
     icons = {
         COMMON_CAUSE: "common_cause",
         SPECIAL_CAUSE_NEUTRAL_HIGH: "neutral_high",
@@ -372,7 +372,7 @@ def assurance_icon(
     ``None`` without a target, with a neutral direction or without limits. A
     target exactly on a limit is ``inconsistent``.
     """
-    sign = _improvement_sign(improvement)
+    sign = improvement_sign(improvement)
     if target is None or sign == 0 or lpl is None or upl is None:
         return None
     if target > upl:
@@ -382,7 +382,7 @@ def assurance_icon(
     return "inconsistent"
 
 
-def _improvement_sign(improvement: str) -> int:
+def improvement_sign(improvement: str) -> int:
     """Map an improvement direction to +1, -1 or 0."""
     try:
         return IMPROVEMENT_SIGNS[improvement]
@@ -396,7 +396,7 @@ def _improvement_sign(improvement: str) -> int:
 # The chart
 
 
-def _as_values(values: Sequence[float | None]) -> np.ndarray:
+def as_values(values: Sequence[float | None]) -> np.ndarray:
     """Convert the series to floats, with NaN for missing periods."""
     converted = [math.nan if value is None else float(value) for value in values]
     array = np.asarray(converted, dtype=float)
@@ -417,11 +417,11 @@ def _group_starts(rebase_at: Sequence[int], n: int) -> list[int]:
     return sorted(starts)
 
 
-def _check_options(
+def check_options(
     improvement: str, fix_after_n_points: int | None, run_length: int
 ) -> None:
     """Validate the chart options."""
-    _improvement_sign(improvement)
+    improvement_sign(improvement)
     if fix_after_n_points is not None and (
         isinstance(fix_after_n_points, bool)
         or not isinstance(fix_after_n_points, int)
@@ -544,8 +544,8 @@ def xmr(
             below 12, a run length other than 6 or 7, a rebase index outside the
             series or an infinite value.
     """
-    _check_options(improvement, fix_after_n_points, run_length)
-    y = _as_values(values)
+    check_options(improvement, fix_after_n_points, run_length)
+    y = as_values(values)
     options = _Options(
         improvement=improvement,
         screen_outliers=screen_outliers,

@@ -37,10 +37,10 @@ from .spc import (
     XmrGroup,
     XmrPoint,
     XmrResult,
-    _as_values,
-    _check_options,
-    _improvement_sign,
+    as_values,
     assurance_icon,
+    check_options,
+    improvement_sign,
     variation_icon,
     xmr,
 )
@@ -169,7 +169,7 @@ def xmr_many(
     or NaN for none). Raises ValueError for missing or infinite values, fewer
     than two points, or the options ``spc.xmr`` rejects.
     """
-    _check_options(improvement, fix_after_n_points, run_length)
+    check_options(improvement, fix_after_n_points, run_length)
     y = np.ascontiguousarray(np.asarray(values, dtype=float))
     if y.ndim != 2 or y.shape[1] < 2:
         raise ValueError("values must be a 2-D array of series of at least 2 points")
@@ -201,7 +201,7 @@ def xmr_many(
     rules = np.where(
         outside, 1, np.where(trend, 2, np.where(two_of_three, 3, np.where(shift, 4, 0)))
     )
-    sign = _improvement_sign(improvement)
+    sign = improvement_sign(improvement)
     codes = direction * sign if sign else direction * 2
     targets = _targets(target, y.shape[0])
     return XmrMany(
@@ -257,7 +257,7 @@ def xmr_each(series, improvements, targets, **options) -> list:
     A page that charts sixty indicators calls this once: ``xmr`` on each costs
     about a millisecond a chart in per-point loops.
     """
-    prepared = [_as_values(values) for values in series]
+    prepared = [as_values(values) for values in series]
     observed = [np.flatnonzero(~np.isnan(y)) for y in prepared]
     results = [None] * len(prepared)
     batches = {}

@@ -273,7 +273,7 @@ def _chart_candidates(values: np.ndarray, recent: np.ndarray) -> np.ndarray:
     return candidate
 
 
-def _concern(values: np.ndarray) -> tuple[bool, str | None]:
+def spc_concern(values: np.ndarray) -> tuple[bool, str | None]:
     """Run the XmR chart; concern among the latest months, and its rule."""
     chart = spc.xmr(
         [None if math.isnan(v) else float(v) for v in values], improvement=IMPROVEMENT
@@ -285,7 +285,7 @@ def _concern(values: np.ndarray) -> tuple[bool, str | None]:
     return rule is not None, rule
 
 
-def _chart_route(values: np.ndarray, charted: np.ndarray) -> tuple[np.ndarray, list]:
+def chart_route(values: np.ndarray, charted: np.ndarray) -> tuple[np.ndarray, list]:
     """Chart concern flags and rules of the ``charted`` rows of ``values``."""
     signal = np.zeros(values.shape[0], dtype=bool)
     rules: list[str | None] = [None] * values.shape[0]
@@ -299,7 +299,7 @@ def _chart_route(values: np.ndarray, charted: np.ndarray) -> tuple[np.ndarray, l
         recent = np.nonzero(columns >= n - RECENT_MONTHS)[0]
         compact = values[np.ix_(rows, columns)]
         for row in np.asarray(rows)[_chart_candidates(compact, recent)]:
-            signal[row], rules[row] = _concern(values[row])
+            signal[row], rules[row] = spc_concern(values[row])
     return signal, rules
 
 
@@ -368,7 +368,7 @@ def _evaluate(group: _Group, options: SeasonalOptions) -> dict:
     observed_months = np.sum(~np.isnan(values), axis=1)
     latest_missing = np.isnan(values[:, -1])
     charted = (observed_months >= MIN_CHART_MONTHS) & ~latest_missing
-    spc_signal, rules = _chart_route(values, charted)
+    spc_signal, rules = chart_route(values, charted)
     seasonal = seasonal_batch(values, options)
     seasonal_ok = seasonal["status"] == "ok"
     spc_p = np.where(charted, _recent_rate_p_values(values), np.nan)

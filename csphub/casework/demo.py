@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from csphub.accounts.models import Organisation, User
 from csphub.intelligence.models import SourceFile
-from csphub.intelligence.services import add_months
+from csphub.lib.months import add_months
 from csphub.places.models import Zone
 from csphub.structure.models import Body, Person, Seat
 

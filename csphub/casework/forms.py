@@ -2,7 +2,7 @@
 
 from django import forms
 
-from csphub.accounts.models import Organisation
+from csphub.accounts.models import Organisation, Role
 from csphub.govuk import GovukForm, GovukModelForm
 from csphub.intelligence.models import Incident
 from csphub.places.models import Area, Zone
@@ -105,7 +105,7 @@ class IssueForm(GovukForm):
         partnership = request.partnership
         self.partnership = partnership
         self.fields["body"].queryset = body_choices(
-            partnership, request.user, "admin" in request.roles
+            partnership, request.user, Role.ADMIN in request.roles
         )
         self.fields["priority"].queryset = Priority.objects.of(partnership)
         self.fields["area"].choices = area_choices(partnership)

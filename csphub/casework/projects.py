@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from csphub.analytics.trend import wdd
 from csphub.intelligence.models import SourceFile
-from csphub.intelligence.services import add_months, data_months, monthly_counts
+from csphub.intelligence.services import data_months, monthly_counts
+from csphub.lib.months import add_months, months_between
 from csphub.places.models import Area
 
 from .history import record_event, touch_issue
@@ -130,19 +131,11 @@ def save_project(project, by, **fields):
     return project
 
 
-def _months(start, end):
-    months, month = [], start.replace(day=1)
-    while month <= end:
-        months.append(month)
-        month = add_months(month, 1)
-    return months
-
-
 def count_incidents(partnership, *, categories, start, end, ward=None, zone=None):
     """(total, months) of incidents of `categories` in an area over a period,
     from the intelligence data. Raises ValidationError naming the months with
     no data: a missing month is not zero."""
-    months = _months(start, end)
+    months = months_between(start, end)
     if not months:
         raise ValidationError("The period ends before it starts.")
     present = {m for m, has in data_months(partnership) if has}
@@ -200,7 +193,7 @@ def compute_after(project, by, *, start, end, control=None):
         raise ProcessError("This project's measure is entered, not computed.")
     if start <= project.baseline_to:
         raise ProcessError("The period after must start after the baseline ends.")
-    if len(_months(start, end)) != project.baseline_months:
+    if len(months_between(start, end)) != project.baseline_months:
         raise ProcessError(
             "The period after must be as long as the baseline's"
             f" ({project.baseline_months} months), to compare like with like."
@@ -287,6 +280,41 @@ def enter_after(project, by, *, after, start, end):
         f" ({project.source}).",
     )
     return project
+
+
+def set_baseline(project, by, *, measure, start, end, **fields):
+    """The baseline from a baseline form's fields: a count of incidents is
+    computed (categories, ward, zone), any other measure is entered with its
+    label, source and value."""
+    if measure == Project.Measure.INCIDENTS:
+        return compute_baseline(
+            project,
+            by,
+            categories=fields["categories"],
+            start=start,
+            end=end,
+            ward=fields.get("ward"),
+            zone=fields.get("zone"),
+        )
+    return save_project(
+        project,
+        by,
+        measure=measure,
+        measure_label=fields["measure_label"],
+        source=fields["source"],
+        baseline=fields["baseline"],
+        baseline_from=start,
+        baseline_to=end,
+        categories=[],
+    )
+
+
+def record_after(project, by, *, start, end, control=None, after=None, **_):
+    """The measure after, the same way as the baseline: computed for a count
+    of incidents (against an optional control area), else entered."""
+    if project.measure == Project.Measure.INCIDENTS:
+        return compute_after(project, by, start=start, end=end, control=control)
+    return enter_after(project, by, after=after, start=start, end=end)
 
 
 @transaction.atomic

@@ -5,13 +5,12 @@ Every write takes an explicit actor and leaves a row of history. Problem
 solving lives in projects.py, the daily digest in digest.py.
 """
 
-from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Q
 from django.utils import timezone
 
 from csphub.places.models import Area, Zone
@@ -27,8 +26,6 @@ from .models import (
     Tasking,
 )
 from .projects import start_project
-
-LIVE_ISSUE = ~Q(status__in=Issue.DONE)
 
 
 def stalled_days_default():
@@ -132,6 +129,18 @@ def resolve_area(partnership, text):
         "ward": ward,
         "lsoa": area if area.kind == Area.Kind.LSOA else None,
     }
+
+
+def owning_body_id(partnership, place):
+    """The id of the body an issue in `place` (resolve_area's dict) belongs
+    to by default: the ward's ABW group, else the zone's zonal group."""
+    if place and place["ward"]:
+        bodies = Body.objects.filter(ward=place["ward"], kind=Body.Kind.ABW)
+    elif place and place["zone"]:
+        bodies = Body.objects.filter(zone=place["zone"], kind=Body.Kind.ZONAL)
+    else:
+        return None
+    return bodies.filter(partnership=partnership).values_list("pk", flat=True).first()
 
 
 def similar_open_issues(partnership, user, *, theme, zone=None, ward=None):
@@ -389,250 +398,14 @@ def report_back(tasking, by, report):
     return tasking
 
 
-# Oversight -----------------------------------------------------------------
-
-
-@dataclass
-class Oversight:
-    """What a body oversees: its own and every lower body's issues."""
-
-    body: Body
-    bodies: list
-    rows: list  # per body: dict of counts
-    totals: dict
-    issues: list  # this page of issues, most urgent first
-    count: int
-    page: int
-    pages: int
-    escalations: list = field(default_factory=list)
-    taskings_given: list = field(default_factory=list)
-    taskings_received: list = field(default_factory=list)
+# Lists kept for callers on other branches; prefer the queryset methods.
 
 
 def flagged(issues, today, now, stalled_days):
-    """Issues annotated with their flags and a severity (2 red, 1 amber, 0)."""
-    actions = Action.objects.filter(issue=OuterRef("pk"), status__in=Action.LIVE)
-    stale = now - timedelta(days=stalled_days)
-    return issues.annotate(
-        has_overdue=Exists(actions.filter(due__lt=today)),
-        has_due_soon=Exists(
-            actions.filter(due__gte=today, due__lte=today + timedelta(7))
-        ),
-        is_stalled=Case(
-            When(LIVE_ISSUE & Q(last_activity_at__lt=stale), then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        ),
-    ).annotate(
-        severity=Case(
-            When(Q(status=Issue.Status.BLOCKED) | Q(has_overdue=True), then=Value(2)),
-            When(Q(status=Issue.Status.ESCALATED) | Q(is_stalled=1), then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
-    )
+    """Kept for callers: issues.flagged(today, now, stalled_days)."""
+    return issues.flagged(today, now, stalled_days)
 
 
-FLAG_FILTERS = {
-    "red": Q(severity=2),
-    "amber": Q(severity=1),
-    "blocked": Q(status=Issue.Status.BLOCKED),
-    "escalated": Q(status=Issue.Status.ESCALATED),
-    "overdue": Q(has_overdue=True),
-    "stalled": Q(is_stalled=1),
-}
-
-
-def filter_issues(
-    issues, *, zone=None, ward=None, theme="", organisation=None, status="", **_
-):
-    """Issues in an area, on a theme, with an organisation's actions, or in a
-    status ("live" for every status not resolved or closed)."""
-    if ward is not None:
-        issues = issues.filter(ward=ward)
-    elif zone is not None:
-        issues = issues.filter(zone=zone)
-    if theme:
-        issues = issues.filter(theme=theme)
-    if organisation is not None:
-        issues = issues.filter(
-            Exists(
-                Action.objects.filter(issue=OuterRef("pk"), organisation=organisation)
-            )
-        )
-    if status == "live":
-        issues = issues.open()
-    elif status:
-        issues = issues.filter(status=status)
-    return issues
-
-
-PAGE_SIZE = 50
-
-
-def _oversight_sets(
-    body, user, today, now=None, stalled_days=None, filters=None, is_admin=False
-):
-    now = now or timezone.now()
-    stalled_days = stalled_days or (filters or {}).get("stalled_days")
-    filters = filters or {}
-    below = visible_bodies_below(body, user, is_admin=is_admin)
-    base = filter_issues(
-        Issue.objects.filter(
-            partnership_id=body.partnership_id, body_id__in=[b.pk for b in below]
-        ).visible_to(user),
-        **filters,
-    )
-    issues = flagged(base, today, now, stalled_days or stalled_days_default())
-    return below, base, issues
-
-
-def oversight_issues(body, user, *, today, filters=None, is_admin=False):
-    """Every issue oversight covers, flagged and filtered, most urgent first
-    (for the CSV export)."""
-    filters = filters or {}
-    _, _, issues = _oversight_sets(
-        body, user, today, filters=filters, is_admin=is_admin
-    )
-    if filters.get("flag") in FLAG_FILTERS:
-        issues = issues.filter(FLAG_FILTERS[filters["flag"]])
-    return issues.select_related("body", "ward", "zone", "lsoa").order_by(
-        "-severity", "-last_activity_at", "-pk"
-    )
-
-
-def oversight(
-    body,
-    user,
-    *,
-    today,
-    now=None,
-    stalled_days=None,
-    filters=None,
-    page=1,
-    is_admin=False,
-):
-    """Everything owned by `body` and the bodies below it that the user may
-    see, counted per body and flagged, in a fixed number of queries whatever
-    the size."""
-    filters = filters or {}
-    below, base, issues = _oversight_sets(
-        body, user, today, now, stalled_days, filters, is_admin
-    )
-    counts = {
-        r["body_id"]: r
-        for r in issues.order_by()
-        .values("body_id")
-        .annotate(
-            live=Count("pk", filter=LIVE_ISSUE),
-            blocked=Count("pk", filter=Q(status=Issue.Status.BLOCKED)),
-            escalated=Count("pk", filter=Q(status=Issue.Status.ESCALATED)),
-            overdue=Count("pk", filter=Q(has_overdue=True)),
-            stalled=Count("pk", filter=Q(is_stalled=1)),
-            total=Count("pk"),
-        )
-    }
-    action_counts = {
-        r["issue__body_id"]: r
-        for r in Action.objects.filter(issue__in=base.values("pk"))
-        .order_by()
-        .values("issue__body_id")
-        .annotate(
-            live=Count("pk", filter=Q(status__in=Action.LIVE)),
-            overdue=Count("pk", filter=Q(status__in=Action.LIVE, due__lt=today)),
-        )
-    }
-    keys = ["live", "blocked", "escalated", "overdue", "stalled", "total"]
-    rows, totals = [], dict.fromkeys([*keys, "actions", "actions_overdue"], 0)
-    for b in below:
-        c, a = counts.get(b.pk, {}), action_counts.get(b.pk, {})
-        row = {k: c.get(k, 0) for k in keys}
-        row.update(
-            body=b, actions=a.get("live", 0), actions_overdue=a.get("overdue", 0)
-        )
-        rows.append(row)
-        for k in totals:
-            totals[k] += row[k]
-    flag = filters.get("flag")
-    listed = issues.filter(FLAG_FILTERS[flag]) if flag in FLAG_FILTERS else issues
-    count = totals["total"] if flag not in FLAG_FILTERS else listed.count()
-    pages = max(1, -(-count // PAGE_SIZE))
-    page = min(max(1, page), pages)
-    start = (page - 1) * PAGE_SIZE
-    shown = list(
-        listed.select_related("body", "ward", "zone", "lsoa").order_by(
-            "-severity", "-last_activity_at", "-pk"
-        )[start : start + PAGE_SIZE]
-    )
-    return Oversight(
-        body=body,
-        bodies=below,
-        rows=rows,
-        totals=totals,
-        issues=shown,
-        count=count,
-        page=page,
-        pages=pages,
-        escalations=list(
-            Escalation.objects.filter(
-                to_body=body,
-                state=Escalation.State.PENDING,
-                issue__in=Issue.objects.visible_to(user),
-            ).select_related("issue", "from_body", "action")
-        ),
-        taskings_given=list(
-            Tasking.objects.filter(
-                from_body=body,
-                state=Tasking.State.OPEN,
-                issue__in=Issue.objects.visible_to(user),
-            ).select_related("issue", "to_body", "to_organisation")
-        ),
-        taskings_received=list(
-            Tasking.objects.filter(
-                to_body=body, issue__in=Issue.objects.visible_to(user)
-            )
-            .exclude(state=Tasking.State.WITHDRAWN)
-            .select_related("issue", "from_body")
-        ),
-    )
-
-
-def escalations_to(bodies, user):
-    """Escalations awaiting an answer from any of `bodies`, oldest first."""
-    return (
-        Escalation.objects.filter(
-            to_body__in=bodies,
-            state=Escalation.State.PENDING,
-            issue__in=Issue.objects.visible_to(user),
-        )
-        .select_related("issue", "from_body", "to_body", "issue__zone")
-        .order_by("needed_by", "pk")
-    )
-
-
-CSV_HEADER = [
-    "id", "title", "owner", "theme", "status", "zone", "ward", "lsoa", "place",
-    "origin", "raised", "last activity", "flag",
-]  # fmt: skip
-
-
-def issue_rows(issues):
-    """CSV rows for issues (flag from `severity` where annotated)."""
-    names = {2: "red", 1: "amber", 0: ""}
-    yield CSV_HEADER
-    for i in issues:
-        yield [
-            i.pk,
-            i.title,
-            i.body.name,
-            i.get_theme_display(),
-            i.get_status_display(),
-            i.zone.name if i.zone_id else "",
-            i.ward.name if i.ward_id else "",
-            i.lsoa.code if i.lsoa_id else "",
-            i.location,
-            i.get_origin_display(),
-            f"{i.raised_at:%Y-%m-%d}",
-            f"{i.last_activity_at:%Y-%m-%d}",
-            names.get(getattr(i, "severity", 0), ""),
-        ]
+def filter_issues(issues, **filters):
+    """Kept for callers: issues.matching(**filters)."""
+    return issues.matching(**filters)

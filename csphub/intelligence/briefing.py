@@ -26,10 +26,10 @@ from django.utils.text import slugify
 from shapely.geometry import shape
 
 from csphub.analytics import hotspot
+from csphub.lib.months import add_months, month_label
 from csphub.places.models import Area, Zone
 
 from . import briefing_text
-from .briefing_text import add_months, month_label
 from .coverage import data_months
 from .models import Briefing, Incident
 

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from csphub.analytics import hotspot
+from csphub.lib.months import add_months, month_label, parse_month, span
 from csphub.places.mapping import MapShape, svg_map
 
 # Gi* bins (uncorrected 99/95/90 %) as ArcGIS colours them, readable in print.
@@ -48,15 +49,6 @@ UNCONFIRMED_TEXT = (
     "significant after the false discovery rate correction, but its"
     " permutation p-value is above 0.05"
 )
-
-
-def add_months(month, n):
-    index = month.year * 12 + month.month - 1 + n
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def month_label(month):
-    return f"{month:%B %Y}"
 
 
 def _lsoa_href(base, results, code):
@@ -203,7 +195,7 @@ def _number(n):
 def summary_sentences(results):
     """A few plain-English sentences from the findings: counts and excess,
     never a percentage as the headline."""
-    name, month = results["area"]["name"], date.fromisoformat(results["month"] + "-01")
+    name, month = results["area"]["name"], parse_month(results["month"])
     if results["area"]["kind"] == "zone":
         name = "the " + name
     total = results["total"]
@@ -260,10 +252,7 @@ def summary_sentences(results):
             f" in {_span(results['hotspot_months'])}."
         )
     if results["no_data_months"]:
-        gaps = ", ".join(
-            month_label(date.fromisoformat(m + "-01"))
-            for m in results["no_data_months"]
-        )
+        gaps = ", ".join(month_label(parse_month(m)) for m in results["no_data_months"])
         sentences.append(f"There is no data for {gaps}: shown as no data, not as zero.")
     sentences.append(results["near_repeat_note"])
     return sentences
@@ -284,16 +273,7 @@ def _unconfirmed_sentence(hot):
 
 
 def _span(months):
-    if not months:
-        return "the last months"
-    first, last = (date.fromisoformat(m + "-01") for m in (months[0], months[-1]))
-    if first == last:
-        return month_label(first)
-    return (
-        f"{first:%B} to {month_label(last)}"
-        if first.year == last.year
-        else f"{month_label(first)} to {month_label(last)}"
-    )
+    return span(months) or "the last months"
 
 
 def _the(trend):

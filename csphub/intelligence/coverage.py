@@ -1,37 +1,32 @@
-"""Which months a partnership has police.uk data for.
+"""Which months a partnership's data covers: police.uk files and data sets.
 
 The lowest of intelligence's own modules after `models`: the import services,
 the KPI counts and the briefing all read it, and it reads none of them.
 """
 
-from datetime import date
+from csphub.lib.months import months_between
 
 from .models import SourceFile
 
 
-def add_months(month, n):
-    """The first day of the month n months after `month` (n may be negative)."""
-    index = month.year * 12 + month.month - 1 + n
-    return date(index // 12, index % 12 + 1, 1)
+def coverage(spans):
+    """[(month, has data)] from the first covered month to the last, given
+    (first month, last month or None) pairs. A month no pair covers is
+    "no data", never zero incidents."""
+    covered = {m for first, last in spans for m in months_between(first, last or first)}
+    if not covered:
+        return []
+    return [(m, m in covered) for m in months_between(min(covered), max(covered))]
 
 
 def data_months(partnership):
-    """[(month, has data)] from the first to the last month with a file.
-
-    A month with no file is "no data", never zero incidents.
-    """
-    months = sorted(
-        set(
-            SourceFile.objects.filter(
-                partnership=partnership, source=SourceFile.Source.POLICE_UK
-            ).values_list("month", flat=True)
-        )
+    """[(month, has data)] from the first to the last month with a police.uk file."""
+    files = SourceFile.objects.filter(
+        partnership=partnership, source=SourceFile.Source.POLICE_UK
     )
-    if not months:
-        return []
-    present, result = set(months), []
-    month = months[0]
-    while month <= months[-1]:
-        result.append((month, month in present))
-        month = add_months(month, 1)
-    return result
+    return coverage((month, None) for month in files.values_list("month", flat=True))
+
+
+def dataset_months(data_set):
+    """[(month, has data)] from the data set's first month to its last."""
+    return coverage(data_set.files.values_list("month", "last_month"))

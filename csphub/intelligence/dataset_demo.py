@@ -18,12 +18,11 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from csphub.accounts.models import Organisation, User
+from csphub.lib.months import add_months, first_of_month
 
 from .dataset_services import create_data_set, import_dataset_file
-from .datasets import month_of
 from .importing import Placer
 from .models import DataSet, Incident
-from .services import add_months
 
 SEED = 20160101
 SYNTHETIC_NOTE = (
@@ -183,7 +182,7 @@ def _day(month, rng, *, weekend_bias):
     day = month + timedelta(days=rng.randrange(_days_in(month)))
     if rng.random() < weekend_bias:
         shift = (4 - day.weekday()) % 7 + rng.choice((0, 1))  # Fri or Sat
-        if month_of(day + timedelta(days=shift)) == month:
+        if first_of_month(day + timedelta(days=shift)) == month:
             day += timedelta(days=shift)
     return day
 
@@ -200,7 +199,7 @@ def _events(points, month, rng, share, weekend_bias, metres=25, near_repeat=0.2)
     """(day, lon, lat, street, ward) events drawn from a month's points, with
     some followed by a near-repeat 1-7 days later within ~60 m."""
     events = []
-    last = month_of(add_months(month, 1)) - timedelta(days=1)
+    last = first_of_month(add_months(month, 1)) - timedelta(days=1)
     for lon, lat, location, ward in points:
         if rng.random() >= share:
             continue

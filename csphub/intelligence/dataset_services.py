@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.db.models import Count, Min
 from django.utils import timezone
@@ -22,12 +21,12 @@ from django.utils.text import slugify
 from csphub.accounts.models import AuditEntry
 from csphub.accounts.services import audit
 
-from .coverage import add_months
+from .coverage import dataset_months
 from .datasets import DataSetFileError, parse_dataset_file, read_sample
 from .importing import Placer
-from .models import DataSet, FlagChange, ImportJob, Incident, SourceFile
+from .loading import run_upload_job, save_rows
+from .models import DataSet, FlagChange, Incident, SourceFile
 
-BATCH = 5000
 FLAGS = [f.value for f in FlagChange.Flag]
 
 __all__ = ["DataSetFileError"]  # re-exported: callers catch it from here
@@ -236,45 +235,23 @@ DATASET_COLUMNS = [
 ]  # fmt: skip
 
 
-def _insert_sql():
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(c) for c in DATASET_COLUMNS)
-    marks = ", ".join(["%s"] * len(DATASET_COLUMNS))
-    return f"INSERT INTO {quote(Incident._meta.db_table)} ({columns}) VALUES ({marks})"
-
-
 def _save_rows(data_set, source_file, parsed, placer, progress):
-    counts = {Placer.PLACED: 0, Placer.OUTSIDE: 0, Placer.NO_LOCATION: 0}
     adapt = connection.ops.adapt_datefield_value
     days, months = {}, {}
     fixed = (data_set.partnership_id, source_file.pk, data_set.pk)
-    sql, batch, total = _insert_sql(), [], len(parsed.rows)
-    with connection.cursor() as cursor:
-        places = placer.place_many(parsed.rows)
-        for done, (row, place) in enumerate(zip(parsed.rows, places, strict=True), 1):
-            status, lsoa_id, ward_id, zone_id = place
-            counts[status] += 1
-            if status == Placer.PLACED:
-                day = row.occurred_on
-                if day not in days:
-                    days[day] = adapt(day)
-                    months[day] = adapt(day.replace(day=1))
-                batch.append(
-                    (*fixed, row.line, row.reference, months[day], days[day],
-                     row.category, row.longitude, row.latitude, row.location, "",
-                     lsoa_id, ward_id, zone_id, row.alcohol_related,
-                     row.hate_crime, row.repeat_victim)
-                )  # fmt: skip
-            if len(batch) >= BATCH:
-                cursor.executemany(sql, batch)
-                batch = []
-            if progress and done % BATCH == 0:
-                progress(done, total)
-        if batch:
-            cursor.executemany(sql, batch)
-    if progress:
-        progress(total, total)
-    return counts
+
+    def values(row, lsoa_id, ward_id, zone_id):
+        day = row.occurred_on
+        if day not in days:
+            days[day] = adapt(day)
+            months[day] = adapt(day.replace(day=1))
+        return (*fixed, row.line, row.reference, months[day], days[day],
+                row.category, row.longitude, row.latitude, row.location, "",
+                lsoa_id, ward_id, zone_id, row.alcohol_related,
+                row.hate_crime, row.repeat_victim)  # fmt: skip
+
+    places = placer.place_many(parsed.rows)
+    return save_rows(parsed.rows, places, DATASET_COLUMNS, values, progress)
 
 
 def recorded_flags(files):
@@ -328,28 +305,16 @@ def _result(source_file, status, replaced):
 
 def run_dataset_import_job(job):
     """Import a stored upload into its data set, recording progress and outcome."""
-    job.status = ImportJob.Status.RUNNING
-    job.save(update_fields=["status"])
 
-    def progress(done, total):
-        ImportJob.objects.filter(pk=job.pk).update(rows_done=done, rows_total=total)
-
-    try:
-        with default_storage.open(job.stored_as, "rb") as fh:
-            raw = fh.read()
-        result = import_dataset_data(
+    def load(raw, progress):
+        return import_dataset_data(
             job.data_set, raw, job.name, by=job.uploaded_by, progress=progress
         )
-    except DataSetFileError as e:
-        job.status, job.message = ImportJob.Status.FAILED, str(e)
-        job.save(update_fields=["status", "message"])
-        return job
-    finally:
-        default_storage.delete(job.stored_as)
-    job.refresh_from_db(fields=["rows_done", "rows_total"])
-    job.status, job.message = ImportJob.Status.DONE, result.summary()
-    job.source_file = job.data_set.files.filter(month=result.first_month).first()
-    job.save(update_fields=["status", "message", "source_file"])
+
+    def source_file_of(result):
+        return job.data_set.files.filter(month=result.first_month).first()
+
+    run_upload_job(job, load, DataSetFileError, source_file_of=source_file_of)
     return job
 
 
@@ -395,27 +360,6 @@ def _label(incident):
 
 
 # Reading -------------------------------------------------------------------------
-
-
-def dataset_months(data_set):
-    """[(month, has data)] from the data set's first month to its last.
-
-    A month no file covers is "no data", never zero incidents.
-    """
-    files = list(data_set.files.values_list("month", "last_month"))
-    if not files:
-        return []
-    covered = set()
-    for first, last in files:
-        month = first
-        while month <= (last or first):
-            covered.add(month)
-            month = add_months(month, 1)
-    result, month = [], min(covered)
-    while month <= max(covered):
-        result.append((month, month in covered))
-        month = add_months(month, 1)
-    return result
 
 
 def monthly_totals(data_set):

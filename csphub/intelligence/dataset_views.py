@@ -6,39 +6,17 @@ with a role in the partnership reads.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
-from csphub.accounts.access import has_role, partnership_required
-from csphub.accounts.models import Role
+from csphub.accounts.access import partnership_required
 
-from . import dataset_services as services, tasks
+from . import access, dataset_services as services, tasks
 from .datasets import FORMAT_EXAMPLES, DataSetFileError, preview_sample
 from .forms import DataSetForm, DataSetUploadForm, FlagForm, MappingForm, SampleForm
 from .models import DataSet, FlagChange, ImportJob, Incident
-
-LOADERS = {Role.ANALYST, Role.ADMIN}
-FLAGGERS = {Role.OFFICER, Role.HANDLER, Role.ANALYST, Role.ADMIN}
-
-
-def _data_set(request, slug, roles=None):
-    """The partnership's data set (404 for any other), then the role check
-    (403): someone from another partnership learns nothing of this one."""
-    data_set = get_object_or_404(
-        DataSet.objects.select_related("organisation"),
-        partnership=request.partnership,
-        slug=slug,
-    )
-    _require(request, roles)
-    return data_set
-
-
-def _require(request, roles):
-    if roles is not None and not has_role(request, *roles):
-        raise PermissionDenied("Your account has no role here that allows this page.")
 
 
 @partnership_required
@@ -47,11 +25,11 @@ def dataset_list(request):
     return TemplateResponse(
         request,
         "intelligence/dataset_list.html",
-        {"data_sets": data_sets, "can_manage": has_role(request, *LOADERS)},
+        {"data_sets": data_sets, "can_manage": access.may_load(request)},
     )
 
 
-@partnership_required(roles=LOADERS)
+@partnership_required(roles=access.LOADERS)
 def dataset_add(request):
     posted = request.method == "POST"
     form = DataSetForm(
@@ -81,7 +59,7 @@ def dataset_add(request):
 
 @partnership_required
 def dataset_detail(request, slug):
-    data_set = _data_set(request, slug)
+    data_set = access.data_set_for(request, slug)
     files = list(data_set.files.select_related("imported_by").order_by("-month"))
     months = services.monthly_totals(data_set)
     latest = data_set.incidents.select_related("ward").order_by("-occurred_on", "-pk")
@@ -98,14 +76,15 @@ def dataset_detail(request, slug):
             "flags": services.flag_counts(data_set),
             "latest": latest[:10],
             "formats": [FORMAT_EXAMPLES.get(f, f) for f in data_set.date_formats],
-            "can_manage": has_role(request, *LOADERS),
+            "can_manage": access.may_load(request),
         },
     )
 
 
 @partnership_required
 def dataset_mapping(request, slug):
-    data_set = _data_set(request, slug, LOADERS)
+    data_set = access.data_set_for(request, slug)
+    access.require(access.may_load(request))
     form = MappingForm(request.POST or None, instance=data_set)
     if request.method == "POST" and form.is_valid():
         services.save_mapping(form.save(commit=False), by=request.user)
@@ -134,7 +113,8 @@ def _mapping_page(request, data_set, form, sample_form, status=200):
 @require_POST
 @partnership_required
 def dataset_sample(request, slug):
-    data_set = _data_set(request, slug, LOADERS)
+    data_set = access.data_set_for(request, slug)
+    access.require(access.may_load(request))
     form = SampleForm(request.POST, request.FILES)
     if form.is_valid():
         sample = form.cleaned_data["sample"]
@@ -159,7 +139,8 @@ def dataset_sample(request, slug):
 
 @partnership_required
 def dataset_upload(request, slug):
-    data_set = _data_set(request, slug, LOADERS)
+    data_set = access.data_set_for(request, slug)
+    access.require(access.may_load(request))
     posted = request.method == "POST"
     form = DataSetUploadForm(
         request.POST if posted else None, request.FILES if posted else None
@@ -185,10 +166,8 @@ def dataset_import_job(request, pk):
         partnership=request.partnership,
         data_set__isnull=False,
     )
-    _require(request, LOADERS)
-    return TemplateResponse(
-        request, "intelligence/dataset_import_job.html", {"job": job}
-    )
+    access.require(access.may_load(request))
+    return TemplateResponse(request, "intelligence/import_job.html", {"job": job})
 
 
 @partnership_required
@@ -201,7 +180,7 @@ def incident_detail(request, pk):
         partnership=request.partnership,
     )
     history = FlagChange.objects.filter(incident=incident).select_related("recorded_by")
-    may_flag = has_role(request, *FLAGGERS)
+    may_flag = access.may_flag(request)
     return TemplateResponse(
         request,
         "intelligence/incident_detail.html",
@@ -226,7 +205,7 @@ def incident_flags(request, pk):
         pk=pk,
         partnership=request.partnership,
     )
-    _require(request, FLAGGERS)
+    access.require(access.may_flag(request))
     form = _flag_form(incident, request.POST)
     if form.is_valid():
         ticked = form.cleaned_data["flags"]

@@ -14,6 +14,8 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
+from csphub.lib.months import first_of_month
+
 from .importing import CrimeFileError
 
 # (strptime format, how it looks), offered on the mapping page.
@@ -74,10 +76,6 @@ class PartnerFile:
     rows: list = field(default_factory=list)
     first_month: date | None = None
     last_month: date | None = None
-
-
-def month_of(day):
-    return date(day.year, day.month, 1)
 
 
 # Reading cells -----------------------------------------------------------------
@@ -413,7 +411,10 @@ def parse_dataset_file(data_set, raw, name, *, today=None):
     if reader.easting_northing:
         to_longitude_latitude(parsed.rows)
     days = [row.occurred_on for row in parsed.rows]
-    parsed.first_month, parsed.last_month = month_of(min(days)), month_of(max(days))
+    parsed.first_month, parsed.last_month = (
+        first_of_month(min(days)),
+        first_of_month(max(days)),
+    )
     return parsed
 
 

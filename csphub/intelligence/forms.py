@@ -3,6 +3,8 @@
 from django import forms
 
 from csphub.govuk import GovukForm, GovukModelForm
+from csphub.lib.forms import MonthField
+from csphub.lib.months import month_key, month_label, parse_month
 
 from .datasets import DATE_FORMATS
 from .models import DataSet, FlagChange
@@ -37,7 +39,7 @@ class CrimeUploadForm(GovukForm):
 
 
 def month_choices(months):
-    return [(f"{m:%Y-%m}", f"{m:%B %Y}") for m in months]
+    return [(month_key(m), month_label(m)) for m in months]
 
 
 def area_choices(partnership, *, lsoas=False):
@@ -74,7 +76,9 @@ class BriefingForm(GovukForm):
     """Prepare a briefing: an area and a month with data."""
 
     area = forms.ChoiceField(label="Area")
-    month = forms.ChoiceField(label="Month", help_text="Months with crime data.")
+    month = forms.TypedChoiceField(
+        label="Month", help_text="Months with crime data.", coerce=parse_month
+    )
     cell_size = forms.IntegerField(
         label="Grid cell size, in metres",
         initial=250,
@@ -92,7 +96,6 @@ class BriefingForm(GovukForm):
         self.fields["month"].choices = month_choices(months)
 
 
-MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 FLAGS = [
     ("", "Any"),
     ("alcohol_related", "Alcohol-related"),
@@ -125,12 +128,11 @@ class IncidentFilterForm(GovukForm):
             ),
         )
         for name, label in (("from", "From month"), ("to", "To month")):
-            self.fields[name] = forms.RegexField(
+            self.fields[name] = MonthField(
                 label=label,
-                regex=MONTH_PATTERN,
                 required=False,
                 help_text="For example, 2018-06",
-                error_messages={"invalid": f"{label} must be a month like 2018-06"},
+                message=f"{label} must be a month like 2018-06",
             )
         # Set by links from a briefing's map and tables, not typed.
         self.fields["point"] = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -4,13 +4,13 @@ their rows in a partnership's area tree. Used by services.import_crime_file."""
 import csv
 import hashlib
 import io
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from shapely import STRtree
 from shapely.geometry import Point, shape
 
+from csphub.lib.months import parse_month
 from csphub.places.models import Area, Zone
 
 POLICE_UK_COLUMNS = [
@@ -27,7 +27,6 @@ POLICE_UK_COLUMNS = [
     "Last outcome category",
     "Context",
 ]
-MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
 class CrimeFileError(Exception):
@@ -133,15 +132,15 @@ def _add_row(parsed, row, line, name):
 
 
 def _check_month(parsed, month, line, name):
-    match = MONTH.match(month)
-    if not match:
+    first_day = parse_month(month)
+    if first_day is None or month != month.strip():
         raise CrimeFileError(f"{name}:{line}: month {month!r} is not YYYY-MM")
     if parsed.rows:
         raise CrimeFileError(
             f"{name}:{line}: month {month} differs from the file's"
             f" {parsed.month_text} (a police.uk file holds one month)"
         )
-    parsed.month = date(int(match[1]), int(match[2]), 1)
+    parsed.month = first_day
     parsed.month_text = month
 
 

@@ -8,11 +8,14 @@ period with any month missing gets none, so it shows as missing, never 0.
 
 from django.db.models import Count
 
-from csphub.performance.models import Indicator, Measurement, add_months
+from csphub.lib.months import add_months
+from csphub.performance.models import Indicator, Measurement
 from csphub.performance.services import record_measurement
 
 from .coverage import data_months
 from .models import Incident
+
+COMPUTED = Measurement.Source.COMPUTED
 
 
 def crime_indicators(partnership):
@@ -29,7 +32,8 @@ def crime_indicators(partnership):
 
 
 def count_crime_kpis(partnership, *, by=None):
-    """Count every crime KPI for every period with data; returns values written."""
+    """Count every crime KPI for every period with data; returns the number of
+    values written: new or changed counts, not the ones already recorded."""
     indicators = crime_indicators(partnership)
     calendar = data_months(partnership)
     if not indicators or not calendar:
@@ -45,6 +49,12 @@ def count_crime_kpis(partnership, *, by=None):
         .annotate(n=Count("pk"))
         .order_by()
     }
+    recorded = {
+        (indicator_id, period): (value, source)
+        for indicator_id, period, value, source in Measurement.objects.current()
+        .filter(indicator__in=indicators)
+        .values_list("indicator_id", "period", "value", "source")
+    }
     written = 0
     for indicator in indicators:
         for period in sorted({indicator.period_of(m) for m, _ in calendar}):
@@ -56,14 +66,16 @@ def count_crime_kpis(partnership, *, by=None):
                 for c in indicator.crime_categories
                 for m in months
             )
-            row = record_measurement(
+            if recorded.get((indicator.pk, period)) == (value, COMPUTED):
+                continue
+            record_measurement(
                 indicator,
                 period,
                 float(value),
                 by=by,
-                source=Measurement.Source.COMPUTED,
+                source=COMPUTED,
                 source_detail="police.uk incidents: "
                 + ", ".join(indicator.crime_categories),
             )
-            written += row is not None
+            written += 1
     return written

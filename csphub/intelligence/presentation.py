@@ -12,20 +12,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from . import charts
+from csphub.lib.charts import trend as charts
+from csphub.lib.months import add_months, month_label, parse_month, span
+
 from .briefing import incidents_url
-from .briefing_text import (
-    BIN_LABELS,
-    BIN_SHORT,
-    add_months,
-    legend,
-    month_label,
-)
+from .briefing_text import BIN_LABELS, BIN_SHORT, legend
 from .hooks import briefing_sections
-
-
-def _month(text):
-    return date.fromisoformat(text + "-01")
 
 
 def _counts(results, area, month):
@@ -51,7 +43,7 @@ def _counts(results, area, month):
     return rows
 
 
-def _raise_issue_url(briefing, trend, month):
+def raise_issue_url(briefing, trend, month):
     """The casework form, filled in from a flagged trend: raised in one step."""
     query = {
         "area": trend["area"],
@@ -86,7 +78,7 @@ def _trends(briefing, results, month):
                 "reading": charts.reading(months, t["counts"], expected=t["expected"]),
                 "table": list(zip(months, t["counts"], strict=True)),
                 "signal_label": _signal_label(t["signal"]),
-                "raise_url": _raise_issue_url(briefing, t, month),
+                "raise_url": raise_issue_url(briefing, t, month),
             }
         )
     return trends
@@ -106,8 +98,8 @@ def briefing_context(briefing, user):
     """Template context of a finished briefing, for `user` (None: the command)."""
     results = briefing.results
     area = results["area"]["code"]
-    month = _month(results["month"])
-    hotspot_months = [_month(m) for m in results["hotspot_months"]]
+    month = parse_month(results["month"])
+    hotspot_months = [parse_month(m) for m in results["hotspot_months"]]
     first, last = (
         (hotspot_months[0], hotspot_months[-1]) if hotspot_months else (None, None)
     )
@@ -158,7 +150,7 @@ def briefing_context(briefing, user):
         "trends": _trends(briefing, results, month),
         "hotspots_marked": [h for h in hotspots if h["significant"] or h["gi_bin"]],
         "hotspots_all": hotspots,
-        "hotspot_span": _span(hotspot_months),
+        "hotspot_span": span(hotspot_months),
         # Briefings made before issue 21 decided significance on p_sim.
         "hotspot_rule_revised": "hotspot_areas_tested" in results,
         "map_svg": mark_safe(results.get("map_svg", "")),  # drawn by briefing.py
@@ -168,16 +160,10 @@ def briefing_context(briefing, user):
         "chains": chains,
         "sections": sections,
         "summary": results["summary"] + [s.summary for s in sections if s.summary],
-        "no_data_months": [month_label(_month(m)) for m in results["no_data_months"]],
+        "no_data_months": [
+            month_label(parse_month(m)) for m in results["no_data_months"]
+        ],
     }
-
-
-def _span(months):
-    if not months:
-        return ""
-    if months[0] == months[-1]:
-        return month_label(months[0])
-    return f"{month_label(months[0])} to {month_label(months[-1])}"
 
 
 def file_name(briefing):

@@ -4,22 +4,21 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.db.models import Count
 from shapely.geometry import shape
 
 from csphub.analytics.hotspot import gi_star_areas
+from csphub.lib.months import add_months
 from csphub.places.models import Area, Zone
 
 from .briefing import SEED, build, parameters_with_defaults, window
-from .coverage import add_months, data_months
+from .coverage import data_months
 from .dataset_services import reapply_flags, recorded_flags
 from .importing import CrimeFileError, Placer, parse_police_uk
 from .kpi import count_crime_kpis
-from .models import Briefing, ImportJob, Incident, SourceFile
-
-BATCH = 5000
+from .loading import run_upload_job, save_rows
+from .models import Briefing, Incident, SourceFile
 
 # Re-exported: callers catch CrimeFileError and read months from here.
 __all__ = ["CrimeFileError", "add_months", "data_months"]
@@ -96,10 +95,7 @@ def import_crime_data(partnership, raw, name, *, by=None, placer=None, progress=
     return _result(source_file, "replaced" if existing else "loaded")
 
 
-# Incident columns written by an import, in the order of _save_rows' tuples.
-# Rows go in with executemany (COPY on PostgreSQL) rather than model instances:
-# building 85,000 instances costs several times the insert itself
-# (bench/bench_intelligence_*).
+# Incident columns a police.uk import writes, in the order of _save_rows' tuples.
 IMPORT_COLUMNS = [
     "partnership_id", "source_file_id", "line", "crime_id", "month", "category",
     "longitude", "latitude", "location", "outcome", "lsoa_id", "ward_id",
@@ -107,70 +103,17 @@ IMPORT_COLUMNS = [
 ]  # fmt: skip
 
 
-def _insert_sql():
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(c) for c in IMPORT_COLUMNS)
-    marks = ", ".join(["%s"] * len(IMPORT_COLUMNS))
-    return f"INSERT INTO {quote(Incident._meta.db_table)} ({columns}) VALUES ({marks})"
-
-
-def _copy_sql():
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(c) for c in IMPORT_COLUMNS)
-    return f"COPY {quote(Incident._meta.db_table)} ({columns}) FROM STDIN"
-
-
-def _write_executemany(cursor, batches):
-    """Any database: INSERT with executemany, a batch at a time."""
-    sql = _insert_sql()
-    for batch in batches:
-        cursor.executemany(sql, batch)
-
-
-def _write_copy(cursor, batches):
-    """PostgreSQL: one COPY FROM STDIN (psycopg 3) for the whole file, one
-    round trip instead of one a row (bench/bench_scale.py compares it with a
-    bare COPY). It runs inside the import's transaction, so a failure loads
-    nothing, as with INSERT."""
-    with cursor.cursor.copy(_copy_sql()) as copy:
-        for batch in batches:
-            for row in batch:
-                copy.write_row(row)
-
-
-def _row_writer():
-    return _write_copy if connection.vendor == "postgresql" else _write_executemany
-
-
 def _save_rows(partnership, source_file, parsed, placer, progress):
-    counts = {Placer.PLACED: 0, Placer.OUTSIDE: 0, Placer.NO_LOCATION: 0}
     month = connection.ops.adapt_datefield_value(parsed.month)
     fixed = (partnership.pk, source_file.pk)
 
-    def batches():
-        batch = []
-        for done, row in enumerate(parsed.rows, 1):
-            status, lsoa_id, ward_id, zone_id = placer.place(row)
-            counts[status] += 1
-            if status == Placer.PLACED:
-                batch.append(
-                    (*fixed, row.line, row.crime_id, month, row.category,
-                     row.longitude, row.latitude, row.location, row.outcome,
-                     lsoa_id, ward_id, zone_id, False, False, False)
-                )  # fmt: skip
-            if len(batch) >= BATCH:
-                yield batch
-                batch = []
-            if progress and done % BATCH == 0:
-                progress(done, len(parsed.rows))
-        if batch:
-            yield batch
+    def values(row, lsoa_id, ward_id, zone_id):
+        return (*fixed, row.line, row.crime_id, month, row.category,
+                row.longitude, row.latitude, row.location, row.outcome,
+                lsoa_id, ward_id, zone_id, False, False, False)  # fmt: skip
 
-    with connection.cursor() as cursor:
-        _row_writer()(cursor, batches())
-    if progress:
-        progress(len(parsed.rows), len(parsed.rows))
-    return counts
+    places = (placer.place(row) for row in parsed.rows)
+    return save_rows(parsed.rows, places, IMPORT_COLUMNS, values, progress)
 
 
 def _result(source_file, status):
@@ -187,32 +130,21 @@ def _result(source_file, status):
 
 
 def run_import_job(job):
-    """Import a stored upload, recording progress and the outcome on the job."""
-    job.status = ImportJob.Status.RUNNING
-    job.save(update_fields=["status"])
+    """Import a stored upload, recording progress and the outcome on the job;
+    crime KPIs are counted again from the new data."""
 
-    def progress(done, total):
-        ImportJob.objects.filter(pk=job.pk).update(rows_done=done, rows_total=total)
-
-    try:
-        with default_storage.open(job.stored_as, "rb") as fh:
-            raw = fh.read()
-        result = import_crime_data(
+    def load(raw, progress):
+        return import_crime_data(
             job.partnership, raw, job.name, by=job.uploaded_by, progress=progress
         )
-    except CrimeFileError as e:
-        job.status, job.message = ImportJob.Status.FAILED, str(e)
-        job.save(update_fields=["status", "message"])
-        return job
-    finally:
-        default_storage.delete(job.stored_as)
-    job.refresh_from_db(fields=["rows_done", "rows_total"])
-    count_crime_kpis(job.partnership)  # crime KPIs follow the new data
-    job.status, job.message = ImportJob.Status.DONE, result.summary()
-    job.source_file = SourceFile.objects.filter(
-        partnership=job.partnership, force=result.force, month=result.month
-    ).first()
-    job.save(update_fields=["status", "message", "source_file"])
+
+    def source_file_of(result):
+        count_crime_kpis(job.partnership)  # crime KPIs follow the new data
+        return SourceFile.objects.filter(
+            partnership=job.partnership, force=result.force, month=result.month
+        ).first()
+
+    run_upload_job(job, load, CrimeFileError, source_file_of=source_file_of)
     return job
 
 
@@ -349,16 +281,12 @@ def filter_incidents(partnership, *, area="", **filters):
     return incidents.order_by("-month", "category", "pk")
 
 
-def _month_value(text):
-    return date.fromisoformat(text + "-01")
-
-
 # filter name -> value -> queryset filter keywords
 INCIDENT_FILTERS = {
     "category": lambda v: {"category": v},
     "flag": lambda v: {v: True} if v in FLAG_FIELDS else {},
-    "from": lambda v: {"month__gte": _month_value(v)},
-    "to": lambda v: {"month__lte": _month_value(v)},
+    "from": lambda v: {"month__gte": v},  # the first day of a month
+    "to": lambda v: {"month__lte": v},
     "point": lambda v: {"latitude": v[0], "longitude": v[1]},
     "box": lambda v: {
         "longitude__gte": v[0],

@@ -1,25 +1,22 @@
 """Pages about the partnership's incident data."""
 
-import csv
 from collections import defaultdict
-from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
-from csphub.accounts.access import has_role, partnership_required
-from csphub.accounts.models import Role
+from csphub.accounts.access import partnership_required
+from csphub.lib.csv_export import csv_response
+from csphub.lib.months import month_key
+from csphub.lib.paging import page_of, query_without_page
 
-from . import presentation, services, tasks
+from . import access, presentation, services, tasks
 from .briefing import BriefingError, resolve_area
 from .forms import BriefingForm, CrimeUploadForm, IncidentFilterForm
 from .models import Briefing, ImportJob, Incident, SourceFile
-
-LOADERS = {Role.ANALYST, Role.ADMIN}
 
 
 @partnership_required
@@ -44,7 +41,7 @@ def data_status(request):
         .order_by("-count")
     )
     if request.GET.get("format") == "csv":
-        return _months_csv(months)
+        return csv_response("crime-data-months.csv", _months_rows(months))
     return TemplateResponse(
         request,
         "intelligence/data_status.html",
@@ -52,12 +49,12 @@ def data_status(request):
             "months": months,
             "categories": categories,
             "missing": [m for m in months if not m["has_data"]],
-            "can_upload": has_role(request, *LOADERS),
+            "can_upload": access.may_load(request),
         },
     )
 
 
-@partnership_required(roles=LOADERS)
+@partnership_required(roles=access.LOADERS)
 def upload(request):
     posted = request.method == "POST"
     form = CrimeUploadForm(
@@ -76,47 +73,38 @@ def upload(request):
     )
 
 
-@partnership_required(roles=LOADERS)
+@partnership_required(roles=access.LOADERS)
 def import_job(request, pk):
     job = get_object_or_404(ImportJob, pk=pk, partnership=request.partnership)
     return TemplateResponse(request, "intelligence/import_job.html", {"job": job})
 
 
-def _months_csv(months):
-    response = HttpResponse(content_type="text/csv")
-    response["Content-Disposition"] = 'attachment; filename="crime-data-months.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        ["month", "file", "force", "rows", "loaded", "outside area", "no location"]
-    )
+def _months_rows(months):
+    yield ["month", "file", "force", "rows", "loaded", "outside area", "no location"]
     for m in months:
+        month = month_key(m["month"])
         if not m["has_data"]:
-            writer.writerow([f"{m['month']:%Y-%m}", "no data", "", "", "", "", ""])
+            yield [month, "no data", "", "", "", "", ""]
         for f in m["files"]:
-            writer.writerow(
-                [
-                    f"{m['month']:%Y-%m}",
-                    f.name,
-                    f.force,
-                    f.rows_read,
-                    f.rows_loaded,
-                    f.rows_outside,
-                    f.rows_no_location,
-                ]
-            )
-    return response
+            yield [
+                month,
+                f.name,
+                f.force,
+                f.rows_read,
+                f.rows_loaded,
+                f.rows_outside,
+                f.rows_no_location,
+            ]
 
 
 # Briefings
-
-PREPARERS = {Role.ANALYST, Role.ADMIN}
 
 
 @partnership_required
 def briefing_list(request):
     """The partnership's briefings, and (for analysts) a form to prepare one."""
     partnership = request.partnership
-    can_prepare = has_role(request, *PREPARERS)
+    can_prepare = access.may_prepare(request)
     if request.method == "POST" and not can_prepare:
         raise PermissionDenied("Only analysts and administrators prepare briefings.")
     form = None
@@ -128,7 +116,7 @@ def briefing_list(request):
                 briefing = tasks.prepare_briefing(
                     partnership,
                     resolve_area(partnership, form.cleaned_data["area"]),
-                    date.fromisoformat(form.cleaned_data["month"] + "-01"),
+                    form.cleaned_data["month"],
                     by=request.user,
                     cell_size=form.cleaned_data["cell_size"],
                     local_moran=form.cleaned_data["local_moran"],
@@ -145,17 +133,9 @@ def briefing_list(request):
     )
 
 
-def _briefing_for(request, pk):
-    return get_object_or_404(
-        Briefing.objects.select_related("area", "zone", "created_by", "partnership"),
-        pk=pk,
-        partnership=request.partnership,
-    )
-
-
 @partnership_required
 def briefing_detail(request, pk):
-    briefing = _briefing_for(request, pk)
+    briefing = access.briefing_for(request, pk)
     context = {"briefing": briefing}
     if briefing.status == Briefing.Status.DONE:
         context.update(presentation.briefing_context(briefing, request.user))
@@ -164,7 +144,7 @@ def briefing_detail(request, pk):
 
 @partnership_required
 def briefing_pdf(request, pk):
-    briefing = _briefing_for(request, pk)
+    briefing = access.briefing_for(request, pk)
     if briefing.status != Briefing.Status.DONE:
         raise Http404("This briefing is not ready.")
     pdf = presentation.briefing_pdf(briefing, request.user, base_url=request)
@@ -177,7 +157,6 @@ def briefing_pdf(request, pk):
 
 # Incidents
 
-PAGE_SIZE = 50
 CSV_COLUMNS = [
     "month", "occurred_on", "category", "location", "latitude", "longitude",
     "lsoa", "ward", "zone", "outcome", "crime_id", "alcohol_related",
@@ -201,39 +180,24 @@ def incident_list(request):
         filters = form.cleaned_data if request.GET else {}
         incidents = services.filter_incidents(partnership, **filters)
     if request.GET.get("format") == "csv":
-        return _incidents_csv(
-            incidents.select_related("lsoa", "ward", "zone", "source_file")
-        )
+        incidents = incidents.select_related("lsoa", "ward", "zone", "source_file")
+        return csv_response("incidents.csv", _incidents_rows(incidents), stream=True)
     incidents = incidents.select_related("lsoa", "ward", "data_set")
-    page = Paginator(incidents, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = page_of(incidents, request.GET.get("page"))
     return TemplateResponse(
         request,
         "intelligence/incident_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "page": page, "query": query_without_page(request)},
     )
 
 
-def _incidents_csv(incidents):
-    def rows():
-        yield CSV_COLUMNS
-        for i in incidents.iterator(chunk_size=2000):
-            yield [
-                f"{i.month:%Y-%m}", i.occurred_on or "", i.category, i.location,
-                i.latitude, i.longitude, i.lsoa.code if i.lsoa else "",
-                i.ward.name if i.ward else "", i.zone.name if i.zone else "",
-                i.outcome, i.crime_id, i.alcohol_related, i.hate_crime,
-                i.repeat_victim, i.source_file.name, i.line,
-            ]  # fmt: skip
-
-    class Echo:
-        def write(self, value):
-            return value
-
-    writer = csv.writer(Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(r) for r in rows()), content_type="text/csv"
-    )
-    response["Content-Disposition"] = 'attachment; filename="incidents.csv"'
-    return response
+def _incidents_rows(incidents):
+    yield CSV_COLUMNS
+    for i in incidents.iterator(chunk_size=2000):
+        yield [
+            month_key(i.month), i.occurred_on or "", i.category, i.location,
+            i.latitude, i.longitude, i.lsoa.code if i.lsoa else "",
+            i.ward.name if i.ward else "", i.zone.name if i.zone else "",
+            i.outcome, i.crime_id, i.alcohol_related, i.hate_crime,
+            i.repeat_victim, i.source_file.name, i.line,
+        ]  # fmt: skip

@@ -16,11 +16,12 @@ from datetime import date
 from django.db import transaction
 
 from csphub.accounts.models import Organisation, User
+from csphub.lib.months import add_months
 from csphub.strategy.models import Priority
 from csphub.structure.models import Person, Seat
 
 from . import services
-from .models import MONTHS_IN, Indicator, Measurement, Rating, Review, add_months
+from .models import MONTHS_IN, Indicator, Measurement, Rating, Review
 
 I = Indicator  # noqa: E741 (short alias for the table below)
 MET = "Metropolitan Police Service"

@@ -4,10 +4,11 @@ from django import forms
 
 from csphub.accounts.models import Organisation
 from csphub.govuk import GovukForm, GovukModelForm
+from csphub.lib.forms import MonthField
+from csphub.lib.months import parse_period
 from csphub.strategy.models import Priority
 
 from .models import Indicator, Rating
-from .services import parse_period
 
 POLICE_UK_CATEGORIES = [
     "Anti-social behaviour",
@@ -25,19 +26,6 @@ POLICE_UK_CATEGORIES = [
     "Vehicle crime",
     "Violence and sexual offences",
 ]
-
-
-class MonthField(forms.CharField):
-    """A month typed as YYYY-MM; cleans to the first day of the month."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
-        period = parse_period(value)
-        if period is None:
-            raise forms.ValidationError("Enter the month as YYYY-MM, e.g. 2018-06.")
-        return period
 
 
 class IndicatorForm(GovukModelForm):
@@ -93,7 +81,9 @@ class IndicatorForm(GovukModelForm):
 
 class MeasurementForm(GovukForm):
     period = MonthField(
-        label="Period (YYYY-MM)", help_text="The month the value is for."
+        label="Period (YYYY-MM)",
+        help_text="The month the value is for.",
+        parse=parse_period,
     )
     value = forms.FloatField(label="Value")
     note = forms.CharField(
@@ -117,7 +107,7 @@ class ImportForm(GovukForm):
 
 
 class OpenReviewForm(GovukForm):
-    period = MonthField(label="Month to review (YYYY-MM)")
+    period = MonthField(label="Month to review (YYYY-MM)", parse=parse_period)
 
 
 class RatingForm(GovukForm):

@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from csphub.lib.csvtext import csv_error_line
+from csphub.lib.months import parse_period
 
+from .access import user_may_enter_values
 from .models import Indicator, Measurement
-from .services import may_enter_values, parse_period, record_measurement
+from .services import record_measurement
 
 REQUIRED = ("indicator", "period", "value")
 MAX_ROWS = 20_000
@@ -126,7 +128,7 @@ def check_rows(partnership, rows, name, *, user, roles):
         if indicator.status != Indicator.Status.MEASURED:
             errors.append(f"{where}: {slug} is not a measured indicator")
             continue
-        if not may_enter_values(user, roles, indicator):
+        if not user_may_enter_values(user, roles, indicator):
             errors.append(f"{where}: you may not enter values for {slug}")
             continue
         if period is None:

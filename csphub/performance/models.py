@@ -7,15 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from csphub.accounts.models import Organisation, Partnership, User
+
+# add_months is re-exported: other apps' code reads it from here.
+from csphub.lib.months import add_months  # noqa: F401
 from csphub.strategy.models import Priority
 
 MONTHS_IN = {"monthly": 1, "quarterly": 3, "annual": 12}
-
-
-def add_months(day, n):
-    """The first day of the month n months after `day`'s month."""
-    index = day.year * 12 + day.month - 1 + n
-    return date(index // 12, index % 12 + 1, 1)
 
 
 class IndicatorQuerySet(models.QuerySet):

@@ -10,15 +10,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from csphub.accounts.models import AuditEntry, Role
+from csphub.accounts.models import AuditEntry
 from csphub.accounts.services import audit
 from csphub.analytics.spc_many import xmr_fast
-from csphub.structure.models import Body, Seat
+from csphub.lib.charts import spc as charts
 
-from . import charts
-from .models import Indicator, Measurement, Rating, Review, add_months
+# parse_period is re-exported: other apps' code reads it from here.
+from csphub.lib.months import add_months, parse_period  # noqa: F401
+from csphub.structure.models import Body
 
-RAG_SETTER_SEATS = [Seat.Role.CHAIR, Seat.Role.VICE_CHAIR, Seat.Role.MEMBER]
+from .models import Indicator, Measurement, Rating, Review
+
 HISTORY_PERIODS = 60  # the chart shows at most five years of monthly values
 
 REASONS = {
@@ -33,18 +35,6 @@ RECOGNITION = {"special_cause_improvement", "well_above_target"}
 
 
 # Periods and series
-
-
-def parse_period(text):
-    """A 'YYYY-MM' (or 'YYYY-MM-DD') string as the first day of its month, or None."""
-    text = (text or "").strip()
-    try:
-        parts = [int(p) for p in text.split("-")]
-        if len(parts) not in (2, 3) or len(text.split("-")[0]) != 4:
-            return None
-        return date(parts[0], parts[1], 1)
-    except ValueError:
-        return None
 
 
 def current_values(indicators):
@@ -274,21 +264,6 @@ def apply_change_target(indicator):
     indicator.target_date = date(base.year + indicator.target_years, base.month, 1)
 
 
-def may_edit_register(roles):
-    return bool(roles & {Role.ANALYST, Role.ADMIN})
-
-
-def may_enter_values(user, roles, indicator):
-    """Analysts and administrators; officers of the indicator's owner organisation."""
-    if may_edit_register(roles):
-        return True
-    return bool(
-        indicator.owner_id
-        and user.organisation_id == indicator.owner_id
-        and roles & {Role.OFFICER, Role.MEMBER}
-    )
-
-
 @transaction.atomic
 def record_measurement(
     indicator, period, value, *, by, source, source_detail="", note=""
@@ -330,20 +305,6 @@ def review_body(partnership):
     return (
         bodies.filter(short_name__iexact="PMG").first()
         or bodies.filter(name__icontains="performance").first()
-    )
-
-
-def may_rate(user, roles, review):
-    """Administrators and people with a current seat (chair, vice-chair,
-    member) on the reviewing body."""
-    if Role.ADMIN in roles:
-        return True
-    if review is None or review.body_id is None:
-        return False
-    return (
-        review.body.seats.current()
-        .filter(person__user=user, role__in=RAG_SETTER_SEATS)
-        .exists()
     )
 
 

@@ -5,7 +5,6 @@ zones are a partnership's own grouping of its borough's wards.
 """
 
 from django.db import models
-from django.urls import reverse
 
 
 class AreaQuerySet(models.QuerySet):
@@ -56,9 +55,6 @@ class Area(models.Model):
     def __str__(self):
         return f"{self.name} ({self.code})"
 
-    def get_absolute_url(self):
-        return reverse("web:area-detail", args=[self.code])
-
 
 class Zone(models.Model):
     """A partnership's grouping of wards, such as Haringey's South zone."""
@@ -83,6 +79,3 @@ class Zone(models.Model):
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("web:zone-detail", args=[self.slug])

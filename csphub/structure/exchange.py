@@ -102,12 +102,6 @@ def seats_rows(seats):
         ]
 
 
-def write_csv(out, rows):
-    writer = csv.writer(out)
-    for row in rows:
-        writer.writerow(row)
-
-
 # Import --------------------------------------------------------------------
 
 

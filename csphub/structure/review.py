@@ -281,6 +281,16 @@ def priorities_without_strategic_body(data):
     return findings
 
 
+def priority_gaps(bodies, priorities):
+    """The priorities with no strategic body of their own among the current
+    `bodies` (the structure map marks them), matched by the finding's key."""
+    data = StructureData([b for b in bodies if b.is_current()], [], priorities)
+    found = {f.key for f in priorities_without_strategic_body(data)}
+    return [
+        p for p in priorities if f"priority_without_strategic_body:{p.slug}" in found
+    ]
+
+
 def duplicate_coverage(data):
     seats_of = data.seats_by_body()
     groups = defaultdict(list)

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from csphub.accounts.access import partnership_required
+from csphub.lib.csv_export import csv_response
 from csphub.places.mapping import MapShape, svg_map
 from csphub.places.models import Zone
 from csphub.strategy.models import Priority
@@ -32,13 +33,6 @@ from .forms import (
 from .models import Body, BodyChange, StructureReview
 
 
-def _csv(filename, rows):
-    response = HttpResponse(content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    exchange.write_csv(response, rows)
-    return response
-
-
 def _filtered(request):
     form = BodyFilterForm(request.partnership, request.GET or None)
     filters = form.filters()
@@ -52,20 +46,16 @@ def structure_map(request):
     form, filters, bodies = _filtered(request)
     bodies = list(bodies)
     if request.GET.get("format") == "csv":
-        return _csv("structure-bodies.csv", exchange.bodies_rows(bodies))
+        return csv_response("structure-bodies.csv", exchange.bodies_rows(bodies))
     access.audit_restricted(request, bodies, "structure map")
     priorities = list(Priority.objects.of(partnership))
     if "priority" in filters:
         priorities = [filters["priority"]]
     zones = list(Zone.objects.filter(partnership=partnership).prefetch_related("wards"))
     zone_of_ward = {w.pk: z for z in zones for w in z.wards.all()}
-    gaps = set()
-    if not filters:
-        data = checks.StructureData(
-            [b for b in bodies if b.is_current()], [], priorities
-        )
-        missing = checks.priorities_without_strategic_body(data)
-        gaps = {p.pk for p in priorities if any(p.name in f.detail for f in missing)}
+    gaps = (
+        set() if filters else {p.pk for p in checks.priority_gaps(bodies, priorities)}
+    )
     bands = layout.place_bands(bodies, priorities, zones, zone_of_ward)
     svg = layout.structure_svg(
         bands,
@@ -113,7 +103,7 @@ def body_list(request):
         bodies.annotate(seat_count=Count("seats", filter=Q(seats__ended__isnull=True)))
     )
     if request.GET.get("format") == "csv":
-        return _csv("bodies.csv", exchange.bodies_rows(bodies))
+        return csv_response("bodies.csv", exchange.bodies_rows(bodies))
     access.audit_restricted(request, bodies, "body list")
     return TemplateResponse(
         request,
@@ -306,7 +296,7 @@ def review(request):
         data["findings"] = [f.as_json() for f in shown]
         return JsonResponse(data, json_dumps_params={"indent": 1})
     if request.GET.get("format") == "csv":
-        return _csv("structure-review.csv", _finding_rows(shown))
+        return csv_response("structure-review.csv", _finding_rows(shown))
     return TemplateResponse(
         request,
         "structure/review.html",
@@ -364,7 +354,7 @@ def review_detail(request, pk):
         if all(b.pk in visible for b in f.bodies.all())
     ]
     if request.GET.get("format") == "csv":
-        return _csv(f"structure-review-{saved.on}.csv", _finding_rows(findings))
+        return csv_response(f"structure-review-{saved.on}.csv", _finding_rows(findings))
     previous = (
         request.partnership.reviews.filter(on__lte=saved.on, pk__lt=saved.pk)
         .order_by("-on", "-pk")
@@ -431,7 +421,7 @@ def change_list(request):
     if kind in BodyChange.Kind.values:
         changes = changes.filter(kind=kind)
     if request.GET.get("format") == "csv":
-        return _csv("structure-changes.csv", _change_rows(changes))
+        return csv_response("structure-changes.csv", _change_rows(changes))
     return TemplateResponse(
         request,
         "structure/change_list.html",
@@ -490,7 +480,7 @@ def export_seats(request):
     seats = services.current_seats(request.partnership, bodies).select_related(
         "body", "person__user"
     )
-    return _csv("seats.csv", exchange.seats_rows(seats))
+    return csv_response("seats.csv", exchange.seats_rows(seats))
 
 
 @partnership_required

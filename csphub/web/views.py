@@ -4,6 +4,7 @@ from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -86,7 +87,7 @@ def area_detail(request, code):
         MapShape(
             c.boundary,
             c.name,
-            href=c.get_absolute_url(),
+            href=reverse("web:area-detail", args=[c.code]),
             fill="#a6cee3",
             stroke="#505a5f",
         )
@@ -117,7 +118,7 @@ def zone_detail(request, slug):
         MapShape(
             w.boundary,
             w.name,
-            href=w.get_absolute_url(),
+            href=reverse("web:area-detail", args=[w.code]),
             fill="#b2df8a",
             stroke="#505a5f",
         )

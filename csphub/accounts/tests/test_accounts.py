@@ -166,7 +166,7 @@ def test_audit_log_page_lists_filters_and_exports(
     filtered = client.get(reverse("accounts:audit-log"), {"action": "sign_in"})
     assert "IOM panel" not in filtered.content.decode()
     csv = client.get(reverse("accounts:audit-log"), {"format": "csv"})
-    assert csv["Content-Type"] == "text/csv"
+    assert csv["Content-Type"] == "text/csv; charset=utf-8"
     assert "IOM panel" in csv.content.decode()
 
 

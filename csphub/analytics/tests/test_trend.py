@@ -20,19 +20,19 @@ from scipy.optimize import minimize
 
 from csphub.analytics.seasonal import (
     SeasonalOptions,
-    _fit,
+    fit_quasi_poisson,
     reference_indexes,
     seasonal_expectation,
 )
 from csphub.analytics.trend import (
     TrendSeries,
-    _chart_route,
-    _concern,
     benjamini_hochberg,
+    chart_route,
     e_test,
     emerging_trends,
     flagged_trends,
     poisson_z,
+    spc_concern,
     wdd,
     wdd_harm,
 )
@@ -381,7 +381,9 @@ def test_seasonal_glm_matches_direct_likelihood_fit():
     y = counts[indexes]
     times = (indexes - 59).astype(float)
     design = np.column_stack([np.ones(times.size), times])
-    fit = _fit(y[None], np.ones((1, y.size)), design, np.array([float(y.size)]))
+    fit = fit_quasi_poisson(
+        y[None], np.ones((1, y.size)), design, np.array([float(y.size)])
+    )
 
     def negative_log_likelihood(beta):
         eta = design @ beta
@@ -605,8 +607,8 @@ def test_chart_prefilter_never_misses_a_chart_signal():
             row[rng.integers(0, 35)] = np.nan
         rows.append(row)
     values = np.array(rows)
-    signal, _ = _chart_route(values, np.ones(len(rows), dtype=bool))
-    brute = [_concern(row)[0] for row in values]
+    signal, _ = chart_route(values, np.ones(len(rows), dtype=bool))
+    brute = [spc_concern(row)[0] for row in values]
     assert signal.tolist() == brute
     assert 0 < sum(brute) < len(rows)
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from csphub.accounts.models import Organisation
 from csphub.casework.models import DigestSetting, Escalation, Issue, Project
 
-from .factories import SOUTH, TOTTENHAM_GREEN, body, haringey
+from .factories import SOUTH, TOTTENHAM_GREEN, body, haringey, make_issue
 
 pytestmark = pytest.mark.django_db
 HARINGEY_PERSONAS = {"officer", "member", "analyst", "handler", "iom", "admin"}
@@ -127,6 +127,15 @@ def test_digest_settings_are_per_person(client_for, user_for):
     assert not hasattr(user_for("member"), "casework_digest") or (
         user_for("member").casework_digest.enabled
     )
+
+
+def test_issue_csv_neutralises_a_title_that_starts_like_a_formula(client_for):
+    make_issue(title='=HYPERLINK("http://example.com","click")')
+    response = client_for("officer").get("/casework/issues/?format=csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    body_text = response.content.decode()
+    assert "'=HYPERLINK" in body_text
+    assert ",=HYPERLINK" not in body_text
 
 
 def test_digest_settings_refuse_a_window_past_90_days(client_for, user_for):

@@ -52,7 +52,7 @@ def test_prefill_from_a_briefing_trend_link(client_for):
     police.uk category as the theme."""
     from types import SimpleNamespace
 
-    from csphub.intelligence.presentation import _raise_issue_url
+    from csphub.intelligence.presentation import raise_issue_url
 
     trend = {
         "area": "zone:south",
@@ -64,7 +64,7 @@ def test_prefill_from_a_briefing_trend_link(client_for):
     }
     from datetime import date
 
-    url = _raise_issue_url(SimpleNamespace(pk=42), trend, date(2018, 6, 1))
+    url = raise_issue_url(SimpleNamespace(pk=42), trend, date(2018, 6, 1))
     assert url.startswith(URL + "?")
     response = client_for("officer").get(url)
     form = response.context["form"]

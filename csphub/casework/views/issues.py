@@ -1,11 +1,8 @@
 """Pages for action logs: issues, actions, escalations, taskings, oversight."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -15,6 +12,8 @@ from django.views.decorators.http import require_POST
 from csphub.accounts.access import partnership_required
 from csphub.accounts.models import AuditEntry, Organisation
 from csphub.accounts.services import audit
+from csphub.lib.csv_export import csv_response
+from csphub.lib.paging import page_of, query_without_page
 from csphub.structure.models import Body
 
 from .. import access, services
@@ -30,28 +29,19 @@ from ..forms import (
     TaskForm,
     UpdateForm,
 )
-from ..models import Action, DigestSetting, Issue, Project, Theme
+from ..models import Action, DigestSetting, Issue, Project, theme_for
+from ..oversight import (
+    body_oversight,
+    escalations_to,
+    issue_counts_by_body,
+    issue_rows,
+    oversight_issues,
+)
 
 
 def _csv(filename, rows, request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    for row in rows:
-        writer.writerow(row)
     audit(AuditEntry.Action.EXPORT, reason=filename, request=request)
-    return response
-
-
-def _without_page(request):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
-def _page(request):
-    value = request.GET.get("page", "1")
-    return int(value) if value.isdigit() else 1
+    return csv_response(filename, rows)
 
 
 @partnership_required
@@ -59,16 +49,7 @@ def index(request):
     today = timezone.localdate()
     seated = access.seated(request)
     visible = access.issues_for(request)
-    counts = {
-        r["body_id"]: r
-        for r in visible.order_by()
-        .values("body_id")
-        .annotate(
-            live=Count("pk", filter=services.LIVE_ISSUE),
-            blocked=Count("pk", filter=Q(status=Issue.Status.BLOCKED)),
-            escalated=Count("pk", filter=Q(status=Issue.Status.ESCALATED)),
-        )
-    }
+    counts = issue_counts_by_body(visible)
     bodies = list(
         Body.objects.filter(partnership=request.partnership)
         .current()
@@ -83,7 +64,7 @@ def index(request):
         {
             "mine": mine,
             "rows": [(b, c) for b, c in rows if c.get("live")],
-            "escalations": list(services.escalations_to(seated, request.user)),
+            "escalations": list(escalations_to(seated, request.user)),
             "my_actions": Action.objects.visible_to(request.user)
             .filter(owner__user=request.user, issue__partnership=request.partnership)
             .live()
@@ -97,7 +78,7 @@ def index(request):
 def issue_list(request):
     form = FilterForm(request.partnership, request.GET or None)
     filters = form.filters()
-    issues = services.filter_issues(access.issues_for(request), **filters)
+    issues = access.issues_for(request).matching(**filters)
     query = request.GET.get("q", "").strip()
     if query:
         issues = issues.filter(
@@ -105,17 +86,12 @@ def issue_list(request):
         )
     now, today = timezone.now(), timezone.localdate()
     days = filters.get("stalled_days") or services.stalled_days_default()
-    issues = services.flagged(issues, today, now, days)
-    if filters.get("flag") in services.FLAG_FILTERS:
-        issues = issues.filter(services.FLAG_FILTERS[filters["flag"]])
+    issues = issues.flagged(today, now, days).with_flag(filters.get("flag"))
     issues = issues.order_by("-last_activity_at", "-pk")
     if request.GET.get("format") == "csv":
-        return _csv("issues.csv", services.issue_rows(issues), request)
-    count = issues.count()
-    pages = max(1, -(-count // services.PAGE_SIZE))
-    page = min(_page(request), pages)
-    start = (page - 1) * services.PAGE_SIZE
-    shown = list(issues[start : start + services.PAGE_SIZE])
+        return _csv("issues.csv", issue_rows(issues), request)
+    page = page_of(issues, request.GET.get("page"))
+    shown = list(page)
     for issue in shown:
         if issue.restricted:
             access.record_restricted_view(request, issue, reason="issue list")
@@ -125,34 +101,19 @@ def issue_list(request):
         {
             "form": form,
             "issues": shown,
-            "count": count,
+            "count": page.paginator.count,
             "page": page,
-            "pages": pages,
             "search": query,
-            "query": _without_page(request),
+            "query": query_without_page(request),
         },
     )
-
-
-# police.uk categories (as a briefing's trends name them) -> action-log themes
-CATEGORY_THEMES = {
-    "Anti-social behaviour": Theme.ASB,
-    "Public order": Theme.ASB,
-    "Burglary": Theme.BURGLARY,
-    "Criminal damage and arson": Theme.CRIMINAL_DAMAGE,
-    "Drugs": Theme.DRUGS,
-    "Robbery": Theme.ROBBERY,
-    "Violence and sexual offences": Theme.VIOLENCE,
-    "Possession of weapons": Theme.VIOLENCE,
-}
 
 
 def _prefill(request):
     """Initial values from a link such as a briefing's "raise an issue"."""
     get = request.GET
     initial = {k: get[k] for k in ("title", "description") if get.get(k)}
-    theme = get.get("theme", "")
-    theme = theme if theme in Theme.values else CATEGORY_THEMES.get(theme, "")
+    theme = theme_for(get.get("theme", ""))
     if theme:
         initial["theme"] = theme
     if get.get("origin") in Issue.Origin.values:
@@ -167,17 +128,8 @@ def _prefill(request):
         initial["area"] = place["ward"].code if place["ward"] else place["zone"].slug
         if place["lsoa"]:
             initial["lsoa"] = place["lsoa"].code
-    if place and place["ward"]:
-        ward_bodies = Body.objects.filter(
-            partnership=request.partnership, ward=place["ward"], kind=Body.Kind.ABW
-        )
-        initial["body"] = ward_bodies.values_list("pk", flat=True).first()
-    elif place and place["zone"]:
-        initial["body"] = (
-            Body.objects.filter(zone=place["zone"], kind=Body.Kind.ZONAL)
-            .values_list("pk", flat=True)
-            .first()
-        )
+    if place:
+        initial["body"] = services.owning_body_id(request.partnership, place)
     return initial, place
 
 
@@ -486,21 +438,21 @@ def oversight(request, slug):
     filters = form.filters()
     today = timezone.localdate()
     if request.GET.get("format") == "csv":
-        issues = services.oversight_issues(
+        issues = oversight_issues(
             body,
             request.user,
             today=today,
             filters=filters,
             is_admin=access.is_admin(request),
         )
-        return _csv(f"oversight-{body.slug}.csv", services.issue_rows(issues), request)
-    view = services.oversight(
+        return _csv(f"oversight-{body.slug}.csv", issue_rows(issues), request)
+    view = body_oversight(
         body,
         request.user,
         today=today,
         stalled_days=filters.get("stalled_days"),
         filters=filters,
-        page=_page(request),
+        page=request.GET.get("page"),
         is_admin=access.is_admin(request),
     )
     for issue in view.issues:
@@ -515,7 +467,7 @@ def oversight(request, slug):
             "form": form,
             "today": today,
             "can_act": access.can_act_for(request, body),
-            "query": _without_page(request),
+            "query": query_without_page(request),
             "stalled_days": filters.get("stalled_days")
             or services.stalled_days_default(),
         },

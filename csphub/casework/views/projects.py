@@ -91,30 +91,8 @@ def project_baseline(request, pk):
         initial={"start": start, "end": end},
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            if data["measure"] == Project.Measure.INCIDENTS:
-                projects.compute_baseline(
-                    project,
-                    request.user,
-                    categories=data["categories"],
-                    start=data["start"],
-                    end=data["end"],
-                    ward=data["ward"],
-                    zone=data["zone"],
-                )
-            else:
-                projects.save_project(
-                    project,
-                    request.user,
-                    measure=data["measure"],
-                    measure_label=data["measure_label"],
-                    source=data["source"],
-                    baseline=data["baseline"],
-                    baseline_from=data["start"],
-                    baseline_to=data["end"],
-                    categories=[],
-                )
+            projects.set_baseline(project, request.user, **form.cleaned_data)
         except ValidationError as e:
             form.add_error(None, e.messages[0])
         else:
@@ -144,24 +122,8 @@ def project_after(request, pk):
         return redirect(project)
     form = AfterForm(project, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            if project.measure == Project.Measure.INCIDENTS:
-                projects.compute_after(
-                    project,
-                    request.user,
-                    start=data["start"],
-                    end=data["end"],
-                    control=data.get("control"),
-                )
-            else:
-                projects.enter_after(
-                    project,
-                    request.user,
-                    after=data["after"],
-                    start=data["start"],
-                    end=data["end"],
-                )
+            projects.record_after(project, request.user, **form.cleaned_data)
         except ValidationError as e:
             form.add_error(None, e.messages[0])
         else:

@@ -1,7 +1,5 @@
 """Spend pages: the matrix, duplication and gaps, import and export."""
 
-import csv
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -10,6 +8,7 @@ from django.template.response import TemplateResponse
 from csphub.accounts.access import partnership_required
 from csphub.accounts.models import AuditEntry
 from csphub.accounts.services import audit
+from csphub.lib.csv_export import csv_response
 
 from .. import access, quarters, spend as spending
 from ..forms import SpendImportForm
@@ -93,7 +92,4 @@ def spend_export(request):
         )
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    csv.writer(response).writerows(rows)
-    return response
+    return csv_response(f"{name}.csv", rows)

@@ -232,18 +232,18 @@ def test_flags_partners_recorded_survive_a_revised_file(haringey, tmp_path):
 def test_postgresql_imports_through_copy(haringey):
     from django.db import connection
 
-    from csphub.intelligence import services
+    from csphub.intelligence import loading
 
-    expected = "_write_copy" if connection.vendor == "postgresql" else "_write_execute"
-    assert services._row_writer().__name__.startswith(expected)
+    expected = "write_copy" if connection.vendor == "postgresql" else "write_execute"
+    assert loading.row_writer().__name__.startswith(expected)
 
 
 def test_a_failure_while_rows_are_written_loads_nothing(haringey, monkeypatch):
     """All or nothing on both paths (COPY and executemany), even when the
     failure comes after several batches have been sent."""
-    from csphub.intelligence import importing, services
+    from csphub.intelligence import importing, loading
 
-    monkeypatch.setattr(services, "BATCH", 500)
+    monkeypatch.setattr(loading, "BATCH", 500)
     place = importing.Placer.place
     calls = []
 

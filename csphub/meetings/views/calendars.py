@@ -12,7 +12,7 @@ from csphub.accounts.access import partnership_required
 from .. import access, ical, operations
 from ..forms import OperationForm
 from ..models import Meeting
-from .meetings import _form
+from .meetings import form_page
 
 
 def _visible(request):
@@ -43,7 +43,7 @@ def operation_add(request):
         messages.success(request, "Operation added to the calendar.")
         return redirect("meetings:operation-list")
     hint = "Zone meetings see it on the next period's calendar, with clashes flagged."
-    return _form(request, form, "Post a forthcoming operation", hint=hint)
+    return form_page(request, form, "Post a forthcoming operation", hint=hint)
 
 
 def _ics(text, filename):

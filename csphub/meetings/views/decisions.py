@@ -20,7 +20,7 @@ from ..forms import (
     WriteReportBackForm,
 )
 from ..models import Communication, Proposal, Question, ReportBack
-from .meetings import _form
+from .meetings import form_page
 
 
 @partnership_required
@@ -50,7 +50,7 @@ def decision_add(request, pk):
         if escalation
         else "Then add its actions, communications and report-backs."
     )
-    return _form(request, form, f"Record a decision: {item}", item, hint)
+    return form_page(request, form, f"Record a decision: {item}", item, hint)
 
 
 @partnership_required
@@ -87,7 +87,7 @@ def _decision_form(request, pk, form_class, verb, title, done):
         verb(decision, request.user, form.cleaned_data)
         messages.success(request, done)
         return redirect(decision)
-    return _form(request, form, f"{title}: {decision.item}", decision)
+    return form_page(request, form, f"{title}: {decision.item}", decision)
 
 
 @partnership_required

@@ -18,7 +18,7 @@ from ..forms import MeetingForm, MinutesForm, PaperForm
 from ..models import Decision, Meeting, Paper, Proposal, Question, ReportBack
 
 
-def _form(request, form, title, back=None, hint="", button="Save"):
+def form_page(request, form, title, back=None, hint="", button="Save"):
     return TemplateResponse(
         request,
         "meetings/form.html",
@@ -84,7 +84,7 @@ def meeting_add(request):
         )
         messages.success(request, "Meeting planned; proposals gathered.")
         return redirect("meetings:planning", meeting.pk)
-    return _form(request, form, "Plan a meeting")
+    return form_page(request, form, "Plan a meeting")
 
 
 @partnership_required
@@ -98,7 +98,7 @@ def meeting_edit(request, pk):
         services.update_meeting(meeting, request.user, **form.cleaned_data)
         messages.success(request, "Meeting details saved.")
         return redirect(meeting)
-    return _form(request, form, f"Change {meeting}", back=meeting)
+    return form_page(request, form, f"Change {meeting}", back=meeting)
 
 
 def visible_items(meeting, restricted):
@@ -263,7 +263,7 @@ def minutes(request, pk):
         "Drafted from the attendance, decisions, report-backs and communications."
         " Edit them; they are approved at the next meeting."
     )
-    return _form(request, form, f"Minutes of {meeting}", back=meeting, hint=hint)
+    return form_page(request, form, f"Minutes of {meeting}", back=meeting, hint=hint)
 
 
 @require_POST
@@ -311,7 +311,7 @@ def paper_add(request, pk):
         paper = services.add_paper(item, request.user, **form.cleaned_data)
         messages.success(request, "Paper added.")
         return redirect(paper)
-    return _form(request, form, f"Add a paper to {item}", back=item.meeting)
+    return form_page(request, form, f"Add a paper to {item}", back=item.meeting)
 
 
 @partnership_required
@@ -333,4 +333,4 @@ def paper_edit(request, pk):
         if paper.frozen
         else ""
     )
-    return _form(request, form, f"Change {paper.title}", back=paper, hint=hint)
+    return form_page(request, form, f"Change {paper.title}", back=paper, hint=hint)

@@ -20,7 +20,7 @@ from ..forms import (
     QuestionForm,
 )
 from ..models import Paper, Proposal, Question
-from .meetings import _form
+from .meetings import form_page
 
 
 @partnership_required
@@ -77,7 +77,7 @@ def propose(request, pk):
         f"{services.planning_body(meeting.body).name} decides what goes on the"
         " agenda and tells you why."
     )
-    return _form(request, form, f"Propose business for {meeting}", meeting, hint)
+    return form_page(request, form, f"Propose business for {meeting}", meeting, hint)
 
 
 @partnership_required
@@ -128,7 +128,7 @@ def item_add(request, pk):
         services.add_item(meeting, **form.cleaned_data)
         messages.success(request, "Item added.")
         return redirect("meetings:planning", meeting.pk)
-    return _form(request, form, f"Add an item to {meeting}", meeting)
+    return form_page(request, form, f"Add an item to {meeting}", meeting)
 
 
 @partnership_required
@@ -172,7 +172,7 @@ def question_add(request, pk):
         messages.success(request, "Question added; it goes out with the agenda.")
         return redirect(item)
     hint = "Homework: the organisation's people answer through the site."
-    return _form(request, form, f"Ask a partner about {item}", item, hint)
+    return form_page(request, form, f"Ask a partner about {item}", item, hint)
 
 
 @partnership_required

@@ -1,12 +1,10 @@
 """Pages of the IOM cohort: the cohort, its measures, pathways, one nominal."""
 
 import contextlib
-import csv
 import math
 from datetime import date
 
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -14,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from csphub.accounts.access import partnership_required
 from csphub.accounts.models import Role
+from csphub.lib.csv_export import csv_response
 from csphub.performance.services import charts_for
 from csphub.places.models import Zone
 
@@ -94,21 +93,19 @@ def cohort(request):
 def cohort_export(request):
     nominals, _ = _filtered(request)
     access.audited(request, "cohort CSV", export=True)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="iom-cohort.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
+    rows = []
+    rows.append(
         ["code", "stream", "risk_tier", "selected_on", "selection_reason",
          "deselected_on", "deselection_reason", "lead_organisation", "zone",
          "synthetic"]
     )  # fmt: skip
     for n in nominals.order_by("code"):
-        writer.writerow(
+        rows.append(
             [n.code, n.stream, n.risk_tier, n.selected_on, n.selection_reason,
              n.deselected_on or "", n.deselection_reason,
              n.lead_organisation or "", n.zone or "", "yes" if n.synthetic else ""]
         )  # fmt: skip
-    return response
+    return csv_response("iom-cohort.csv", rows)
 
 
 @access.iom_required

@@ -3,7 +3,7 @@
 from django import template
 
 from csphub.analytics.spc import COMMON_CAUSE
-from csphub.performance.charts import ASSURANCE_LABELS, VARIATION_LABELS, fmt
+from csphub.lib.charts.spc import ASSURANCE_LABELS, VARIATION_LABELS, fmt
 from csphub.performance.services import REASONS
 
 register = template.Library()

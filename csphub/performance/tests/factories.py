@@ -3,7 +3,8 @@
 from datetime import date
 
 from csphub.accounts.models import Organisation, Partnership
-from csphub.performance.models import Indicator, Measurement, add_months
+from csphub.lib.months import add_months
+from csphub.performance.models import Indicator, Measurement
 
 
 def haringey():

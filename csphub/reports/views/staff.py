@@ -2,11 +2,8 @@
 receiving partner only, audited), status, re-route, merge, raise as a
 casework issue, and reports entered for a resident who phoned or e-mailed."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -16,6 +13,7 @@ from csphub.accounts.access import has_role, partnership_required
 from csphub.accounts.models import AuditEntry, Role
 from csphub.accounts.services import audit
 from csphub.casework.models import Issue
+from csphub.lib.csv_export import csv_response
 from csphub.structure.models import Body
 
 from .. import access, gazetteer, services
@@ -77,10 +75,8 @@ def staff_list(request):
 
 
 def _csv(request, reports):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="reports.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
+    rows = []
+    rows.append(
         [
             "reference",
             "category",
@@ -96,7 +92,7 @@ def _csv(request, reports):
         ]
     )
     for r in reports.iterator():
-        writer.writerow(
+        rows.append(
             [
                 r.reference,
                 r.category.name,
@@ -112,7 +108,7 @@ def _csv(request, reports):
             ]
         )
     audit(AuditEntry.Action.EXPORT, reason="reports.csv", request=request)
-    return response
+    return csv_response("reports.csv", rows)
 
 
 @partnership_required

@@ -1,17 +1,15 @@
 """The Community Trigger: the public figures page and CSV, the application,
 the applicant's page, and the case handlers' pages that run a review."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
 from csphub.accounts.access import partnership_required
 from csphub.accounts.models import Partnership
+from csphub.lib.csv_export import csv_response
 
 from .. import access, trigger
 from ..forms import ApplyForm, DecideForm, MeetingForm, SubmissionForm
@@ -32,10 +30,8 @@ def figures(request):
 
 
 def figures_csv(request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="community-trigger.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
+    rows = []
+    rows.append(
         [
             "partnership",
             "year",
@@ -47,7 +43,7 @@ def figures_csv(request):
     )
     for partnership in Partnership.objects.exclude(borough=None):
         for row in trigger.yearly_figures(partnership):
-            writer.writerow(
+            rows.append(
                 [
                     partnership.slug,
                     row["year"],
@@ -57,7 +53,7 @@ def figures_csv(request):
                     row["recommendations"],
                 ]
             )
-    return response
+    return csv_response("community-trigger.csv", rows)
 
 
 def apply(request):

@@ -109,7 +109,7 @@ def test_map_filters_and_csv(client_for):
     bad = client.get(reverse("structure:map"), {"zone": "not-a-zone"})
     assert bad.status_code == 200
     csv = client.get(reverse("structure:body-list"), {"format": "csv"})
-    assert csv["Content-Type"] == "text/csv"
+    assert csv["Content-Type"] == "text/csv; charset=utf-8"
     assert csv.content.decode().startswith("slug,name,kind")
 
 

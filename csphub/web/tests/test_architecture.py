@@ -10,6 +10,10 @@ from django.core.management import call_command
 CSPHUB = Path(__file__).resolve().parents[2]
 
 # shared/DESIGN.md's table, top to bottom: an app may import only apps below it.
+# `lib` is not an app but the shared helpers every app uses (months and periods,
+# form fields, CSV responses, paging): it imports no app, and it uses Django
+# (forms, responses) though never models or the database, so it sits just
+# above `analytics`, which stays free of Django and does not import it.
 LAYERS = [
     "web",
     "reports",
@@ -23,6 +27,7 @@ LAYERS = [
     "strategy",
     "accounts",
     "places",
+    "lib",
     "analytics",
 ]
 
@@ -77,6 +82,66 @@ def test_analytics_uses_no_django():
         for path in python_files("analytics")
         for module in imported_modules(path)
         if module.split(".")[0] == "django"
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_lib_uses_no_models_or_database():
+    wrong = [
+        f"{path.relative_to(CSPHUB)} imports {module}"
+        for path in python_files("lib")
+        for module in imported_modules(path)
+        if module.startswith(("django.db", "django.contrib"))
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_apps_below_web_do_not_link_to_its_pages():
+    """A model's URL is its own app's page: `places` reversing `web:` made the
+    lowest app depend on the top one."""
+    wrong = [
+        f"{path.relative_to(CSPHUB)} names {node.value}"
+        for app in LAYERS[1:]
+        if (CSPHUB / app).is_dir()
+        for path in python_files(app)
+        if "tests" not in path.parts
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and node.value.startswith("web:")
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def private_imports(path):
+    """`from x import _name` in a module: a private name used across modules."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                if alias.name.startswith("_") and not alias.name.startswith("__"):
+                    yield f"{'.' * node.level}{node.module or ''}.{alias.name}"
+
+
+# Known, to be made public by the hotspot and near-repeat work that split these
+# modules (issue 21; not this clean-up's to rename while it is in progress).
+# Remove a file here once its imports are public; nothing may be added.
+PRIVATE_IMPORTS_TO_FIX = {
+    "analytics/hotspot_stats.py",
+    "analytics/near_repeat.py",
+    "analytics/near_repeat_chains.py",
+    "analytics/near_repeat_table.py",
+}
+
+
+def test_no_private_name_is_imported_from_another_module():
+    """A name another module needs is public: give it a name without `_`
+    (or make it a model or queryset method) rather than import `_name`."""
+    wrong = [
+        f"{path.relative_to(CSPHUB)} imports {name}"
+        for path in sorted(CSPHUB.rglob("*.py"))
+        if str(path.relative_to(CSPHUB)) not in PRIVATE_IMPORTS_TO_FIX
+        for name in private_imports(path)
     ]
     assert not wrong, "\n".join(wrong)
 

@@ -1,7 +1,5 @@
 import json
-import re
 import sys
-from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -10,8 +8,7 @@ from csphub.accounts.models import Partnership
 from csphub.intelligence.briefing import BriefingError, resolve_area
 from csphub.intelligence.presentation import briefing_document, briefing_pdf
 from csphub.intelligence.services import briefing_json, build_briefing
-
-MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+from csphub.lib.months import parse_month
 
 
 class Command(BaseCommand):
@@ -47,8 +44,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"no partnership with slug {options['partnership']!r}", returncode=2
             ) from None
-        match = MONTH.match(options["month"])
-        if not match:
+        month = parse_month(options["month"])
+        if month is None:
             raise CommandError(
                 f"--month must be YYYY-MM, got {options['month']!r}", returncode=2
             )
@@ -59,7 +56,7 @@ class Command(BaseCommand):
             briefing = build_briefing(
                 partnership,
                 area,
-                date(int(match[1]), int(match[2]), 1),
+                month,
                 progress=self.bar(),
                 cell_size=options["cell_size"],
                 local_moran=options["local_moran"] or None,

@@ -21,8 +21,9 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"no partnership with the slug {partnership!r}")
         indicators = crime_indicators(found)
-        count_crime_kpis(found)
+        written = count_crime_kpis(found)
         self.stdout.write(
             f"{len(indicators)} crime KPIs counted for {found.name}: "
             + ", ".join(i.name for i in indicators)
+            + f"; {written} values new or changed"
         )

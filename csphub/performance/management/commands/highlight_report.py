@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from csphub.accounts.models import Partnership
+from csphub.lib.months import parse_period
 from csphub.performance import services
 from csphub.performance.models import Review
 
@@ -35,7 +36,7 @@ class Command(BaseCommand):
             if review is None:
                 raise CommandError(f"{found.name} has no performance review yet")
         else:
-            month = services.parse_period(period)
+            month = parse_period(period)
             if month is None:
                 raise CommandError(f"--period {period!r} is not YYYY-MM or latest")
             review = reviews.filter(period=month).first()

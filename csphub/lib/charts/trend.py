@@ -1,47 +1,24 @@
-"""Small server-drawn SVG charts for briefings: the same chart on the page and
-in the PDF, always beside a table of its data and a sentence reading it."""
-
-import math
-from datetime import date
+"""Monthly count lines for briefings' trends: a gap where there is no data,
+the expected value marked, and a sentence reading the chart."""
 
 from django.utils.html import format_html, format_html_join
 
+from csphub.lib.months import month_label, parse_month
+
+from .base import (
+    BORDER as GRID,
+    FONT,
+    GOVUK_BLUE as LINE,
+    GOVUK_RED as EXPECTED,
+    PALE,
+    SECONDARY,
+    coords as _fmt,
+    gap_runs,
+    nice_max,
+)
+
 WIDTH, HEIGHT = 560, 200
 LEFT, RIGHT, TOP, BOTTOM = 44, 96, 12, 30
-LINE = "#1d70b8"
-EXPECTED = "#d4351c"
-GRID = "#b1b4b6"
-FONT = 'font-family="arial, sans-serif" font-size="11"'
-
-
-def _nice_max(value):
-    if value <= 5:
-        return 5
-    magnitude = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * magnitude:
-            return int(step * magnitude)
-    return int(10 * magnitude)
-
-
-def _gap_runs(counts):
-    """(first, last) index of each run of months with no data."""
-    runs, start = [], None
-    for i, c in enumerate([*counts, 0]):
-        if c is None and start is None:
-            start = i
-        elif c is not None and start is not None:
-            runs.append((start, i - 1))
-            start = None
-    return runs
-
-
-def _fmt(*numbers):
-    return tuple(f"{n:.1f}" for n in numbers)
-
-
-def _month(label):
-    return date.fromisoformat(label + "-01")
 
 
 def line_chart(months, counts, *, title, expected=None):
@@ -50,7 +27,7 @@ def line_chart(months, counts, *, title, expected=None):
     known = [c for c in counts if c is not None]
     if not known:
         return ""
-    top = _nice_max(max(known + ([expected] if expected is not None else [])))
+    top = nice_max(max(known + ([expected] if expected is not None else [])))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     step = plot_w / max(len(months) - 1, 1)
 
@@ -93,19 +70,26 @@ def line_chart(months, counts, *, title, expected=None):
         "",
         '<text x="{}" y="{}" text-anchor="middle" ' + FONT + ">{}</text>",
         (
-            (*_fmt(LEFT + i * step), HEIGHT - 10, _month(m).strftime("%b %Y"))
+            (
+                *_fmt(LEFT + i * step),
+                HEIGHT - 10,
+                month_label(parse_month(m), short=True),
+            )
             for i, m in enumerate(months)
-            if i in (0, len(months) - 1) or _month(m).month == 1
+            if i in (0, len(months) - 1) or m.endswith("-01")
         ),
     )
     gaps = format_html_join(
         "",
-        '<rect x="{}" y="{}" width="{}" height="{}" fill="#f3f2f1"/>'
-        '<text x="{}" y="{}" text-anchor="middle" ' + FONT + ' fill="#505a5f">'
-        "no data</text>",
+        '<rect x="{}" y="{}" width="{}" height="{}" fill="' + PALE + '"/>'
+        '<text x="{}" y="{}" text-anchor="middle" '
+        + FONT
+        + ' fill="'
+        + SECONDARY
+        + '">no data</text>',
         (
             (*_fmt(x0, TOP, max(x1 - x0, 4), plot_h), *_fmt((x0 + x1) / 2, TOP + 12))
-            for first, last in _gap_runs(counts)
+            for first, last in gap_runs(counts)
             for x0, x1 in [(LEFT + (first - 0.5) * step, LEFT + (last + 0.5) * step)]
         ),
     )
@@ -145,12 +129,12 @@ def reading(months, counts, *, expected=None):
         return "There is no data to chart."
     latest_month, latest = months[-1], counts[-1]
     high_month, high = max(known, key=lambda mc: (mc[1], mc[0]))
-    label = _month(latest_month).strftime("%B %Y")
+    label = month_label(parse_month(latest_month))
     text = f"{latest} in {label}"
     if expected is not None:
         text += f" against {expected:g} expected"
     if latest == high:
         text += f", the highest of the {len(known)} months with data"
     else:
-        text += f"; the highest was {high} in {_month(high_month).strftime('%B %Y')}"
+        text += f"; the highest was {high} in {month_label(parse_month(high_month))}"
     return text + "."

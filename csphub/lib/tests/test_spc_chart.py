@@ -3,7 +3,7 @@
 from datetime import date
 
 from csphub.analytics.spc import xmr
-from csphub.performance import charts
+from csphub.lib.charts import spc as charts
 
 START = date(2017, 1, 1)
 

@@ -6,7 +6,6 @@ a PDF board pack and an intelligence briefing. Colours are the reference's
 neutral, and a red target line.
 """
 
-import math
 from html import escape
 
 from csphub.analytics.spc import (
@@ -19,13 +18,14 @@ from csphub.analytics.spc import (
     SPECIAL_CAUSE_IMPROVEMENT,
 )
 
+from .base import INK, SECONDARY, fmt, nice_range, short_month
+
 GREY = "#a6a6a6"
 BLUE = "#00b0f0"
 ORANGE = "#e46c0a"
 PURPLE = "#490092"
 RED = "#de1b1b"
-INK = "#0b0c0c"
-LINE = "#505a5f"
+LINE = SECONDARY
 
 POINT_COLOURS = {
     COMMON_CAUSE: GREY,
@@ -49,53 +49,6 @@ ASSURANCE_LABELS = {
     "consistent_fail": "The target is consistently missed",
     "inconsistent": "The target is hit and miss",
 }
-
-
-def fmt(value, digits=1):
-    """A number for people: no trailing .0, thousands separated."""
-    if value is None:
-        return "–"
-    rounded = round(value, digits)
-    if rounded == int(rounded):
-        return f"{int(rounded):,}"
-    return f"{rounded:,.{digits}f}"
-
-
-MONTH_NAMES = [
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "May",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Oct",
-    "Nov",
-    "Dec",
-]
-
-
-def month_label(day, short=True):
-    if short:  # not strftime: locale-free, and a 60-chart page calls it 4,000 times
-        return f"{MONTH_NAMES[day.month - 1]} {day.year}"
-    return day.strftime("%B %Y")
-
-
-def _nice_range(low, high):
-    """Axis bounds and a tick step of 1, 2 or 5 x 10^k, about five ticks."""
-    if high <= low:
-        high, low = high + 1, low - 1
-    raw = (high - low) / 5
-    magnitude = 10 ** math.floor(math.log10(raw))
-    for factor in (1, 2, 5, 10):
-        step = factor * magnitude
-        if raw <= step:
-            break
-    start = (low // step) * step
-    stop = -((-high) // step) * step
-    return start, stop, step
 
 
 def spc_chart_svg(
@@ -128,7 +81,7 @@ def spc_chart_svg(
         if x is not None and p.value is not None
     ]
     marks = seen + lines + [t for t in (targets or []) if t is not None]
-    low, high, step = _nice_range(min(marks or [0]), max(marks or [1]))
+    low, high, step = nice_range(min(marks or [0]), max(marks or [1]))
     n = len(periods)
 
     def x(i):
@@ -167,7 +120,7 @@ def spc_chart_svg(
         ):
             out.append(
                 f'<text x="{x(i):.1f}" y="{top + plot_h + 16}" font-size="11"'
-                f' text-anchor="middle" fill="{INK}">{month_label(period)}</text>'
+                f' text-anchor="middle" fill="{INK}">{short_month(period)}</text>'
             )
     out += _group_lines(points, x, y)
     if targets:
@@ -332,9 +285,9 @@ def reading(periods, result, *, unit="", plain=False):  # noqa: C901 (one branch
         )
     last = observed[-1]
     p = points[last]
-    when = month_label(periods[last])
+    when = short_month(periods[last])
     start = _run_start(points, last)
-    since = month_label(periods[start])
+    since = short_month(periods[start])
     count = sum(1 for i in observed if start <= i <= last)
     better = p.point_type == SPECIAL_CAUSE_IMPROVEMENT
     worse = p.point_type == SPECIAL_CAUSE_CONCERN
@@ -452,7 +405,7 @@ def data_table_html(periods, result, *, caption, targets=None, sources=None):
         value = "missing" if point.value is None else fmt(point.value)
         row = (
             f'<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">'
-            f"{month_label(period)}</th>{cell}{value}</td>{cell}{fmt(point.mean)}</td>"
+            f"{short_month(period)}</th>{cell}{value}</td>{cell}{fmt(point.mean)}</td>"
             f"{cell}{fmt(point.lpl)}</td>{cell}{fmt(point.upl)}</td>"
             f"{cell}{fmt(targets[i])}</td>"
             f'<td class="govuk-table__cell">{POINT_LABELS.get(point.point_type, "–")}'

@@ -1,12 +1,12 @@
-"""Issues on bodies' action logs, their actions, escalations, taskings and
-problem-solving projects (the SARA process and its "302" status list)."""
+"""Issues on bodies' action logs, their history, actions, escalations and
+taskings, and who gets the daily digest."""
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,6 +32,25 @@ class Theme(models.TextChoices):
     YOUTH = "youth", "Young people"
     WELLBEING = "wellbeing", "Health and wellbeing"
     OTHER = "other", "Other"
+
+
+# police.uk categories (as a briefing's trends name them) -> action-log themes
+CATEGORY_THEMES = {
+    "Anti-social behaviour": Theme.ASB,
+    "Public order": Theme.ASB,
+    "Burglary": Theme.BURGLARY,
+    "Criminal damage and arson": Theme.CRIMINAL_DAMAGE,
+    "Drugs": Theme.DRUGS,
+    "Robbery": Theme.ROBBERY,
+    "Violence and sexual offences": Theme.VIOLENCE,
+    "Possession of weapons": Theme.VIOLENCE,
+}
+
+
+def theme_for(text):
+    """The theme a link names: a theme's value, or a police.uk category that
+    maps to one; "" for anything else."""
+    return text if text in Theme.values else CATEGORY_THEMES.get(text, "")
 
 
 def member_bodies(user):
@@ -64,6 +83,64 @@ class IssueQuerySet(models.QuerySet):
 
     def owned_by(self, bodies):
         return self.filter(body__in=bodies)
+
+    def matching(
+        self, *, zone=None, ward=None, theme="", organisation=None, status="", **_
+    ):
+        """Issues in an area, on a theme, with an organisation's actions, or in
+        a status ("live" for every status not resolved or closed). Takes a
+        filter form's filters; others are ignored."""
+        issues = self
+        if ward is not None:
+            issues = issues.filter(ward=ward)
+        elif zone is not None:
+            issues = issues.filter(zone=zone)
+        if theme:
+            issues = issues.filter(theme=theme)
+        if organisation is not None:
+            issues = issues.filter(
+                Exists(
+                    Action.objects.filter(
+                        issue=OuterRef("pk"), organisation=organisation
+                    )
+                )
+            )
+        if status == "live":
+            issues = issues.open()
+        elif status:
+            issues = issues.filter(status=status)
+        return issues
+
+    def flagged(self, today, now, stalled_days):
+        """Annotated with their flags (has_overdue, has_due_soon, is_stalled)
+        and a severity (2 red, 1 amber, 0); .with_flag() filters on them."""
+        actions = Action.objects.filter(issue=OuterRef("pk"), status__in=Action.LIVE)
+        stale = now - timedelta(days=stalled_days)
+        return self.annotate(
+            has_overdue=Exists(actions.filter(due__lt=today)),
+            has_due_soon=Exists(
+                actions.filter(due__gte=today, due__lte=today + timedelta(7))
+            ),
+            is_stalled=Case(
+                When(LIVE_ISSUE & Q(last_activity_at__lt=stale), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+        ).annotate(
+            severity=Case(
+                When(
+                    Q(status=Issue.Status.BLOCKED) | Q(has_overdue=True), then=Value(2)
+                ),
+                When(Q(status=Issue.Status.ESCALATED) | Q(is_stalled=1), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+
+    def with_flag(self, flag):
+        """Of .flagged() issues, those with `flag` (a FLAG_FILTERS key); all of
+        them for any other value."""
+        return self.filter(FLAG_FILTERS[flag]) if flag in FLAG_FILTERS else self
 
 
 class Issue(models.Model):
@@ -159,6 +236,18 @@ class Issue(models.Model):
 
     def is_stalled(self, now, days):
         return not self.is_done() and self.last_activity_at < now - timedelta(days)
+
+
+LIVE_ISSUE = ~Q(status__in=Issue.DONE)
+# flag name -> filter on IssueQuerySet.flagged()'s annotations
+FLAG_FILTERS = {
+    "red": Q(severity=2),
+    "amber": Q(severity=1),
+    "blocked": Q(status=Issue.Status.BLOCKED),
+    "escalated": Q(status=Issue.Status.ESCALATED),
+    "overdue": Q(has_overdue=True),
+    "stalled": Q(is_stalled=1),
+}
 
 
 class IssueEvent(models.Model):
@@ -400,115 +489,6 @@ class Tasking(models.Model):
 
     def is_overdue(self, today):
         return self.state == self.State.OPEN and self.due < today
-
-
-class Project(models.Model):
-    """A problem-solving project (SARA) on an issue: scanning, analysis,
-    response, assessment, then a close the owning body approves."""
-
-    class Stage(models.TextChoices):
-        SCANNING = "scanning", "Scanning"
-        ANALYSIS = "analysis", "Analysis"
-        RESPONSE = "response", "Response"
-        ASSESSMENT = "assessment", "Assessment"
-        CLOSED = "closed", "Closed"
-
-    class Measure(models.TextChoices):
-        INCIDENTS = "incidents", "Recorded incidents in the area (computed)"
-        OTHER = "other", "Another measure (entered, with its source)"
-
-    STAGES = [Stage.SCANNING, Stage.ANALYSIS, Stage.RESPONSE, Stage.ASSESSMENT]
-
-    issue = models.OneToOneField(
-        Issue, on_delete=models.CASCADE, related_name="project"
-    )
-    stage = models.CharField(
-        max_length=20, choices=Stage.choices, default=Stage.SCANNING, db_index=True
-    )
-    lead = models.ForeignKey(
-        "structure.Person",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="projects_led",
-    )
-    # Scanning
-    problem = models.TextField("the problem", blank=True)
-    evidence = models.TextField("evidence of the problem", blank=True)
-    # Analysis
-    causes = models.TextField(blank=True)
-    victim = models.TextField("victims", blank=True)
-    offender = models.TextField("offenders", blank=True)
-    place = models.TextField("location", blank=True)
-    measure = models.CharField(max_length=20, choices=Measure.choices, blank=True)
-    measure_label = models.CharField("what is measured", max_length=300, blank=True)
-    source = models.CharField("source of the measure", max_length=200, blank=True)
-    categories = models.JSONField(
-        default=list, blank=True, help_text="Incident categories counted."
-    )
-    measure_ward = models.ForeignKey(
-        Area, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    measure_zone = models.ForeignKey(
-        Zone, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    baseline_from = models.DateField(null=True, blank=True)
-    baseline_to = models.DateField(null=True, blank=True)
-    baseline = models.FloatField(null=True, blank=True)
-    baseline_months = models.PositiveIntegerField(null=True, blank=True)
-    # Response
-    aim = models.FloatField(
-        "target", null=True, blank=True, help_text="The measure the project aims for."
-    )
-    aim_text = models.TextField("aims", blank=True)
-    partners = models.ManyToManyField(
-        "accounts.Organisation", related_name="projects", blank=True
-    )
-    # Assessment
-    after_from = models.DateField(null=True, blank=True)
-    after_to = models.DateField(null=True, blank=True)
-    after = models.FloatField("measure after", null=True, blank=True)
-    assessment = models.TextField("what the assessment found", blank=True)
-    comparison = models.JSONField(
-        default=dict, blank=True, help_text="Target and control areas, and WDD."
-    )
-    # Close
-    closed_at = models.DateTimeField(null=True, blank=True)
-    closed_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    close_note = models.TextField(blank=True)
-    updated_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["issue__title"]
-
-    def __str__(self):
-        return f"Problem solving: {self.issue.title}"
-
-    def get_absolute_url(self):
-        return reverse("casework:project-detail", args=[self.pk])
-
-    def has_baseline(self):
-        return self.baseline is not None and bool(self.source) and self.baseline_from
-
-    def change(self):
-        """The measure after against the baseline (after - baseline), or None."""
-        if self.baseline is None or self.after is None:
-            return None
-        return self.after - self.baseline
-
-    def change_percent(self):
-        if self.change() is None or not self.baseline:
-            return None
-        return round(100 * self.change() / self.baseline, 1)
-
-    def aim_met(self):
-        if self.after is None or self.aim is None or self.baseline is None:
-            return None
-        if self.aim <= self.baseline:
-            return self.after <= self.aim
-        return self.after >= self.aim
 
 
 MAX_DUE_WITHIN_DAYS = 90

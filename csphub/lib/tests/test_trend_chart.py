@@ -1,6 +1,6 @@
 """Server-drawn charts: gaps for months with no data, the expected value, a reading."""
 
-from csphub.intelligence.charts import line_chart, reading
+from csphub.lib.charts.trend import line_chart, reading
 
 MONTHS = ["2016-01", "2016-02", "2016-03", "2016-04", "2016-05"]
 
