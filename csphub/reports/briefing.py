@@ -18,7 +18,10 @@ def _next_month(month):
 
 
 def residents_reports_section(partnership, area, month, user):
-    """Reports in a borough, ward or zone in a month (registered in apps.py)."""
+    """Reports in a borough, ward or zone in a month (registered in apps.py);
+    nothing without a month."""
+    if month is None:
+        return None
     reports = Report.objects.filter(
         partnership=partnership,
         created_at__date__gte=month,
