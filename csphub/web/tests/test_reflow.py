@@ -5,10 +5,12 @@ who may open every page, and loads every page of the site crawl (the ACCESS
 table of test_site.py, so a new app's pages join as soon as they are listed
 there), then one page of each kind those pages link to (an issue, a briefing,
 a KPI, a body...), at 390 x 844. A page fails if the document is wider than
-the viewport; the message names the elements that stick out.
+the viewport (the message names the elements that stick out), or if it
+speaks to developers: a command, a library, a plan, a stored code.
 """
 
 import os
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -31,6 +33,20 @@ PHONE = {"width": 390, "height": 844}
 SIGNED_OUT_ONLY = {"accounts:login"}
 # Links that change something or leave the page for a file.
 NOT_FOLLOWED = ("logout", "export", "csv", "pdf", "download", "geojson", "-switch")
+
+# Words for developers, not for the people a page serves.
+DEVELOPER_TERMS = re.compile(
+    r"manage\.py|NHSRplotthedots|PySAL|\besda\b|libpysal|WeasyPrint|csphub\.\w"
+    r"|\bapp (arrives|does not exist)|\b(in_hand|not_started|on_track)\b"
+    r"|Traceback"
+)
+
+
+def developer_terms(page):
+    """The developer terms in the page's main content, if any."""
+    text = page.inner_text("main")
+    return sorted({m.group(0) for m in DEVELOPER_TERMS.finditer(text)})
+
 
 # Returns what sticks out of the viewport: the outermost elements that do.
 OVERFLOW_JS = """() => {
@@ -122,6 +138,8 @@ def test_no_page_scrolls_sideways_at_390_px(live_server, reload_demo):
             loaded += 1
             if problem := overflow(page):
                 failures[f"{name} {path}"] = problem
+            if terms := developer_terms(page):
+                failures[f"{name} {path} (words)"] = ", ".join(terms)
             queue.extend(linked_pages(page, seen))
     assert loaded >= len(signed_in)
     assert not failures, "pages wider than a 390 px phone:\n" + "\n".join(
