@@ -4,7 +4,8 @@ phone (390 px), with scripts on and off (issue 20's done-when test).
 - the officer raises an issue from their ward group's page, adds an action
   and escalates the issue to the zone;
 - the analyst goes from a briefing's hotspot to its incidents and back;
-- the board member opens the KPI register and reads one KPI's chart;
+- the board member finds the off-track KPIs in the register and reads one
+  KPI's chart;
 - the administrator adds a member to a group.
 
 Every page on the way must not scroll sideways, must not speak to developers,
@@ -114,9 +115,11 @@ def analyst_task(page, url, tag, scripts, briefing):
 def member_task(page, url, tag, scripts):
     page.goto(f"{url}/performance/")
     check(page, f"member-{tag}-1-register", scripts)
+    click(page, "a:has-text('Show only the KPIs off track')")
+    check(page, f"member-{tag}-2-off-track", scripts)
     click(page, "main table a[href^='/performance/indicators/']")
     assert page.locator(".csphub-chart svg, svg.csphub-chart").count() >= 1
-    check(page, f"member-{tag}-2-kpi", scripts)
+    check(page, f"member-{tag}-3-kpi", scripts)
 
 
 def admin_task(page, url, tag, scripts):
