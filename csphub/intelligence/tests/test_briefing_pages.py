@@ -344,3 +344,22 @@ def test_an_older_briefing_of_the_same_place_and_month_is_marked_superseded(
     build_briefing(haringey, south, JUNE, permutations=99)
     html = client_for("member").get(reverse("intelligence:briefing-list"))
     assert html.content.decode().count("Superseded</strong>") == 1
+
+
+def test_incidents_reached_from_a_briefing_link_back_to_it(client_for, south_briefing):
+    client = client_for("analyst")
+    html = client.get(south_briefing.get_absolute_url()).content.decode()
+    link = f'href="/intelligence/incidents/?briefing={south_briefing.pk}&amp;'
+    assert link in html
+    incidents = client.get(
+        reverse("intelligence:incident-list"), {"briefing": south_briefing.pk}
+    ).content.decode()
+    assert (
+        f'href="{south_briefing.get_absolute_url()}">Back to the briefing' in incidents
+    )
+    assert (
+        "Back to the briefing"
+        not in client.get(
+            reverse("intelligence:incident-list"), {"briefing": "nonsense"}
+        ).content.decode()
+    )

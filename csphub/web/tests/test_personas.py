@@ -107,8 +107,7 @@ def analyst_task(page, url, tag, scripts, briefing):
         hotspot.click()
     assert "/intelligence/incidents/" in page.url
     check(page, f"analyst-{tag}-2-incidents", scripts)
-    with page.expect_navigation():
-        page.go_back()
+    click(page, "a.govuk-back-link:has-text('Back to the briefing')")
     assert page.url.endswith(briefing.get_absolute_url())
 
 
