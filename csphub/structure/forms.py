@@ -151,9 +151,17 @@ class SeatForm(GovukForm):
         help_text="Their name or post. Leave blank to use the account's name.",
     )
     user = forms.ModelChoiceField(
-        User.objects.none(), required=False, label="Account (if they have one)"
+        User.objects.none(),
+        required=False,
+        label="Account",
+        empty_label="No account",
+        help_text="If they have a CSP Hub account.",
     )
-    organisation = forms.ModelChoiceField(Organisation.objects.none(), required=False)
+    organisation = forms.ModelChoiceField(
+        Organisation.objects.none(),
+        required=False,
+        help_text="Needed when they have no account; else the account's.",
+    )
     role = forms.ChoiceField(choices=Seat.Role.choices, initial=Seat.Role.MEMBER)
     attendance = forms.ChoiceField(
         choices=Seat.Attendance.choices, initial=Seat.Attendance.ALWAYS
