@@ -3,7 +3,7 @@
 from django import forms
 
 from csphub.accounts.models import Organisation, Role
-from csphub.govuk import GovukForm, GovukModelForm
+from csphub.govuk import GovukForm, GovukModelForm, date_field
 from csphub.intelligence.models import Incident
 from csphub.places.models import Area, Zone
 from csphub.strategy.models import Priority
@@ -11,25 +11,6 @@ from csphub.structure.models import Body, Person
 
 from . import services
 from .models import Action, Escalation, Issue, Project, Tasking, Theme
-
-DATE_HINT = "As year-month-day, for example 2026-03-31."
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-def date_field(label, required=True, help_text=DATE_HINT):
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=DateInput(format="%Y-%m-%d"),
-        error_messages={
-            "invalid": f"Enter the {label.lower()} as year-month-day",
-            "required": f"Enter the {label.lower()}",
-        },
-    )
 
 
 def area_choices(partnership, blank="Borough-wide"):
@@ -109,6 +90,12 @@ class IssueForm(GovukForm):
         )
         self.fields["priority"].queryset = Priority.objects.of(partnership)
         self.fields["area"].choices = area_choices(partnership)
+        slug = request.GET.get("body", "")  # raised from a body's own page
+        if not self.is_bound and slug and "body" not in self.initial:
+            self.initial["body"] = (
+                self.fields["body"].queryset.filter(slug=slug).values("pk").first()
+                or {}
+            ).get("pk")
         if not similar:
             del self.fields["not_duplicate"]
 
@@ -200,6 +187,7 @@ class FilterForm(GovukForm):
 
 
 class UpdateForm(GovukForm):
+    submit_label = "Record the update"
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         label="Update",
@@ -218,16 +206,23 @@ class UpdateForm(GovukForm):
 
 
 class ActionForm(GovukModelForm):
+    """An action on an issue; the organisation is the owner's unless chosen."""
+
+    submit_label = "Add the action"
     due = date_field("Due date")
 
     class Meta:
         model = Action
         fields = ["title", "owner", "organisation", "due"]
-        labels = {"owner": "Owner", "organisation": "For which organisation"}
+        labels = {
+            "title": "What will be done",
+            "owner": "Owner",
+            "organisation": "Organisation that will do it",
+        }
+        help_texts = {"organisation": "Leave blank for the owner's organisation."}
         error_messages = {
             "title": {"required": "Say what will be done"},
-            "owner": {"required": "Choose who owns it"},
-            "organisation": {"required": "Choose the organisation it is for"},
+            "owner": {"required": "Choose the person who owns it"},
         }
 
     def __init__(self, partnership, *args, **kwargs):
@@ -238,6 +233,19 @@ class ActionForm(GovukModelForm):
         self.fields["organisation"].queryset = Organisation.objects.filter(
             partnerships=partnership
         ).order_by("name")
+        self.fields["organisation"].required = False
+
+    def clean(self):
+        data = super().clean()
+        owner = data.get("owner")
+        if owner and not data.get("organisation"):
+            if owner.organisation_id is None:
+                self.add_error(
+                    "organisation", "Choose the organisation that will do this"
+                )
+            else:
+                data["organisation"] = owner.organisation
+        return data
 
 
 class ActionUpdateForm(GovukForm):
@@ -256,7 +264,7 @@ class EscalateForm(GovukModelForm):
     class Meta:
         model = Escalation
         fields = ["action", "tried", "asked", "needed_by"]
-        labels = {"action": "Which action is blocked (optional)"}
+        labels = {"action": "Which action is blocked"}
         error_messages = {
             "tried": {"required": "Say what has been tried"},
             "asked": {"required": "Say what is asked for"},
@@ -266,6 +274,9 @@ class EscalateForm(GovukModelForm):
         super().__init__(*args, **kwargs)
         self.fields["action"].queryset = issue.actions.live()
         self.fields["action"].required = False
+        self.fields["action"].empty_label = "The issue as a whole"
+        upper = issue.body.reports_to
+        self.submit_label = f"Escalate to {upper.label}" if upper else "Escalate"
 
 
 def recipient_choices(from_body, partnership):
@@ -288,6 +299,7 @@ def recipient(value, partnership):
 
 
 class AnswerForm(GovukForm):
+    submit_label = "Send the answer"
     decision = forms.ChoiceField(
         widget=forms.RadioSelect,
         choices=[
@@ -342,6 +354,7 @@ class AnswerForm(GovukForm):
 
 
 class TaskForm(GovukForm):
+    submit_label = "Send the tasking"
     to = forms.ChoiceField(
         label="Task",
         error_messages={
@@ -375,6 +388,7 @@ class TaskForm(GovukForm):
 
 
 class ReportForm(GovukForm):
+    submit_label = "Report back"
     report = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         label="What was done, and the outcome",

@@ -185,4 +185,6 @@ def briefing_pdf(briefing, user=None, *, base_url=None):
         if hasattr(base_url, "build_absolute_uri")
         else base_url
     )  # noqa: E501
-    return HTML(string=briefing_document(briefing, user), base_url=base).write_pdf()
+    # Tagged PDF/UA: screen readers follow its structure, title and language.
+    html = HTML(string=briefing_document(briefing, user), base_url=base)
+    return html.write_pdf(pdf_variant="pdf/ua-1")

@@ -327,7 +327,8 @@ def highlight_pdf(report, base_url=None):
             "partnership": report.review.partnership,
         },
     )
-    return HTML(string=html, base_url=base_url).write_pdf()
+    # Tagged PDF/UA: screen readers follow its structure, title and language.
+    return HTML(string=html, base_url=base_url).write_pdf(pdf_variant="pdf/ua-1")
 
 
 def scorecard(request, partnership):

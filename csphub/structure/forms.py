@@ -3,29 +3,18 @@
 from django import forms
 from django.utils.text import slugify
 
+from csphub import govuk
 from csphub.accounts.models import Organisation, User
-from csphub.govuk import GovukForm, GovukModelForm
+from csphub.govuk import DATE_HINT, DateInput, GovukForm, GovukModelForm
 from csphub.places.models import Area, Zone
 from csphub.strategy.models import Priority
 
 from . import services
 from .models import Body, BodyChange, Finding, Seat, TermsOfReference
 
-DATE_HINT = "As year-month-day, for example 2024-03-31."
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
 
 def date_field(label, required=False, help_text=DATE_HINT):
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=DateInput(format="%Y-%m-%d"),
-        error_messages={"invalid": f"Enter the {label.lower()} as year-month-day"},
-    )
+    return govuk.date_field(label, required=required, help_text=help_text)
 
 
 class BodyFilterForm(GovukForm):
@@ -81,8 +70,8 @@ class BodyForm(GovukModelForm):
         ]
         widgets = {
             "priorities": forms.CheckboxSelectMultiple,
-            "status_since": DateInput(format="%Y-%m-%d"),
-            "end_date": DateInput(format="%Y-%m-%d"),
+            "status_since": DateInput(),
+            "end_date": DateInput(),
         }
 
     def __init__(self, partnership, *args, **kwargs):
@@ -162,9 +151,17 @@ class SeatForm(GovukForm):
         help_text="Their name or post. Leave blank to use the account's name.",
     )
     user = forms.ModelChoiceField(
-        User.objects.none(), required=False, label="Account (if they have one)"
+        User.objects.none(),
+        required=False,
+        label="Account",
+        empty_label="No account",
+        help_text="If they have a CSP Hub account.",
     )
-    organisation = forms.ModelChoiceField(Organisation.objects.none(), required=False)
+    organisation = forms.ModelChoiceField(
+        Organisation.objects.none(),
+        required=False,
+        help_text="Needed when they have no account; else the account's.",
+    )
     role = forms.ChoiceField(choices=Seat.Role.choices, initial=Seat.Role.MEMBER)
     attendance = forms.ChoiceField(
         choices=Seat.Attendance.choices, initial=Seat.Attendance.ALWAYS

@@ -226,12 +226,17 @@ def seat_add(request, slug):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         seat = services.add_seat(body, request.user, **data)
-        messages.success(request, f"{seat.person} now sits on {body.name}.")
+        messages.success(request, f"{seat.person} is now a member of {body.name}.")
         return redirect(body)
     return TemplateResponse(
         request,
         "structure/form.html",
-        {"form": form, "title": f"Add a seat on {body.name}", "body": body},
+        {
+            "form": form,
+            "title": f"Add a member to {body.name}",
+            "body": body,
+            "submit": "Add member",
+        },
     )
 
 
@@ -240,7 +245,7 @@ def seat_add(request, slug):
 def seat_end(request, pk):
     seat = access.seat_for(request, pk)
     services.end_seat(seat, request.user)
-    messages.success(request, f"{seat.person}'s seat on {seat.body} ended.")
+    messages.success(request, f"{seat.person} is no longer a member of {seat.body}.")
     return redirect(seat.body)
 
 

@@ -161,9 +161,11 @@ def test_casework_pages_pass_axe_and_escalation_is_answered_without_js(
     expects = "Clear the alleyways weekly and report what was found."
     page.fill("#id_expects", expects)
     due = timezone.localdate() + timedelta(days=21)
-    page.fill("#id_due", due.isoformat())
+    page.fill("#id_due_day", str(due.day))
+    page.fill("#id_due_month", str(due.month))
+    page.fill("#id_due_year", str(due.year))
     with page.expect_navigation():
-        page.click("button:has-text('Save')")
+        page.click("button:has-text('Send the tasking')")
     assert page.url == issue_url, page.locator(".govuk-error-summary").all_inner_texts()
     assert f"Tasked to {ward.name}" in page.content()
     taskings = page.locator("table:has(caption:has-text('Taskings on this issue'))")

@@ -100,13 +100,15 @@ def test_forms_keep_what_was_typed_and_say_what_is_wrong(client_for):
     issue = demo_issue()
     response = client_for("officer").post(
         reverse("casework:action-add", args=[issue.pk]),
-        {"title": "Clear the alley again", "due": "31/02/2026"},
+        {"title": "Clear the alley again", "due_day": "31", "due_month": "2"},
     )
     html = response.content.decode()
     assert response.status_code == 200
     assert "Clear the alley again" in html
-    assert "Enter the due date as year-month-day" in html
-    assert "Choose who owns it" in html
+    assert "Enter the due date as a real date: day, month and year" in html
+    assert 'href="#id_due_day"' in html  # the summary leads to the day box
+    assert 'name="due_day" type="text" inputmode="numeric" value="31"' in html
+    assert "Choose the person who owns it" in html
 
 
 def test_my_actions_lists_the_persons_actions_across_bodies(client_for):

@@ -281,7 +281,9 @@ def action_update(request, pk):
 def issue_escalate(request, pk):
     issue = access.issue_for(request, pk)
     access.require(access.can_work(request, issue))
-    form = EscalateForm(issue, request.POST or None)
+    blocked = request.GET.get("action", "")  # from a blocked action's page
+    initial = {"action": int(blocked)} if blocked.isdigit() else {}
+    form = EscalateForm(issue, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.escalate(issue, request.user, **form.cleaned_data)

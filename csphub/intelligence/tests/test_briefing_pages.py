@@ -328,3 +328,41 @@ def test_a_failed_briefing_says_why(client_for, haringey):
     html = client_for("officer").get(b.get_absolute_url()).content.decode()
     assert "could not be prepared" in html and "no crime data for June 2018" in html
     assert 'http-equiv="refresh"' not in html
+
+
+def test_briefing_leads_with_contents_summary_trends_then_hotspots(
+    client_for, south_briefing
+):
+    html = client_for("member").get(south_briefing.get_absolute_url()).content.decode()
+    assert 'aria-labelledby="briefing-contents"' in html
+    order = ['id="summary-heading"', 'id="trends"', 'id="hotspots"', 'id="counts"']
+    positions = [html.index(marker) for marker in order + ['id="method"']]
+    assert positions == sorted(positions)
+
+
+def test_an_older_briefing_of_the_same_place_and_month_is_marked_superseded(
+    client_for, haringey, south_briefing
+):
+    south = Zone.objects.get(partnership=haringey, slug="south")
+    build_briefing(haringey, south, JUNE, permutations=99)
+    html = client_for("member").get(reverse("intelligence:briefing-list"))
+    assert html.content.decode().count("Superseded</strong>") == 1
+
+
+def test_incidents_reached_from_a_briefing_link_back_to_it(client_for, south_briefing):
+    client = client_for("analyst")
+    html = client.get(south_briefing.get_absolute_url()).content.decode()
+    link = f'href="/intelligence/incidents/?briefing={south_briefing.pk}&amp;'
+    assert link in html
+    incidents = client.get(
+        reverse("intelligence:incident-list"), {"briefing": south_briefing.pk}
+    ).content.decode()
+    assert (
+        f'href="{south_briefing.get_absolute_url()}">Back to the briefing' in incidents
+    )
+    assert (
+        "Back to the briefing"
+        not in client.get(
+            reverse("intelligence:incident-list"), {"briefing": "nonsense"}
+        ).content.decode()
+    )

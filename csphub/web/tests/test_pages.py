@@ -80,9 +80,11 @@ def test_public_geojson_of_an_area_and_its_children(db, client):
     [
         ("web:home", [], 9),
         ("web:map", [], 6),
-        ("web:zone-detail", ["south"], 6),
+        # + the place's groups, their chairs, open issues and their count,
+        # the latest briefing
+        ("web:zone-detail", ["south"], 11),
         ("web:area-detail", ["E09000014"], 5),
-        ("web:area-detail", ["E05000268"], 6),
+        ("web:area-detail", ["E05000268"], 11),
     ],
 )
 def test_pages_use_a_fixed_number_of_queries(
@@ -93,3 +95,18 @@ def test_pages_use_a_fixed_number_of_queries(
     client.get(url)
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
+
+
+def test_zone_page_leads_to_its_groups_issues_and_briefings(client_for):
+    html = client_for("officer").get(reverse("web:zone-detail", args=["south"]))
+    text = html.content.decode()
+    assert 'href="/casework/bodies/south-zonal-working-group/"' in text
+    assert "Open issues here, overdue first" in text
+    assert "Latest briefing" in text
+
+
+def test_ward_page_leads_to_its_group(client_for):
+    html = client_for("officer").get(reverse("web:area-detail", args=["E05000268"]))
+    text = html.content.decode()
+    assert "Who works on it" in text
+    assert "/casework/bodies/" in text
