@@ -75,7 +75,7 @@ REGISTER = {
               target_percent=-40, target_years=4, target_note="by 40% over 4 years",
               description="Per cent of the nominals selected into the IOM cohort in the quarter"
               " who commit an offence in the 12 months after selection that is proven within"
-              " 18 months (the MoJ binary measure); computed by csphub.offenders."),
+              " 18 months (the MoJ binary measure); computed from the IOM cohort."),
          None),
         ("Increase the number of cases in the IOM cohort from 70 to 310 (over 4 years)",
          "Integrated Offender Management", I.Source.MOPAC,
@@ -84,7 +84,7 @@ REGISTER = {
               baseline_label="2014/15", target_value=310, target_date=date(2018, 4, 1),
               target_note="from 70 to 310 over 4 years", target_critical=True,
               description="Offenders managed in the IOM cohort at the end of the quarter;"
-              " computed by csphub.offenders."),
+              " computed from the IOM cohort."),
          None),
         ("Reduce re-offending among the Gang Exit caseload (local ambition for 60%)",
          "Integrated Offender Management", I.Source.MOPAC,

@@ -32,7 +32,16 @@ PHONE = {"width": 390, "height": 844}
 # that are not HTML; the anonymous pages are loaded signed out.
 SIGNED_OUT_ONLY = {"accounts:login"}
 # Links that change something or leave the page for a file.
-NOT_FOLLOWED = ("logout", "export", "csv", "pdf", "download", "geojson", "-switch")
+NOT_FOLLOWED = (
+    "logout",
+    "export",
+    "csv",
+    "pdf",
+    "download",
+    "geojson",
+    "-switch",
+    ".ics",
+)
 
 # Words for developers, not for the people a page serves.
 DEVELOPER_TERMS = re.compile(
