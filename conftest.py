@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.signals import setting_changed
 
 from csphub.accounts.models import Partnership, Role, User
 
@@ -35,6 +36,12 @@ def _fast_password_hashing():
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
     }
+    # Tell django-tasks, whose backends were built (with the database backend)
+    # when the apps' task modules were imported: without this, tests ran with
+    # whichever backend a test before them on the same worker left behind.
+    setting_changed.send(
+        sender=type(settings), setting="TASKS", value=settings.TASKS, enter=True
+    )
 
 
 @pytest.fixture(scope="session")

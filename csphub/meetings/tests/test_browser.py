@@ -71,6 +71,13 @@ def demo_meetings():
     return upcoming, held, decision_item, decision, report_back
 
 
+def fill_date(page, name, day):
+    """Fill a GOV.UK date input (day, month and year boxes)."""
+    page.fill(f"#id_{name}_day", str(day.day))
+    page.fill(f"#id_{name}_month", str(day.month))
+    page.fill(f"#id_{name}_year", str(day.year))
+
+
 def test_meetings_pages_pass_axe(browser, live_server):
     upcoming, held, item, decision, report_back = demo_meetings()
     url = live_server.url
@@ -157,7 +164,7 @@ def test_plan_pack_decide_report_back_without_javascript(browser, live_server):
     chair.fill("#id_title", "Recruit the team")
     chair.select_option("#id_owner", index=1)
     chair.select_option("#id_organisation", label="Metropolitan Police Service")
-    chair.fill("#id_due", (yesterday + timedelta(days=60)).isoformat())
+    fill_date(chair, "due", yesterday + timedelta(days=60))
     with chair.expect_navigation():
         chair.click("main button[type=submit]")
     chair.click("text=Decide a communication")
@@ -165,7 +172,7 @@ def test_plan_pack_decide_report_back_without_javascript(browser, live_server):
     chair.fill("#id_audience", "Residents and businesses")
     chair.fill("#id_channels", "Press release")
     chair.fill("#id_sender", "Council communications")
-    chair.fill("#id_by", (yesterday + timedelta(days=8)).isoformat())
+    fill_date(chair, "by", yesterday + timedelta(days=8))
     with chair.expect_navigation():
         chair.click("main button[type=submit]")
     for org, due in [
@@ -175,7 +182,7 @@ def test_plan_pack_decide_report_back_without_javascript(browser, live_server):
         chair.goto(decision_url)
         chair.click("text=Ask a partner to report back")
         chair.select_option("#id_organisation", label=org)
-        chair.fill("#id_due", due.isoformat())
+        fill_date(chair, "due", due)
         with chair.expect_navigation():
             chair.click("main button[type=submit]")
     assert chair.get_by_text("Recruit the team").count() == 1
