@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from csphub.lib.csv_export import csv_response
+from csphub.lib.digits import is_digits
 
 from . import services
 from .access import partnership_required
@@ -61,7 +62,7 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
 def switch_partnership(request):
     chosen = request.POST.get("partnership", "")
     partnership = get_object_or_404(
-        Partnership, pk=int(chosen) if chosen.isdigit() else 0
+        Partnership, pk=int(chosen) if is_digits(chosen) else 0
     )
     if services.choose_partnership(request, partnership):
         messages.success(request, f"You are now working in {partnership.name}.")

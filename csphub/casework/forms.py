@@ -5,6 +5,7 @@ from django import forms
 from csphub.accounts.models import Organisation, Role
 from csphub.govuk import GovukForm, GovukModelForm, date_field
 from csphub.intelligence.models import Incident
+from csphub.lib.digits import is_digits
 from csphub.places.models import Area, Zone
 from csphub.strategy.models import Priority
 from csphub.structure.models import Body, Person
@@ -291,7 +292,7 @@ def recipient_choices(from_body, partnership):
 
 def recipient(value, partnership):
     kind, _, pk = (value or "").partition(":")
-    if not pk.isdigit():
+    if not is_digits(pk):
         return None
     if kind == "body":
         return Body.objects.filter(partnership=partnership, pk=pk).first()

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from csphub.lib.digits import is_digits
 from csphub.places.models import Area, Zone
 from csphub.structure.models import Body, Seat
 
@@ -114,7 +115,7 @@ def resolve_area(partnership, text):
         return None
     zone = Zone.objects.filter(partnership=partnership)
     found = zone.filter(slug=text).first() or (
-        zone.filter(pk=int(text)).first() if text.isdigit() else None
+        zone.filter(pk=int(text)).first() if is_digits(text) else None
     )
     if found:
         return {"zone": found, "ward": None, "lsoa": None}

@@ -3,6 +3,7 @@
 from django import forms
 
 from csphub.govuk import GovukForm, GovukModelForm
+from csphub.lib.digits import is_digits
 from csphub.lib.forms import MonthField
 from csphub.lib.months import month_key, month_label, parse_month
 
@@ -149,7 +150,7 @@ class IncidentFilterForm(GovukForm):
         text = self.cleaned_data["ids"]
         if not text:
             return None
-        ids = [v for v in text.split(",") if v.strip().isdigit()]
+        ids = [v for v in text.split(",") if is_digits(v.strip())]
         if len(ids) != len(text.split(",")) or len(ids) > 500:
             raise forms.ValidationError("ids must be up to 500 whole numbers")
         return [int(v) for v in ids]

@@ -23,6 +23,7 @@ from datetime import date
 from django.db import transaction
 
 from csphub.accounts.models import Organisation
+from csphub.lib.digits import is_digits
 from csphub.places.models import Zone
 
 from .models import Nominal, Offence
@@ -226,7 +227,7 @@ def _next_code(partnership):
     codes = Nominal.objects.filter(
         partnership=partnership, code__startswith="IOM-"
     ).values_list("code", flat=True)
-    taken = max((int(c[4:]) for c in codes if c[4:].isdigit()), default=0)
+    taken = max((int(c[4:]) for c in codes if is_digits(c[4:])), default=0)
 
     def make():
         nonlocal taken

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from csphub.accounts.models import AuditEntry, Organisation, User
 from csphub.accounts.services import audit
 from csphub.lib.csvtext import csv_error_line
+from csphub.lib.digits import is_digits
 from csphub.places.models import Area, Zone
 from csphub.strategy.models import Priority
 
@@ -205,7 +206,7 @@ def _body_values(reader, line, row, lookups):
     terms = None
     if row.get("purpose") or row.get("frequency"):
         minutes = row.get("meeting_minutes") or "90"
-        if not minutes.isdigit():
+        if not is_digits(minutes):
             reader.error(line, "meeting_minutes", f"{minutes!r} is not whole minutes")
             minutes = "90"
         terms = {

@@ -13,6 +13,7 @@ from csphub.accounts.access import partnership_required
 from csphub.accounts.models import AuditEntry, Organisation
 from csphub.accounts.services import audit
 from csphub.lib.csv_export import csv_response
+from csphub.lib.digits import is_digits
 from csphub.lib.paging import page_of, query_without_page
 from csphub.structure.models import Body
 
@@ -118,7 +119,7 @@ def _prefill(request):
         initial["theme"] = theme
     if get.get("origin") in Issue.Origin.values:
         initial["origin"] = get["origin"]
-    if get.get("briefing", "").isdigit():
+    if is_digits(get.get("briefing", "")):
         initial["briefing"] = int(get["briefing"])
         initial.setdefault("origin", Issue.Origin.BRIEFING)
         initial["origin_detail"] = f"Intelligence briefing {get['briefing']}"
@@ -282,7 +283,7 @@ def issue_escalate(request, pk):
     issue = access.issue_for(request, pk)
     access.require(access.can_work(request, issue))
     blocked = request.GET.get("action", "")  # from a blocked action's page
-    initial = {"action": int(blocked)} if blocked.isdigit() else {}
+    initial = {"action": int(blocked)} if is_digits(blocked) else {}
     form = EscalateForm(issue, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

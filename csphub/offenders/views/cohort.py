@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from csphub.accounts.access import partnership_required
 from csphub.accounts.models import Role
 from csphub.lib.csv_export import csv_response
+from csphub.lib.digits import is_digits
 from csphub.performance.services import charts_for
 from csphub.places.models import Zone
 
@@ -64,7 +65,7 @@ def cohort(request):
     total = nominals.count()
     pages = max(1, math.ceil(total / PAGE))
     asked = request.GET.get("page", "1")
-    page = min(int(asked), pages) if asked.isdigit() and int(asked) > 0 else 1
+    page = min(int(asked), pages) if is_digits(asked) and int(asked) > 0 else 1
     access.audited(request, f"cohort list ({total} nominals)")
     query = request.GET.copy()
     query.pop("page", None)
