@@ -5,6 +5,7 @@ partners' responses) is assembled into a referral pack for scrutiny.
 The pack carries no resident's identity, nor partners' internal notes."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -15,8 +16,10 @@ from .models import CouncillorCall, Report, Reporter, ReportEvent
 
 
 def open_call(report, by, reason):
+    """Open a Councillor Call for Action on a report, saying why."""
     if not reason.strip():
         raise ValidationError("Say why you are calling for action.")
+    ProhibitNullCharactersValidator()(reason)  # PostgreSQL text refuses NUL
     return CouncillorCall.objects.create(
         partnership=report.partnership, report=report, opened_by=by, reason=reason
     )
