@@ -2,19 +2,14 @@
 briefing's area and month, counted by kind (people and reports), with the
 open ones and the overdue. Counts only: no resident is named."""
 
-from datetime import timedelta
-
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from csphub.intelligence.hooks import BriefingSection
+from csphub.lib.months import add_months
 from csphub.places.models import Area, Zone
 
 from .models import Report
-
-
-def _next_month(month):
-    return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
 def residents_reports_section(partnership, area, month, user):
@@ -25,7 +20,7 @@ def residents_reports_section(partnership, area, month, user):
     reports = Report.objects.filter(
         partnership=partnership,
         created_at__date__gte=month,
-        created_at__date__lt=_next_month(month),
+        created_at__date__lt=add_months(month, 1),
     ).exclude(status=Report.Status.MERGED)
     if isinstance(area, Zone):
         reports = reports.filter(zone=area)
