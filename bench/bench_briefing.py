@@ -20,9 +20,7 @@
 """
 
 import json
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,36 +28,13 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+from common import prepare, timed
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 FILES = sorted(
     (ROOT.parent / "shared" / "data" / "policeuk" / "haringey").glob("*.csv")
 )
-DEMO = "from csphub.web.demo import load_demo; load_demo(crime=False)"
-
-
-def prepare(tmp):
-    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-    os.environ.setdefault("CSPHUB_ALLOWED_HOSTS", "testserver,localhost")
-    for args in (["migrate", "--noinput"], ["shell", "-c", DEMO]):
-        subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env={**os.environ},
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csphub.settings")
-    import django
-
-    django.setup()
-
-
-def timed(fn, *args, **kwargs):
-    start = time.perf_counter()
-    result = fn(*args, **kwargs)
-    return result, time.perf_counter() - start
 
 
 def bare_gi_star(areas, counts):

@@ -16,66 +16,19 @@ page under 300 ms.
 """
 
 import json
-import os
 import random
 import re
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from datetime import timedelta
 from pathlib import Path
 
+from common import prepare, queries, timings
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "15"))
 ISSUES, ACTIONS = 5000, 20000
 ZONE = "south-zonal-working-group"
-DEMO = "from csphub.web.demo import load_demo; load_demo(crime=False)"
-
-
-def prepare(tmp):
-    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-    os.environ["CSPHUB_DEBUG"] = "0"
-    os.environ.setdefault("CSPHUB_SECRET_KEY", "bench-only")
-    os.environ.setdefault("CSPHUB_ALLOWED_HOSTS", "testserver,localhost")
-    for args in (["migrate", "--noinput"], ["shell", "-c", DEMO]):
-        subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env={**os.environ},
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csphub.settings")
-    import django
-
-    django.setup()
-
-
-def timings(client, url, rounds=ROUNDS):
-    response = client.get(url)  # warm up
-    assert response.status_code == 200, (url, response.status_code)
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    times.sort()
-    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-    return statistics.median(times), p95
-
-
-def queries(client, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return len(captured.captured_queries), response.content.decode()
 
 
 def listed_count(html):

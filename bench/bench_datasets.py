@@ -12,30 +12,18 @@ import csv
 import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from common import prepare
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PLACES = ROOT.parent / "shared" / "data" / "places"
 ROWS = 100_000
-DEMO = "from csphub.web.demo import load_demo; load_demo(crime=False)"
-
-
-def prepare(tmp):
-    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-    for args in (["migrate", "--noinput"], ["shell", "-c", DEMO]):
-        subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env={**os.environ},
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
 
 
 def write_file(path, points):

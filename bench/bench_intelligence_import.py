@@ -7,33 +7,18 @@ import must reach at least half its rate (issue 6).
 
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from common import prepare
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 FILES = sorted(
     (ROOT.parent / "shared" / "data" / "policeuk" / "haringey").glob("*.csv")
 )
-
-
-def prepare(tmp):
-    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-    env = {**os.environ}
-    for args in (["migrate", "--noinput"], ["shell", "-c", DEMO]):
-        subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-
-
-DEMO = "from csphub.web.demo import load_demo; load_demo(crime=False)"
 
 
 def main():

@@ -1,0 +1,84 @@
+"""What the benchmarks share: a throwaway database with the demo, and timing.
+
+Each bench script is run as its own process (bench/run.py), so `prepare`
+sets the environment of this process before Django is set up.
+"""
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "15"))
+DEMO_WITHOUT_CRIME = "from csphub.web.demo import load_demo; load_demo(crime=False)"
+
+
+def bench_environment(tmp):
+    """Point this process at a new SQLite file in tmp, with settings that
+    do not depend on the developer's environment."""
+    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+    os.environ["CSPHUB_DEBUG"] = "0"
+    os.environ.setdefault("CSPHUB_SECRET_KEY", "bench-only")
+    os.environ.setdefault("CSPHUB_ALLOWED_HOSTS", "testserver,localhost")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csphub.settings")
+
+
+def manage(*args, env=None):
+    """Run a management command as its own process, quietly."""
+    subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env or {**os.environ},
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def prepare(tmp, demo=DEMO_WITHOUT_CRIME, setup=True):
+    """Migrate a new database in tmp, load the demo, then set Django up."""
+    bench_environment(tmp)
+    manage("migrate", "--noinput")
+    manage("shell", "-c", demo)
+    if setup:
+        import django
+
+        django.setup()
+
+
+def percentile_95(times):
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def timings(client, url, rounds=ROUNDS):
+    """Median and p95 in ms of GETting url, after one warm-up request."""
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(times), percentile_95(times)
+
+
+def queries(client, url):
+    """How many queries one GET of url makes, and the page it returns."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(captured.captured_queries), response.content.decode()
+
+
+def timed(fn, *args, **kwargs):
+    """fn's result and its wall time in seconds."""
+    start = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return result, time.perf_counter() - start
