@@ -112,11 +112,8 @@ def _jurisdiction(request, lat, lon):
     slug = _param(request, "jurisdiction_id", 60) or request.GET.get(
         "jurisdiction_id", ""
     )
-    partnerships = (
-        Partnership.objects.exclude(borough=None)
-        .select_related("borough")
-        .defer("borough__boundary")  # a borough's GeoJSON: read only if needed
-    )
+    # The borough is read only where needed (its GeoJSON, only if needed).
+    partnerships = Partnership.objects.exclude(borough=None)
     if slug:
         found = partnerships.filter(slug=slug).first()
         if found is None:
@@ -134,7 +131,8 @@ def _jurisdiction(request, lat, lon):
         if found:
             return found
     address = _param(request, "address_string", 200)
-    having = [p for p in partnerships if gazetteer.streets_named(p.borough, address, 1)]
+    boroughs = partnerships.select_related("borough").defer("borough__boundary")
+    having = [p for p in boroughs if gazetteer.streets_named(p.borough, address, 1)]
     if lat is None and len(having) == 1:
         return having[0]
     if partnerships.count() == 1:

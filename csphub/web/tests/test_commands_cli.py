@@ -261,6 +261,11 @@ def check_rebuild_incident_counts(db, tmp_path):
     assert bad.returncode == 2 and "nowhere" in bad.stderr
 
 
+def check_triage_reports(db, tmp_path):
+    out = run(db, "triage_reports").stdout
+    assert "reports routed and matched" in out and "0 still waiting" in out
+
+
 REAL_RUNS = {
     "brief_all": check_brief_all,
     "spend_matrix": check_spend_matrix,
@@ -279,6 +284,7 @@ REAL_RUNS = {
     "structure_review": check_structure_review,
     "send_digests": check_send_digests,
     "rebuild_incident_counts": check_rebuild_incident_counts,
+    "triage_reports": check_triage_reports,
 }
 
 
