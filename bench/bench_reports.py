@@ -34,6 +34,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from http.client import HTTPException
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -157,7 +158,8 @@ def load(base, points, *, count=None, seconds=None, send=None):
                 return
             try:
                 ref = send(base, rng) if send else post(base, points, rng)
-            except (OSError, urllib.error.URLError, ValueError):
+            except (OSError, urllib.error.URLError, ValueError, HTTPException):
+                # HTTPException: the server was killed mid-answer (IncompleteRead)
                 with lock:
                     failures[0] += 1
                 time.sleep(0.05)

@@ -19,6 +19,7 @@ what the grouped incident queries answered, row for row.
 """
 
 from collections import Counter
+from operator import itemgetter
 
 from django.db import connection, transaction
 from django.db.models import Sum
@@ -31,27 +32,32 @@ WARD_COLUMNS = (
 LSOA_COLUMNS = ("partnership_id", "source_file_id", "data_set_id", "month", "lsoa_id")
 
 
-def _key(columns, wanted):
-    """A function from an incident row (a tuple of `columns`) to the values of
-    `wanted`; a column the row lacks (police.uk rows have no data set) is None."""
-    index = {c: i for i, c in enumerate(columns)}
-    at = [index.get(c) for c in wanted]
-    return lambda row: tuple(None if i is None else row[i] for i in at)
-
-
 class Tally:
-    """Counts incident rows as an import writes them, then writes the counts
-    (call `write` in the same transaction as the rows)."""
+    """Counts incident rows (tuples of `columns`) as an import writes them,
+    then writes the counts (call `write` in the same transaction as the rows).
+    A column the rows lack (police.uk rows have no data set) is None."""
 
     def __init__(self, columns):
-        self._ward_key = _key(columns, WARD_COLUMNS)
-        self._lsoa_key = _key(columns, LSOA_COLUMNS)
+        self._columns = columns
+        self._ward_key = self._getter(WARD_COLUMNS)
+        self._lsoa_key = self._getter(LSOA_COLUMNS)
         self.wards = Counter()
         self.lsoas = Counter()
+
+    def _getter(self, wanted):
+        index = {c: i for i, c in enumerate(self._columns)}
+        return itemgetter(*(index[c] for c in wanted if c in index))
 
     def add(self, row):
         self.wards[self._ward_key(row)] += 1
         self.lsoas[self._lsoa_key(row)] += 1
+
+    def _rows(self, wanted, counts):
+        """Full rows of `wanted` and the count, None where a column is lacking."""
+        have = [c in self._columns for c in wanted]
+        for key, n in counts.items():
+            values = iter(key)
+            yield (*(next(values) if h else None for h in have), n)
 
     def write(self, cursor):
         for model, columns, counts in (
@@ -60,8 +66,7 @@ class Tally:
         ):
             if counts:
                 cursor.executemany(
-                    _insert_sql(model, columns),
-                    [(*key, n) for key, n in counts.items()],
+                    _insert_sql(model, columns), list(self._rows(columns, counts))
                 )
 
 
