@@ -3,7 +3,13 @@ and matching nearby reports with 100,000 stored.
 
 Builds a fresh demo database (without the crime import) in a temporary
 folder and serves it with gunicorn (4 workers) on loopback.
-- reports.intake_per_s: Open311 POSTs answered 201 per second, 16 clients.
+- reports.intake_per_s: Open311 POSTs answered 201 per second, 16 clients;
+  reports.health_per_s: GET /health/ (no database) by the same clients against
+  the same server in the same run, the baseline; reports.intake_over_health_ratio.
+  The intake writes first and routes and matches after (reports/intake.py).
+- reports.awaiting_triage_after_count: reports still not routed and matched
+  after `manage.py triage_reports` ran once at the end (must be 0), and
+  reports.triage_per_s: the rate of that batch (no task worker runs here).
 - reports.lost_after_kill: requests answered 201 whose report is missing after
   gunicorn was SIGKILLed mid-load and restarted (must be 0); the clients
   retry what failed, as a real client would.
@@ -28,6 +34,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from http.client import HTTPException
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,7 +134,15 @@ def post(base, points, rng):
         return json.loads(r.read())[0]["service_request_id"]
 
 
-def load(base, points, *, count=None, seconds=None):
+def health(base, rng):
+    with urllib.request.urlopen(base + "/health/", timeout=30) as r:
+        if r.status != 200:
+            raise OSError(f"answered {r.status}")
+        r.read()
+        return "ok"
+
+
+def load(base, points, *, count=None, seconds=None, send=None):
     """Clients post until `count` are acknowledged or `seconds` pass; a failed
     post is retried. Returns (acknowledged references, elapsed, failures)."""
     acked, failures, lock = [], [0], threading.Lock()
@@ -142,8 +157,9 @@ def load(base, points, *, count=None, seconds=None):
             if stop_at and time.monotonic() > stop_at:
                 return
             try:
-                ref = post(base, points, rng)
-            except (OSError, urllib.error.URLError, ValueError):
+                ref = send(base, rng) if send else post(base, points, rng)
+            except (OSError, urllib.error.URLError, ValueError, HTTPException):
+                # HTTPException: the server was killed mid-answer (IncompleteRead)
                 with lock:
                     failures[0] += 1
                 time.sleep(0.05)
@@ -241,6 +257,16 @@ def main():
                 1000 * cpu / len(acked), 2
             )
             results["reports.load_average_1m_count"] = os.getloadavg()[0]
+            cpu_before = server_cpu_s(server)
+            done, elapsed, _ = load(base, points, count=INTAKE_REQUESTS, send=health)
+            cpu = server_cpu_s(server) - cpu_before
+            results["reports.health_per_s"] = round(len(done) / elapsed, 1)
+            results["reports.health_server_cpu_ms_per_request"] = round(
+                1000 * cpu / len(done), 2
+            )
+            results["reports.intake_over_health_ratio"] = round(
+                results["reports.intake_per_s"] / results["reports.health_per_s"], 3
+            )
 
             def kill_and_restart():
                 nonlocal server
@@ -264,7 +290,24 @@ def main():
             results["reports.kill_failed_attempts_count"] = failures
         finally:
             os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=10)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # a busy machine: stop it at once
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+        with sqlite3.connect(db) as conn:
+            waiting = conn.execute(
+                "SELECT COUNT(*) FROM reports_report WHERE awaiting_triage"
+            ).fetchone()[0]
+        start = time.perf_counter()
+        manage(env, "triage_reports")
+        triage_s = time.perf_counter() - start  # a fresh process, start-up included
+        with sqlite3.connect(db) as conn:
+            left = conn.execute(
+                "SELECT COUNT(*) FROM reports_report WHERE awaiting_triage"
+            ).fetchone()[0]
+        results["reports.awaiting_triage_after_count"] = left
+        results["reports.triage_per_s"] = round(waiting / triage_s, 1)
         median, p95 = nearby_100k(env)
         results["reports.nearby_100k_ms"] = round(p95, 2)
         results["reports.nearby_100k_median_ms"] = round(median, 2)

@@ -29,7 +29,7 @@ from csphub.analytics import hotspot
 from csphub.lib.months import add_months, month_label
 from csphub.places.models import Area, Zone
 
-from . import briefing_text
+from . import briefing_text, counts as incident_counts
 from .coverage import data_months
 from .models import Briefing, Incident
 
@@ -200,13 +200,8 @@ def read_inputs(partnership, place, month, parameters):
     ward_ids = [w.pk for w in wards]
     # police.uk only: partner incidents are never added to police figures.
     incidents = Incident.objects.police_uk().filter(partnership=partnership)
-    grouped = (
-        incidents.filter(month__in=months, ward_id__in=ward_ids)
-        .values_list("ward_id", "category", "month")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    rows = list(grouped)
+    # Counted at import (counts.py): a borough's years are not scanned.
+    rows = incident_counts.ward_month_counts(partnership, months, ward_ids)
     categories = sorted({category for _, category, _, _ in rows})
     cat_index = {c: i for i, c in enumerate(categories)}
     month_index = {m: i for i, m in enumerate(months)}
@@ -223,12 +218,7 @@ def read_inputs(partnership, place, month, parameters):
         .order_by("code")
         .values_list("pk", "code", "name", "parent_id", "boundary")
     )
-    per_lsoa = dict(
-        incidents.filter(month__in=recent)
-        .values_list("lsoa_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    per_lsoa = incident_counts.lsoa_counts(partnership, recent)
     in_area = incidents.filter(ward_id__in=ward_ids)
     points = np.array(
         list(

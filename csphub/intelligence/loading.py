@@ -8,6 +8,7 @@ give it their columns, their row values and their parser; it reads neither.
 from django.core.files.storage import default_storage
 from django.db import connection
 
+from .counts import Tally
 from .importing import Placer
 from .models import ImportJob, Incident
 
@@ -60,10 +61,13 @@ def save_rows(rows, places, columns, values, progress=None):
 
     `places` gives Placer's (status, lsoa, ward, zone) for each row, and
     values(row, lsoa_id, ward_id, zone_id) the tuple of `columns` to write.
-    progress(done, total) is called every BATCH rows and at the end.
+    progress(done, total) is called every BATCH rows and at the end. The
+    rows' monthly counts (`counts`) are written with them: call it inside the
+    file's transaction, so both load or neither does.
     """
     counts = {Placer.PLACED: 0, Placer.OUTSIDE: 0, Placer.NO_LOCATION: 0}
     total = len(rows)
+    tally = Tally(columns)
 
     def batches():
         batch = []
@@ -71,7 +75,9 @@ def save_rows(rows, places, columns, values, progress=None):
             status, lsoa_id, ward_id, zone_id = place
             counts[status] += 1
             if status == Placer.PLACED:
-                batch.append(values(row, lsoa_id, ward_id, zone_id))
+                value = values(row, lsoa_id, ward_id, zone_id)
+                tally.add(value)
+                batch.append(value)
             if len(batch) >= BATCH:
                 yield batch
                 batch = []
@@ -82,6 +88,7 @@ def save_rows(rows, places, columns, values, progress=None):
 
     with connection.cursor() as cursor:
         row_writer()(cursor, columns, batches())
+        tally.write(cursor)
     if progress:
         progress(total, total)
     return counts

@@ -479,3 +479,56 @@ class Briefing(models.Model):
 
     def is_finished(self):
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+
+class CountBase(models.Model):
+    """Incidents counted by file, month and place: what a briefing reads
+    instead of the incidents themselves (a borough-wide count over years
+    was a full scan of millions of rows). Written by the import pipeline in
+    the file's own transaction (`loading.save_rows`), deleted with the file,
+    rebuilt from the incidents by `manage.py rebuild_incident_counts`."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="+"
+    )
+    source_file = models.ForeignKey(
+        SourceFile, on_delete=models.CASCADE, related_name="+"
+    )
+    # None for police.uk, as on Incident.
+    data_set = models.ForeignKey(
+        "DataSet", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    month = models.DateField()
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+
+
+class WardMonthCount(CountBase):
+    """Incidents of one category in one ward and month, from one file."""
+
+    ward = models.ForeignKey(
+        Area, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    category = models.CharField(max_length=100)
+
+    class Meta:
+        indexes = [models.Index(fields=["partnership", "month", "ward"])]
+
+    def __str__(self):
+        return f"{self.category}, {self.month:%Y-%m}: {self.n}"
+
+
+class LsoaMonthCount(CountBase):
+    """Incidents (every category) in one LSOA and month, from one file."""
+
+    lsoa = models.ForeignKey(
+        Area, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["partnership", "month"])]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m}: {self.n}"

@@ -223,6 +223,8 @@ class Report(models.Model):
     )
     reporter_count = models.PositiveIntegerField(default=1)  # reports behind it
     people_count = models.PositiveIntegerField(default=1)  # distinct people
+    # Taken by the Open311 intake and not yet routed and matched (intake.py).
+    awaiting_triage = models.BooleanField(default=False)
 
     objects = ReportQuerySet.as_manager()
 
@@ -232,6 +234,11 @@ class Report(models.Model):
             models.Index(fields=["partnership", "category", "status", "latitude"]),
             models.Index(fields=["organisation", "status"]),
             models.Index(fields=["ward", "created_at"]),
+            models.Index(
+                fields=["id"],
+                condition=models.Q(awaiting_triage=True),
+                name="reports_awaiting_triage",
+            ),
         ]
 
     def __str__(self):

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from csphub.accounts.models import Partnership
 from csphub.accounts.services import client_ip
 
-from .. import gazetteer, services
+from .. import gazetteer, intake, services
 from ..models import Category, LsoaBox, Report, Reporter
 
 FORMATS = {"json", "xml"}
@@ -112,11 +112,8 @@ def _jurisdiction(request, lat, lon):
     slug = _param(request, "jurisdiction_id", 60) or request.GET.get(
         "jurisdiction_id", ""
     )
-    partnerships = (
-        Partnership.objects.exclude(borough=None)
-        .select_related("borough")
-        .defer("borough__boundary")  # a borough's GeoJSON: read only if needed
-    )
+    # The borough is read only where needed (its GeoJSON, only if needed).
+    partnerships = Partnership.objects.exclude(borough=None)
     if slug:
         found = partnerships.filter(slug=slug).first()
         if found is None:
@@ -134,7 +131,8 @@ def _jurisdiction(request, lat, lon):
         if found:
             return found
     address = _param(request, "address_string", 200)
-    having = [p for p in partnerships if gazetteer.streets_named(p.borough, address, 1)]
+    boroughs = partnerships.select_related("borough").defer("borough__boundary")
+    having = [p for p in boroughs if gazetteer.streets_named(p.borough, address, 1)]
     if lat is None and len(having) == 1:
         return having[0]
     if partnerships.count() == 1:
@@ -157,19 +155,19 @@ def _coordinates(request):
 def _placement(request, partnership, lat, lon):
     try:
         if lat is not None:
-            return gazetteer.place_point(partnership, lat, lon)
+            return intake.place_point(partnership, lat, lon)
         address = _param(request, "address_string", 200)
         if not address:
             raise Open311Error("Give lat and long, or address_string")
         postcode = gazetteer.normalise_postcode(address)
         if postcode:
-            return gazetteer.place_postcode(partnership, postcode)
+            return intake.Placed.of(gazetteer.place_postcode(partnership, postcode))
         streets = gazetteer.streets_named(partnership.borough, address, limit=2)
         if not streets:
             raise Open311Error(
                 f"address_string {address!r} is not a street in this area"
             )
-        return gazetteer.place_street(partnership, streets[0])
+        return intake.Placed.of(gazetteer.place_street(partnership, streets[0]))
     except gazetteer.OutsideArea as error:
         raise Open311Error(str(error)) from None
     except ValueError as error:
@@ -229,7 +227,8 @@ def requests(request, fmt):
     address = client_ip(request)
     if not _trusted(request) and services.rate_limited(address):
         raise Open311Error("Too many requests from this address: try later", 429)
-    reporter = services.submit_report(
+    # Written now, routed and matched just after (intake.py).
+    reporter, duplicate = intake.take_report(
         partnership,
         category,
         placement,
@@ -237,15 +236,14 @@ def requests(request, fmt):
         channel=Reporter.Channel.OPEN311,
         address=address,
     )
-    report = reporter.report
     notice = (
-        f"An open report of this kind nearby ({report.possible_duplicate_of.reference})"
+        f"An open report of this kind nearby ({duplicate})"
         " may be the same problem; the partners may join them."
-        if report.possible_duplicate_of_id
+        if duplicate
         else ""
     )
     row = {
-        "service_request_id": report.reference,
+        "service_request_id": reporter.report.reference,
         "token": reporter.token,
         "service_notice": notice,
         "account_id": None,

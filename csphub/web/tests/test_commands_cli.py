@@ -253,6 +253,19 @@ def check_brief_all(db, tmp_path):
     assert "haringey 2018-05: 22 areas" in out  # 19 wards and 3 zones
 
 
+def check_rebuild_incident_counts(db, tmp_path):
+    out = run(db, "rebuild_incident_counts", "--partnership", "haringey").stdout
+    wards = int(re.search(r"(\d+) ward x category x month rows", out)[1])
+    assert wards > 100  # the demo's Haringey crime files
+    bad = run(db, "rebuild_incident_counts", "--partnership", "nowhere", check=False)
+    assert bad.returncode == 2 and "nowhere" in bad.stderr
+
+
+def check_triage_reports(db, tmp_path):
+    out = run(db, "triage_reports").stdout
+    assert "reports routed and matched" in out and "0 still waiting" in out
+
+
 REAL_RUNS = {
     "brief_all": check_brief_all,
     "spend_matrix": check_spend_matrix,
@@ -270,6 +283,8 @@ REAL_RUNS = {
     "highlight_report": check_highlight_report,
     "structure_review": check_structure_review,
     "send_digests": check_send_digests,
+    "rebuild_incident_counts": check_rebuild_incident_counts,
+    "triage_reports": check_triage_reports,
 }
 
 
