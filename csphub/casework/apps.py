@@ -17,3 +17,9 @@ class CaseworkConfig(AppConfig):
         from . import handover
 
         provide_hand_over(HandOver(handover.open_work, handover.hand_over))
+
+        from csphub.performance.hooks import provide_kpi_counter
+
+        from .response import count_response_kpis
+
+        provide_kpi_counter(count_response_kpis)

@@ -543,3 +543,38 @@ class DigestForm(GovukModelForm):
             "include_escalations",
             "include_taskings",
         ]
+
+
+class ResponsePeriodForm(GovukForm):
+    """The months response times look back over."""
+
+    months = forms.TypedChoiceField(
+        label="Issues raised in the last",
+        choices=[(m, f"{m} months") for m in (3, 6, 12, 24)],
+        coerce=int,
+        initial=12,
+        required=False,
+    )
+
+    def months_or_default(self):
+        if self.is_valid() and self.cleaned_data.get("months"):
+            return self.cleaned_data["months"]
+        return 12
+
+
+class AdoptResponseKPIForm(GovukForm):
+    """Adopt a response time as a KPI of the performance register."""
+
+    measure = forms.ChoiceField(
+        choices=[
+            ("first_action", "Days from raised to first action"),
+            ("resolution", "Days from raised to resolution"),
+        ]
+    )
+    organisation = forms.ModelChoiceField(Organisation.objects.none(), required=False)
+
+    def __init__(self, partnership, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            partnerships=partnership
+        )

@@ -34,4 +34,14 @@ urlpatterns = [
     path("projects/<int:pk>/close/", views.project_close, name="project-close"),
     path("projects/<int:pk>/<slug:section>/", views.project_edit, name="project-edit"),
     path("settings/", views.digest_settings, name="digest-settings"),
+    path(
+        "bodies/<slug:slug>/response-times/",
+        views.response_times,
+        name="response-times",
+    ),
+    path(
+        "bodies/<slug:slug>/response-times/adopt/",
+        views.response_adopt,
+        name="response-adopt",
+    ),
 ]

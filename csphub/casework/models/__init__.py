@@ -20,6 +20,7 @@ from .issues import (
     theme_for,
 )
 from .projects import Project
+from .response import ResponseIndicator
 
 __all__ = [
     "CATEGORY_THEMES",
@@ -35,6 +36,7 @@ __all__ = [
     "IssueEvent",
     "IssueQuerySet",
     "Project",
+    "ResponseIndicator",
     "Tasking",
     "Theme",
     "member_bodies",

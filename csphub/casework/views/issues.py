@@ -38,6 +38,8 @@ from ..oversight import (
     issue_rows,
     oversight_issues,
 )
+from ..response import DEFAULT_MONTHS
+from .response import body_response_times
 
 
 def _csv(filename, rows, request):
@@ -467,6 +469,7 @@ def oversight(request, slug):
         {
             "body": body,
             "view": view,
+            "response": body_response_times(request, body, DEFAULT_MONTHS, today).total,
             "form": form,
             "today": today,
             "can_act": access.can_act_for(request, body),
