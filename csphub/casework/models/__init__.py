@@ -19,6 +19,7 @@ from .issues import (
     member_bodies,
     theme_for,
 )
+from .problems import LinkedProblem, ProblemLink
 from .projects import Project
 from .response import ResponseIndicator
 
@@ -35,6 +36,8 @@ __all__ = [
     "Issue",
     "IssueEvent",
     "IssueQuerySet",
+    "LinkedProblem",
+    "ProblemLink",
     "Project",
     "ResponseIndicator",
     "Tasking",

@@ -30,7 +30,14 @@ from ..forms import (
     TaskForm,
     UpdateForm,
 )
-from ..models import Action, DigestSetting, Issue, Project, theme_for
+from ..models import (
+    Action,
+    DigestSetting,
+    Issue,
+    ProblemLink,
+    Project,
+    theme_for,
+)
 from ..oversight import (
     body_oversight,
     escalations_to,
@@ -197,6 +204,11 @@ def issue_detail(request, pk):
     )
     can_work = access.can_work(request, issue)
     project = Project.objects.filter(issue=issue).first()
+    link = (
+        ProblemLink.objects.filter(issue=issue)
+        .select_related("problem__project")
+        .first()
+    )
     return TemplateResponse(
         request,
         "casework/issue_detail.html",
@@ -214,6 +226,8 @@ def issue_detail(request, pk):
                 issue.taskings.select_related("from_body", "to_body", "to_organisation")
             ),
             "project": project,
+            "linked": link.problem if link else None,
+            "can_link": access.can_link(request, issue),
             "can_work": can_work,
             "can_task": access.can_act_for(request, issue.body) and not issue.is_done(),
             "update_form": UpdateForm(initial={"status": issue.status}),
