@@ -108,15 +108,20 @@ def area_in_partnership(partnership, area):
     )
 
 
-def place_contact(partnership, *, zone=None, ward=None):
+def place_contact(partnership, *, zone=None, ward=None, contacts=None):
     """The named contact for a zone or ward (None when nobody is named) and
     the current groups that deal with it: the ward's Area Based Working
-    group, or the zone's zonal group (two queries)."""
+    group, or the zone's zonal group (two queries; one when `contacts`, the
+    zone contacts of places.services.place_contacts, are already read)."""
     from csphub.places.models import PlaceContact
     from csphub.structure.models import Body
 
     if zone is not None:
-        contact = PlaceContact.objects.of(partnership).filter(zone=zone).first()
+        contact = (
+            contacts.get(zone.pk)
+            if contacts is not None
+            else PlaceContact.objects.of(partnership).filter(zone=zone).first()
+        )
         bodies = Body.objects.filter(zone=zone, kind=Body.Kind.ZONAL)
     else:
         contact = PlaceContact.objects.of(partnership).filter(ward=ward).first()

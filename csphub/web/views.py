@@ -127,7 +127,7 @@ def zone_detail(request, slug):
         z for z in services.zones_with_wards(request.partnership) if z.pk == zone.pk
     ]
     wards = list(zones[0].wards.all())
-    _, ward_contacts = place_contacts(request.partnership)
+    zone_contacts, ward_contacts = place_contacts(request.partnership)
     for ward in wards:
         ward.contact = ward_contacts.get(ward.pk)
     shapes = [
@@ -146,7 +146,9 @@ def zone_detail(request, slug):
         {
             "zone": zone,
             "wards": wards,
-            "place": services.place_contact(request.partnership, zone=zone),
+            "place": services.place_contact(
+                request.partnership, zone=zone, contacts=zone_contacts
+            ),
             "place_name": f"the {zone.name} zone",
             "can_edit_contact": has_role(request, Role.ADMIN),
             "contact_edit_url": reverse("web:zone-contact", args=[zone.slug]),
