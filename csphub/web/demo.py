@@ -19,7 +19,7 @@ from csphub.accounts.models import (
     Role,
     User,
 )
-from csphub.casework.demo import load_casework_demo
+from csphub.casework.demo import load_casework_demo, load_linked_problems_demo
 from csphub.delivery.demo import load_delivery_demo
 from csphub.intelligence.dataset_demo import load_dataset_demo
 from csphub.intelligence.demo import load_crime_demo, prepare_demo_briefings
@@ -230,6 +230,7 @@ def load_demo(shared_dir=None, *, crime=True):
     report.lines += load_offenders_demo(haringey)  # computes the IOM KPIs
     report.lines += load_review_demo(haringey)
     report.lines += load_casework_demo(haringey)
+    report.lines += load_linked_problems_demo(haringey)
     report.lines += load_delivery_demo(haringey, barnet)
     lines, missing = load_reports_demo(haringey, shared_dir)
     report.lines += lines
