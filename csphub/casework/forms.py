@@ -553,7 +553,7 @@ class ResponsePeriodForm(GovukForm):
         choices=[(m, f"{m} months") for m in (3, 6, 12, 24)],
         coerce=int,
         initial=12,
-        required=False,
+        error_messages={"invalid_choice": "Choose 3, 6, 12 or 24 months"},
     )
 
     def months_or_default(self):

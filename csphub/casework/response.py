@@ -38,7 +38,9 @@ DAY = 86400
 
 
 def days_between(start, end):
-    return (end - start).total_seconds() / DAY
+    """Days from start to end; an action dated before its issue was raised
+    (entered late, backdated) counts as at once, never as negative."""
+    return max(0.0, (end - start).total_seconds() / DAY)
 
 
 def band_of(days):

@@ -115,7 +115,9 @@ def test_response_csv_and_a_bad_period(client_for):
     csv = client.get(url + "?format=csv&months=6")
     assert csv.status_code == 200
     assert csv.content.decode().startswith("group or organisation,kind")
-    assert client.get(url + "?months=banana").status_code == 200
+    bad = client.get(url + "?months=banana")
+    assert bad.status_code == 200
+    assert "Choose 3, 6, 12 or 24 months" in bad.content.decode()
 
 
 def test_oversight_page_shows_response_times(client_for):

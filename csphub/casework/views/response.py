@@ -50,7 +50,7 @@ def _rows(times):
 @partnership_required
 def response_times(request, slug):
     body = access.body_for(request, slug)
-    form = ResponsePeriodForm(request.GET or None)
+    form = ResponsePeriodForm(request.GET if "months" in request.GET else None)
     months = form.months_or_default()
     today = timezone.localdate()
     times = body_response_times(request, body, months, today)
