@@ -465,6 +465,8 @@ def terms_incomplete(data):
     seats_of = data.seats_by_body()
     findings = []
     for b in data.bodies:
+        if b.kind == Body.Kind.PARALLEL:
+            continue  # another partnership keeps its terms
         missing = missing_from_terms(b, seats_of[b.pk])
         if not missing:
             continue
