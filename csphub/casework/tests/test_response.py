@@ -184,3 +184,17 @@ def test_an_organisations_kpi(client_for):
     assert link.organisation == council and link.body is None
     assert link.indicator.owner == council
     assert Measurement.objects.current().get(indicator=link.indicator).value == 6.0
+
+
+def test_organisation_page_shows_its_response_times(
+    client_for, django_assert_max_num_queries
+):
+    Issue.objects.all().delete()
+    council = Organisation.objects.get(name="Haringey Council")
+    issue_with_times(body(SOUTH), first_after=5, org=council)
+    url = reverse("casework:organisation-actions", args=[council.pk])
+    client = client_for("officer")
+    with django_assert_max_num_queries(25):
+        page = client.get(url).content.decode()
+    assert "a median of 5.0 days from an issue being raised" in page
+    assert "Haringey Council's first action (0% within 2 days)" in page
