@@ -224,3 +224,22 @@ def test_import_cannot_discontinue_a_body_with_open_work(client_for):
     assert "has open work" in response.content.decode()
     ward.refresh_from_db()
     assert ward.status == Body.Status.ACTIVE
+
+
+def test_a_merger_hands_work_to_the_body_merged_into_by_default(client_for):
+    ward = fresh_ward()
+    to = body(BRUCE_GROVE)
+    issue = make_issue(ward)
+    response = client_for("admin").post(
+        change_url(ward),
+        {
+            "kind": "merged",
+            "on": date.today().isoformat(),
+            "reason": "One group for both wards",
+            "merged_into": to.pk,
+        },
+    )
+    assert response.status_code == 302
+    issue.refresh_from_db()
+    assert issue.body == to
+    assert ward.changes.get(kind=BodyChange.Kind.MERGED).merged_into == to
