@@ -138,3 +138,42 @@ def project_for(request, pk):
     )
     project.issue = issue_for(request, project.issue_id, "problem-solving project")
     return project
+
+
+def can_link(request, issue):
+    """Whether the user may link an issue with others as one problem: as one
+    who works it, or a member of a body above its owner (a zone links its
+    wards' issues)."""
+    if can_work(request, issue):
+        return True
+    seats = seated(request)
+    body, seen = issue.body, set()
+    while body is not None and body.pk not in seen:
+        if body.pk in seats:
+            return True
+        seen.add(body.pk)
+        body = body.reports_to
+    return False
+
+
+def problem_for(request, pk):
+    """A linked problem and its issues the user may see; 404 when none."""
+    from .models import LinkedProblem
+
+    problem = get_object_or_404(
+        LinkedProblem.objects.select_related("project__issue__body"),
+        pk=pk,
+        partnership=request.partnership,
+    )
+    issues = list(
+        issues_for(request)
+        .filter(problem_link__problem=problem)
+        .select_related("body__reports_to")
+        .order_by("body__name", "title")
+    )
+    if not issues:
+        raise Http404("No such problem.")
+    for issue in issues:
+        if issue.restricted:
+            record_restricted_view(request, issue, reason="linked problem")
+    return problem, issues

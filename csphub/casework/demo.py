@@ -23,7 +23,15 @@ from csphub.places.models import Zone
 from csphub.structure.models import Body, Person, Seat
 
 from . import projects, services
-from .models import Action, Escalation, Issue, Project, Tasking, Theme
+from .models import (
+    Action,
+    Escalation,
+    Issue,
+    LinkedProblem,
+    Project,
+    Tasking,
+    Theme,
+)
 
 DEMO_NOTE = "Demo assumption"
 # Demo users who work casework: (username, body, seat role). The member
@@ -493,3 +501,44 @@ def _pending_escalations(demo):
             issue, demo.actor, tried=tried, asked=asked,
             needed_by=demo.today + timedelta(days=10),
         )  # fmt: skip
+
+
+LINKED_DEMO = [
+    # (issue title on several ward logs, the linked problem, what links them)
+    ("Street drinking near the park gates", "Street drinking across the South zone",
+     "The same groups move between the parks of neighbouring wards (Zonal Working"
+     " terms of reference 3c: link problem solving up across wards)."),
+]  # fmt: skip
+
+
+def load_linked_problems_demo(partnership):
+    """Link the South zone's ward issues on the same problem as one problem,
+    so the zone's oversight shows it as one row. Idempotent."""
+    from .problems import link_issues
+
+    actor = User.objects.filter(username="member").first()
+    zone = Zone.objects.filter(partnership=partnership, slug="south").first()
+    made = 0
+    for title, problem_title, description in LINKED_DEMO:
+        if (
+            zone is None
+            or LinkedProblem.objects.filter(
+                partnership=partnership, title=problem_title
+            ).exists()
+        ):
+            continue
+        issues = list(
+            Issue.objects.filter(
+                partnership=partnership,
+                zone=zone,
+                title=title,
+                problem_link__isnull=True,
+            ).select_related("body")
+        )
+        if len(issues) < 2:
+            continue
+        link_issues(
+            partnership, actor, issues, title=problem_title, description=description
+        )
+        made += 1
+    return [f"Linked problems: {made} added across ward groups."]

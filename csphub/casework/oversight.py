@@ -14,6 +14,7 @@ from csphub.lib.paging import page_of
 from csphub.structure.models import Body
 
 from .models import FLAG_FILTERS, LIVE_ISSUE, Action, Escalation, Issue, Tasking
+from .problems import problems_in
 from .services import stalled_days_default, visible_bodies_below
 
 
@@ -45,6 +46,7 @@ class Oversight:
     escalations: list = field(default_factory=list)
     taskings_given: list = field(default_factory=list)
     taskings_received: list = field(default_factory=list)
+    problems: list = field(default_factory=list)  # linked problems, one row each
 
 
 def _oversight_sets(
@@ -132,8 +134,13 @@ def body_oversight(
         for k in totals:
             totals[k] += row[k]
     flag = filters.get("flag")
-    listed = issues.with_flag(flag)
-    count = totals["total"] if flag not in FLAG_FILTERS else listed.count()
+    problems = problems_in(issues.with_flag(flag))
+    # A linked problem is one row above the list, not one per issue.
+    listed = issues.with_flag(flag).filter(problem_link__isnull=True)
+    if flag in FLAG_FILTERS:
+        count = listed.count()
+    else:
+        count = totals["total"] - sum(len(p["issues"]) for p in problems)
     page = page_of(
         listed.select_related("body", "ward", "zone", "lsoa").order_by(
             "-severity", "-last_activity_at", "-pk"
@@ -149,6 +156,7 @@ def body_oversight(
         issues=list(page),
         count=count,
         page=page,
+        problems=problems,
         escalations=list(
             Escalation.objects.filter(
                 to_body=body,

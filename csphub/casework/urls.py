@@ -34,4 +34,18 @@ urlpatterns = [
     path("projects/<int:pk>/close/", views.project_close, name="project-close"),
     path("projects/<int:pk>/<slug:section>/", views.project_edit, name="project-edit"),
     path("settings/", views.digest_settings, name="digest-settings"),
+    path("issues/<int:pk>/link/", views.issue_link, name="issue-link"),
+    path("issues/<int:pk>/unlink/", views.issue_unlink, name="issue-unlink"),
+    path("problems/<int:pk>/", views.problem_detail, name="problem-detail"),
+    path("problems/<int:pk>/project/", views.problem_project, name="problem-project"),
+    path(
+        "bodies/<slug:slug>/response-times/",
+        views.response_times,
+        name="response-times",
+    ),
+    path(
+        "bodies/<slug:slug>/response-times/adopt/",
+        views.response_adopt,
+        name="response-adopt",
+    ),
 ]

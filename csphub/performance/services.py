@@ -19,6 +19,7 @@ from csphub.lib.charts import spc as charts
 from csphub.lib.months import add_months, parse_period  # noqa: F401
 from csphub.structure.models import Body
 
+from . import hooks
 from .models import Indicator, Measurement, Rating, Review
 
 HISTORY_PERIODS = 60  # the chart shows at most five years of monthly values
@@ -320,7 +321,14 @@ def open_review(partnership, period, *, by):
         audit(
             AuditEntry.Action.CREATE, actor=by, record=review, partnership=partnership
         )
+        count_computed_kpis(partnership, by=by)
     return review
+
+
+def count_computed_kpis(partnership, *, by=None):
+    """Ask every app that feeds counted KPIs (hooks.py) to count them now;
+    the number of values written."""
+    return sum(counter(partnership, by) for counter in hooks.kpi_counters())
 
 
 def review_charts(review, *, draw=True):

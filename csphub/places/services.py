@@ -1,4 +1,5 @@
-"""What the places app can do: load ONS areas from files, define zones."""
+"""What the places app can do: load ONS areas from files, define zones, name
+the contact for a zone or ward."""
 
 import csv
 import json
@@ -13,7 +14,7 @@ from shapely import make_valid, set_precision
 from shapely.geometry import mapping, shape
 from shapely.ops import unary_union
 
-from .models import Area, Zone
+from .models import Area, PlaceContact, Zone
 
 WGS84_NAMES = {
     "urn:ogc:def:crs:OGC:1.3:CRS84",
@@ -301,3 +302,41 @@ def ensure_area(code, name, kind, parent=None):
 def shared_places_dir(shared_dir):
     """The folder of boundary files within the shared data folder."""
     return Path(shared_dir) / "data" / "places"
+
+
+CONTACT_FIELDS = [
+    "lead_officer",
+    "role",
+    "organisation",
+    "email",
+    "phone",
+    "how_to_reach",
+]
+
+
+@transaction.atomic
+def set_place_contact(partnership, *, zone=None, ward=None, **fields):
+    """Name (or rename) the contact for a zone or a ward of the partnership;
+    the caller audits it (places sits below accounts)."""
+    if (zone is None) == (ward is None):
+        raise ValueError("a contact is for one zone or one ward")
+    if zone is not None and zone.partnership_id != partnership.pk:
+        raise ValueError(f"{zone} is not a zone of {partnership}")
+    if ward is not None and ward.parent_id != partnership.borough_id:
+        raise ValueError(f"{ward} is not a ward of {partnership}")
+    values = {k: v for k, v in fields.items() if k in CONTACT_FIELDS}
+    contact, _ = PlaceContact.objects.update_or_create(
+        partnership=partnership, zone=zone, ward=ward, defaults=values
+    )
+    return contact
+
+
+def place_contacts(partnership):
+    """({zone id: contact}, {ward id: contact}) of a partnership, one query."""
+    zones, wards = {}, {}
+    for c in PlaceContact.objects.of(partnership):
+        if c.zone_id:
+            zones[c.zone_id] = c
+        else:
+            wards[c.ward_id] = c
+    return zones, wards

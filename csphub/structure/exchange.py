@@ -189,6 +189,8 @@ def _body_values(reader, line, row, lookups):
     }
     if not values["name"]:
         reader.error(line, "name", "a body needs a name")
+    if values["kind"] == Body.Kind.TASK_AND_FINISH and not values["end_date"]:
+        reader.error(line, "end_date", "a task-and-finish group needs an end date")
     restricted = row.get("restricted", "").lower()
     if restricted not in YES | NO:
         reader.error(line, "restricted", f"{restricted!r} is not yes or no")
@@ -253,10 +255,24 @@ def import_bodies(partnership, text, by):
         slugs.add(slug)
         parsed.append((line, slug, row, *_body_values(reader, line, row, lookups)))
     known = set(existing) | slugs
-    for line, _, row, *_ in parsed:
+    for line, slug, row, values, *_ in parsed:
         parent = row.get("reports_to", "")
         if parent and parent not in known:
             reader.error(line, "reports_to", f"no body {parent!r} here or in the file")
+        body = existing.get(slug)
+        closing = values["status"] == Body.Status.DISCONTINUED
+        if (
+            closing
+            and body is not None
+            and body.is_current()
+            and services.open_work(body)
+        ):
+            reader.error(
+                line,
+                "status",
+                f"{body.name} has open work: discontinue it on its page,"
+                " which hands the work over",
+            )
     if reader.errors:
         raise ImportError_(reader.errors)
     return _save_bodies(partnership, by, parsed, existing)

@@ -9,7 +9,7 @@ from csphub.govuk import DATE_HINT, DateInput, GovukForm, GovukModelForm
 from csphub.places.models import Area, Zone
 from csphub.strategy.models import Priority
 
-from . import services
+from . import handover, services
 from .models import Body, BodyChange, Finding, Seat, TermsOfReference
 
 
@@ -196,7 +196,9 @@ class SeatForm(GovukForm):
 
 
 class ChangeForm(GovukForm):
-    """Set up, pause, resume, merge or discontinue a body, with why and who decided."""
+    """Set up, pause, resume, merge or discontinue a body, with why and who
+    decided; merging or discontinuing hands each open item to a receiving
+    body, or closes it on purpose."""
 
     kind = forms.ChoiceField(
         label="Change",
@@ -219,19 +221,89 @@ class ChangeForm(GovukForm):
         Body.objects.none(), required=False, label="Merged into (for a merger)"
     )
 
-    def __init__(self, body, *args, **kwargs):
+    def __init__(self, body, *args, open_work=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["merged_into"].queryset = (
+        self.body = body
+        self.open_work = list(open_work)
+        receivers = (
             Body.objects.filter(partnership=body.partnership)
+            .current()
             .exclude(pk=body.pk)
             .order_by("name")
         )
+        self.fields["merged_into"].queryset = receivers
+        if not self.open_work:
+            return
+        self.receivers = {str(b.pk): b for b in receivers}
+        self.fields["hand_all_to"] = forms.ModelChoiceField(
+            receivers,
+            required=False,
+            label="Hand its open work to",
+            empty_label="Choose a body",
+            help_text=f"{body.name} holds {len(self.open_work)} open item"
+            f"{'s' if len(self.open_work) != 1 else ''}, listed below. When it is"
+            " merged or discontinued, each goes to this body unless you choose"
+            " otherwise for it. For a merger, the body it merges into is used"
+            " if you leave this blank.",
+        )
+        choices = [
+            ("", "As chosen above"),
+            (handover.CLOSE, "Close it: no longer needed"),
+        ] + [(pk, b.name) for pk, b in self.receivers.items()]
+        for item in self.open_work:
+            self.fields[self.field_name(item)] = forms.ChoiceField(
+                label=f"{item.kind}: {item.title}",
+                help_text=item.detail,
+                choices=choices,
+                required=False,
+            )
+
+    @staticmethod
+    def field_name(item):
+        return "handover_" + item.key.replace(":", "_")
 
     def clean(self):
         data = super().clean()
-        if data.get("kind") == BodyChange.Kind.MERGED and not data.get("merged_into"):
+        kind = data.get("kind")
+        if kind == BodyChange.Kind.MERGED and not data.get("merged_into"):
             self.add_error("merged_into", "Choose the body it was merged into")
+        if kind in services.CLOSING and self.open_work:
+            default = data.get("hand_all_to") or data.get("merged_into")
+            decisions = {}
+            for item in self.open_work:
+                name = self.field_name(item)
+                choice = data.get(name, "")
+                if choice == handover.CLOSE:
+                    decisions[item.key] = None
+                elif choice:
+                    decisions[item.key] = self.receivers[choice]
+                elif default is not None:
+                    decisions[item.key] = default
+                else:
+                    self.add_error(
+                        name,
+                        "Choose the body that takes this over, or close it",
+                    )
+            if len(decisions) < len(self.open_work) and "hand_all_to" in self.fields:
+                self.add_error(
+                    "hand_all_to",
+                    "Choose the body that takes over its open work, or a body"
+                    " for each item below",
+                )
+            data["hand_over"] = decisions
         return data
+
+    def change(self):
+        """The keyword arguments of services.change_status."""
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "on": data["on"],
+            "reason": data["reason"],
+            "authorised_by": data["authorised_by"],
+            "merged_into": data.get("merged_into"),
+            "hand_over": data.get("hand_over"),
+        }
 
 
 class MetForm(GovukForm):

@@ -19,6 +19,8 @@ KINDS = [
     "no_reporting_line",
     "reporting_cycle",
     "task_and_finish_overdue",
+    "task_and_finish_no_end",
+    "terms_incomplete",
     "pending_too_long",
     "not_meeting",
     "lead_gap",  # from the delivery plan, through hooks.py
@@ -32,6 +34,9 @@ KIND_LABELS = {
     "no_reporting_line": "Bodies that report to nobody",
     "reporting_cycle": "Reporting lines that go round in a circle",
     "task_and_finish_overdue": "Task-and-finish groups past their end date",
+    "task_and_finish_no_end": "Task-and-finish groups with no end date",
+    "terms_incomplete": "Terms of reference missing their purpose, membership or"
+    " reporting line",
     "pending_too_long": "Bodies 'start pending' for months",
     "not_meeting": "Bodies that have not met within their stated frequency",
     "lead_gap": "Priorities led in practice by others than the allocated lead",
@@ -125,6 +130,8 @@ def review(data, today):
     ):
         findings += check(data)
     findings += overdue_and_pending(data, today)
+    findings += no_end_date(data)
+    findings += terms_incomplete(data)
     findings += not_meeting(data, today)
     return sorted(findings, key=lambda f: KINDS.index(f.kind))
 
@@ -415,6 +422,63 @@ def not_meeting(data, today):
                 detail=(
                     f"{b.name} meets {b.current_terms.get_frequency_display().lower()}"
                     f" but last met on {b.last_met:%d %B %Y}."
+                ),
+                bodies=[b],
+            )
+        )
+    return findings
+
+
+def no_end_date(data):
+    """Task-and-finish groups with no end date: a group meant to finish that
+    has no date to finish by (one imported or set up before it was required)."""
+    return [
+        ReviewFinding(
+            kind="task_and_finish_no_end",
+            key=f"task_and_finish_no_end:{b.slug}",
+            detail=f"{b.name} is a task-and-finish group with no end date.",
+            bodies=[b],
+        )
+        for b in data.bodies
+        if b.kind == Body.Kind.TASK_AND_FINISH and b.end_date is None
+    ]
+
+
+def missing_from_terms(body, seats):
+    """What a body's terms of reference lack: its purpose, its membership
+    (no current seats), or its reporting line (nobody it reports to and no
+    statement of what it escalates to whom). [] when complete."""
+    terms = body.current_terms
+    missing = []
+    if terms is None or not terms.purpose.strip():
+        missing.append("purpose")
+    if not seats:
+        missing.append("membership")
+    top = body.kind in Body.TOP_KINDS
+    stated = terms is not None and terms.escalation.strip()
+    if not top and body.reports_to_id is None and not stated:
+        missing.append("reporting line")
+    return missing
+
+
+def terms_incomplete(data):
+    seats_of = data.seats_by_body()
+    findings = []
+    for b in data.bodies:
+        if b.kind == Body.Kind.PARALLEL:
+            continue  # another partnership keeps its terms
+        missing = missing_from_terms(b, seats_of[b.pk])
+        if not missing:
+            continue
+        what = ", ".join(missing[:-1]) + (" and " if len(missing) > 1 else "")
+        findings.append(
+            ReviewFinding(
+                kind="terms_incomplete",
+                key=f"terms_incomplete:{b.slug}",
+                detail=(
+                    f"{b.name}'s terms of reference"
+                    f"{'' if b.current_terms_id else ' (none recorded)'}"
+                    f" lack its {what}{missing[-1]}."
                 ),
                 bodies=[b],
             )

@@ -11,7 +11,7 @@ from csphub.accounts.models import AuditEntry
 from csphub.accounts.services import audit
 from csphub.strategy.models import Priority
 
-from . import hooks, review as checks
+from . import handover, hooks, review as checks
 from .models import (
     Body,
     BodyChange,
@@ -189,13 +189,40 @@ def update_body(body, by, *, reason, priorities=None, **fields):
     return body
 
 
+CLOSING = {BodyChange.Kind.MERGED, BodyChange.Kind.DISCONTINUED}
+
+
+def open_work(body):
+    """The open items (issues, taskings...) a body holds, from every app that
+    registered a hand-over: what it must hand over before it closes."""
+    return hooks.open_work(body)
+
+
 @transaction.atomic
 def change_status(
-    body, by, kind, *, reason, authorised_by="", on=None, merged_into=None
+    body,
+    by,
+    kind,
+    *,
+    reason,
+    authorised_by="",
+    on=None,
+    merged_into=None,
+    hand_over=None,
 ):
-    """Set up, pause, resume, merge or discontinue a body, on the record."""
+    """Set up, pause, resume, merge or discontinue a body, on the record.
+
+    Merging or discontinuing needs `hand_over`, {open item key: receiving
+    Body, or None to close it}, covering every open item (see open_work):
+    nothing a closing body held is lost. ValidationError otherwise.
+    """
     on = on or timezone.localdate()
     before = body.status
+    handed = 0
+    if kind in CLOSING and body.status != Body.Status.DISCONTINUED:
+        decisions = hand_over or {}
+        handover.check_decisions(body, open_work(body), decisions)
+        handed = hooks.hand_over(body, by, decisions, reason=reason) if decisions else 0
     body.status = STATUS_OF_CHANGE[kind]
     body.status_since = on
     fields = ["status", "status_since"]
@@ -222,9 +249,10 @@ def change_status(
         AuditEntry.Action.CHANGE,
         actor=by,
         record=body,
-        reason=reason,
+        reason=reason if not handed else f"{reason} ({handed} open items handed over)",
         partnership=body.partnership,
     )
+    change.handed_over = handed
     return change
 
 

@@ -3,6 +3,7 @@
 import json
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -252,11 +253,21 @@ def seat_end(request, pk):
 @partnership_required(roles=EDITORS)
 def body_change(request, slug):
     body = access.body_for(request, slug)
-    form = ChangeForm(body, request.POST or None)
+    items = services.open_work(body) if body.is_current() else []
+    form = ChangeForm(body, request.POST or None, open_work=items)
     if request.method == "POST" and form.is_valid():
-        change = services.change_status(body, request.user, **form.cleaned_data)
-        messages.success(request, f"{body.name}: {change.get_kind_display().lower()}.")
-        return redirect(body)
+        try:
+            change = services.change_status(body, request.user, **form.change())
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            done = f" {change.handed_over} open items handed over or closed."
+            messages.success(
+                request,
+                f"{body.name}: {change.get_kind_display().lower()}."
+                + (done if change.handed_over else ""),
+            )
+            return redirect(body)
     return TemplateResponse(
         request,
         "structure/form.html",
@@ -264,7 +275,13 @@ def body_change(request, slug):
             "form": form,
             "title": f"Record a change to {body.name}",
             "body": body,
-            "hint": f"It is {body.get_status_display().lower()} now.",
+            "hint": f"It is {body.get_status_display().lower()} now."
+            + (
+                f" It holds {len(items)} open items: merging or discontinuing it"
+                " hands each to the body you choose."
+                if items
+                else ""
+            ),
         },
     )
 

@@ -19,7 +19,7 @@ from csphub.accounts.models import (
     Role,
     User,
 )
-from csphub.casework.demo import load_casework_demo
+from csphub.casework.demo import load_casework_demo, load_linked_problems_demo
 from csphub.delivery.demo import load_delivery_demo
 from csphub.intelligence.dataset_demo import load_dataset_demo
 from csphub.intelligence.demo import load_crime_demo, prepare_demo_briefings
@@ -28,6 +28,7 @@ from csphub.meetings.demo import load_meetings_demo
 from csphub.offenders.demo import load_offenders_demo
 from csphub.performance.demo import load_performance_demo, load_review_demo
 from csphub.places import services as places
+from csphub.places.demo import load_place_contacts_demo
 from csphub.places.models import Area
 from csphub.reports.demo import load_reports_demo
 from csphub.structure.demo import load_structure_demo
@@ -213,6 +214,9 @@ def load_demo(shared_dir=None, *, crime=True):
     # The administrator also administers Barnet, to show the partnership switcher.
     accounts.grant_role(User.objects.get(username="admin"), barnet, Role.ADMIN)
     report.lines += load_structure_demo(haringey, barnet)
+    report.lines += load_place_contacts_demo(
+        haringey, lambda name: Organisation.objects.get(name=name)
+    )
     if crime:
         lines, missing = load_crime_demo(haringey, shared_dir)
         report.lines += lines
@@ -226,6 +230,7 @@ def load_demo(shared_dir=None, *, crime=True):
     report.lines += load_offenders_demo(haringey)  # computes the IOM KPIs
     report.lines += load_review_demo(haringey)
     report.lines += load_casework_demo(haringey)
+    report.lines += load_linked_problems_demo(haringey)
     report.lines += load_delivery_demo(haringey, barnet)
     lines, missing = load_reports_demo(haringey, shared_dir)
     report.lines += lines

@@ -106,3 +106,25 @@ def area_in_partnership(partnership, area):
     return borough_id in (area.pk, area.parent_id) or (
         area.parent is not None and area.parent.parent_id == borough_id
     )
+
+
+def place_contact(partnership, *, zone=None, ward=None, contacts=None):
+    """The named contact for a zone or ward (None when nobody is named) and
+    the current groups that deal with it: the ward's Area Based Working
+    group, or the zone's zonal group (two queries; one when `contacts`, the
+    zone contacts of places.services.place_contacts, are already read)."""
+    from csphub.places.models import PlaceContact
+    from csphub.structure.models import Body
+
+    if zone is not None:
+        contact = (
+            contacts.get(zone.pk)
+            if contacts is not None
+            else PlaceContact.objects.of(partnership).filter(zone=zone).first()
+        )
+        bodies = Body.objects.filter(zone=zone, kind=Body.Kind.ZONAL)
+    else:
+        contact = PlaceContact.objects.of(partnership).filter(ward=ward).first()
+        bodies = Body.objects.filter(ward=ward, kind=Body.Kind.ABW)
+    bodies = bodies.filter(partnership=partnership, restricted=False).current()
+    return {"contact": contact, "bodies": list(bodies.order_by("name"))}

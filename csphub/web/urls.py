@@ -11,4 +11,6 @@ urlpatterns = [
     path("zones/<slug:slug>/", views.zone_detail, name="zone-detail"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("health/", views.health, name="health"),
+    path("areas/<str:code>/contact/", views.area_contact, name="area-contact"),
+    path("zones/<slug:slug>/contact/", views.zone_contact, name="zone-contact"),
 ]

@@ -1,21 +1,25 @@
 """The home dashboard, the borough map, area and zone pages, and site pages."""
 
+from django.contrib import messages
 from django.db import connection
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from csphub.accounts.access import partnership_required
-from csphub.accounts.models import PartnershipMember
+from csphub.accounts.access import has_role, partnership_required
+from csphub.accounts.models import AuditEntry, PartnershipMember, Role
+from csphub.accounts.services import audit
 from csphub.casework.services import actions_due
 from csphub.places.mapping import MapShape, svg_map
-from csphub.places.models import Area, Zone
+from csphub.places.models import Area, PlaceContact, Zone
+from csphub.places.services import place_contacts, set_place_contact
 
 from . import services
+from .forms import PlaceContactForm
 
 
 @partnership_required
@@ -93,6 +97,7 @@ def area_detail(request, code):
         )
         for c in children
     ]
+    is_ward = area.kind == Area.Kind.WARD
     return TemplateResponse(
         request,
         "web/area_detail.html",
@@ -100,6 +105,14 @@ def area_detail(request, code):
             "area": area,
             "children": children,
             "zones": zones,
+            "place": (
+                services.place_contact(request.partnership, ward=area)
+                if is_ward
+                else None
+            ),
+            "place_name": area.name,
+            "can_edit_contact": is_ward and has_role(request, Role.ADMIN),
+            "contact_edit_url": reverse("web:area-contact", args=[area.code]),
             "svg": svg_map(
                 shapes, title=f"Map of {area.name}", labels=area.kind != Area.Kind.WARD
             ),
@@ -114,6 +127,9 @@ def zone_detail(request, slug):
         z for z in services.zones_with_wards(request.partnership) if z.pk == zone.pk
     ]
     wards = list(zones[0].wards.all())
+    zone_contacts, ward_contacts = place_contacts(request.partnership)
+    for ward in wards:
+        ward.contact = ward_contacts.get(ward.pk)
     shapes = [
         MapShape(
             w.boundary,
@@ -130,10 +146,53 @@ def zone_detail(request, slug):
         {
             "zone": zone,
             "wards": wards,
+            "place": services.place_contact(
+                request.partnership, zone=zone, contacts=zone_contacts
+            ),
+            "place_name": f"the {zone.name} zone",
+            "can_edit_contact": has_role(request, Role.ADMIN),
+            "contact_edit_url": reverse("web:zone-contact", args=[zone.slug]),
             "lsoa_count": sum(w.lsoa_count for w in wards),
             "svg": svg_map(shapes, title=f"Map of the {zone.name} zone's wards"),
         },
     )
+
+
+def _contact_edit(request, place, back, **where):
+    partnership = request.partnership
+    found = PlaceContact.objects.filter(partnership=partnership, **where).first()
+    form = PlaceContactForm(partnership, request.POST or None, instance=found)
+    if request.method == "POST" and form.is_valid():
+        contact = set_place_contact(partnership, **where, **form.cleaned_data)
+        audit(
+            AuditEntry.Action.CHANGE if found else AuditEntry.Action.CREATE,
+            actor=request.user,
+            record=contact,
+            partnership=partnership,
+        )
+        messages.success(request, f"Contact for {place} saved.")
+        return redirect(f"{back}#contact")
+    return TemplateResponse(
+        request,
+        "web/contact_form.html",
+        {"form": form, "title": f"Contact for {place}", "back": back},
+    )
+
+
+@partnership_required(roles={Role.ADMIN})
+def zone_contact(request, slug):
+    zone = get_object_or_404(Zone, partnership=request.partnership, slug=slug)
+    back = reverse("web:zone-detail", args=[slug])
+    return _contact_edit(request, f"the {zone.name} zone", back, zone=zone)
+
+
+@partnership_required(roles={Role.ADMIN})
+def area_contact(request, code):
+    ward = get_object_or_404(Area.objects.wards(), code=code)
+    if not services.area_in_partnership(request.partnership, ward):
+        raise Http404("No such ward in this partnership.")
+    back = reverse("web:area-detail", args=[code])
+    return _contact_edit(request, f"{ward.name} ward", back, ward=ward)
 
 
 @require_GET

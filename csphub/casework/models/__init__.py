@@ -19,7 +19,9 @@ from .issues import (
     member_bodies,
     theme_for,
 )
+from .problems import LinkedProblem, ProblemLink
 from .projects import Project
+from .response import ResponseIndicator
 
 __all__ = [
     "CATEGORY_THEMES",
@@ -34,7 +36,10 @@ __all__ = [
     "Issue",
     "IssueEvent",
     "IssueQuerySet",
+    "LinkedProblem",
+    "ProblemLink",
     "Project",
+    "ResponseIndicator",
     "Tasking",
     "Theme",
     "member_bodies",

@@ -264,6 +264,7 @@ class IssueEvent(models.Model):
         REPORTED = "reported", "Reported back"
         OWNER = "owner", "Owner changed"
         PROJECT = "project", "Problem solving"
+        LINKED = "linked", "Linked as one problem"
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -17,6 +17,7 @@ from .issues import (
     oversight,
     tasking_report,
 )
+from .problems import issue_link, issue_unlink, problem_detail, problem_project
 from .projects import (
     project_advance,
     project_after,
@@ -27,6 +28,7 @@ from .projects import (
     project_start,
     status_list,
 )
+from .response import response_adopt, response_times
 
 __all__ = [
     "action_add", "action_update", "digest_settings", "escalation_answer", "index",
@@ -34,4 +36,6 @@ __all__ = [
     "issue_update", "my_actions", "organisation_actions", "oversight",
     "tasking_report", "project_advance", "project_after", "project_baseline",
     "project_close", "project_detail", "project_edit", "project_start", "status_list",
+    "response_adopt", "response_times", "issue_link", "issue_unlink",
+    "problem_detail", "problem_project",
 ]  # fmt: skip

@@ -30,7 +30,14 @@ from ..forms import (
     TaskForm,
     UpdateForm,
 )
-from ..models import Action, DigestSetting, Issue, Project, theme_for
+from ..models import (
+    Action,
+    DigestSetting,
+    Issue,
+    ProblemLink,
+    Project,
+    theme_for,
+)
 from ..oversight import (
     body_oversight,
     escalations_to,
@@ -38,6 +45,8 @@ from ..oversight import (
     issue_rows,
     oversight_issues,
 )
+from ..response import DEFAULT_MONTHS, period_bounds as response_period, response_times
+from .response import body_response_times
 
 
 def _csv(filename, rows, request):
@@ -195,6 +204,11 @@ def issue_detail(request, pk):
     )
     can_work = access.can_work(request, issue)
     project = Project.objects.filter(issue=issue).first()
+    link = (
+        ProblemLink.objects.filter(issue=issue)
+        .select_related("problem__project")
+        .first()
+    )
     return TemplateResponse(
         request,
         "casework/issue_detail.html",
@@ -212,6 +226,8 @@ def issue_detail(request, pk):
                 issue.taskings.select_related("from_body", "to_body", "to_organisation")
             ),
             "project": project,
+            "linked": link.problem if link else None,
+            "can_link": access.can_link(request, issue),
             "can_work": can_work,
             "can_task": access.can_act_for(request, issue.body) and not issue.is_done(),
             "update_form": UpdateForm(initial={"status": issue.status}),
@@ -412,11 +428,25 @@ def organisation_actions(request, pk):
         request,
         Action.objects.filter(organisation=organisation),
         f"What {organisation.name} owes",
-        {"for_organisation": organisation},
+        {
+            "for_organisation": organisation,
+            "response": _organisation_response(request, organisation),
+        },
     )
     if request.GET.get("format") == "csv":
         return _csv(f"actions-{organisation.pk}.csv", _action_rows(context), request)
     return TemplateResponse(request, "casework/actions.html", context)
+
+
+def _organisation_response(request, organisation):
+    """The organisation's response times over the last 12 months: the issues
+    it acted on, to its own first action and to resolution (3 queries)."""
+    start, end = response_period(DEFAULT_MONTHS, timezone.localdate())
+    issues = access.issues_for(request).filter(
+        pk__in=Action.objects.filter(organisation=organisation).values("issue_id")
+    )
+    times = response_times(issues, [], start=start, end=end)
+    return next((r for r in times.organisations if r.subject == organisation), None)
 
 
 def _action_rows(context):
@@ -467,6 +497,7 @@ def oversight(request, slug):
         {
             "body": body,
             "view": view,
+            "response": body_response_times(request, body, DEFAULT_MONTHS, today).total,
             "form": form,
             "today": today,
             "can_act": access.can_act_for(request, body),

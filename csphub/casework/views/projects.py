@@ -13,6 +13,7 @@ from csphub.accounts.access import partnership_required
 from .. import access, projects, services
 from ..forms import PROJECT_SECTIONS, AfterForm, BaselineForm, CloseForm, project_form
 from ..models import Project
+from ..problems import cover_if_linked
 
 
 @partnership_required
@@ -43,6 +44,7 @@ def project_start(request, pk):
     issue = access.issue_for(request, pk)
     access.require(access.can_work(request, issue))
     project = projects.start_project(issue, request.user)
+    cover_if_linked(issue, project, request.user)
     return redirect(project)
 
 

@@ -32,10 +32,11 @@ def test_import_new_bodies_and_seats(client_for):
     client = client_for("admin")
     text = (
         "slug,name,kind,reports_to,priorities,zone,restricted,frequency,"
-        "meeting_minutes\n"
+        "meeting_minutes,end_date\n"
         "gangs-panel,Gangs panel,operational,csp-executive,reoffending,south,no,"
-        "monthly,60\n"
-        "gangs-tf,Gangs task group,task_and_finish,gangs-panel,,,yes,weekly,30\n"
+        "monthly,60,\n"
+        "gangs-tf,Gangs task group,task_and_finish,gangs-panel,,,yes,weekly,30,"
+        "2026-12-31\n"
     )
     assert upload(client, "bodies", text).status_code == 302
     tf = Body.objects.get(slug="gangs-tf")
@@ -123,3 +124,13 @@ def test_a_field_too_long_for_csv_is_an_error_not_a_500(client_for):
     assert response.status_code == 200
     assert "line 3: not readable as CSV" in response.content.decode()
     assert Body.objects.filter(partnership=haringey()).count() == before
+
+
+def test_import_refuses_a_task_and_finish_group_without_an_end_date(client_for):
+    text = "name,kind\nNo end group,task_and_finish\n"
+    response = upload(client_for("admin"), "bodies", text)
+    assert response.status_code == 200
+    assert "line 2: end_date: a task-and-finish group needs an end date" in (
+        response.content.decode()
+    )
+    assert not Body.objects.filter(name="No end group").exists()

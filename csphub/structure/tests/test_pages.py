@@ -29,6 +29,11 @@ def one_h1(response):
         ("structure:terms-edit", ["csp-executive"], {"admin"}),
         ("structure:seat-add", ["csp-executive"], {"admin"}),
         ("structure:body-change", ["csp-executive"], {"admin"}),
+        (
+            "structure:body-change",
+            ["tottenham-green-area-based-working-group"],
+            {"admin"},
+        ),
     ],
 )
 def test_body_pages_answer_each_persona(name, args, allowed, persona, client_for):

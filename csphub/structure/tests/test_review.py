@@ -151,3 +151,22 @@ def test_recorded_review_keeps_decisions_for_the_next_review(user_for):
     again = second.findings.get(key=finding.key)
     assert again.state == "dismissed" and again.reason == "Intended"
     assert second.findings.count() == first.findings.count()
+
+
+def test_review_flags_open_ended_task_groups_and_incomplete_terms():
+    from csphub.structure.models import TermsOfReference
+
+    top = make_body(name="Top board", kind=Body.Kind.STRATEGIC_BOARD)
+    make_body(name="Open-ended T&F", kind=Body.Kind.TASK_AND_FINISH, reports_to=top)
+    make_body(name="Dated T&F", kind=Body.Kind.TASK_AND_FINISH, reports_to=top,
+              end_date=TODAY + timedelta(days=60))  # fmt: skip
+    loose = make_body(name="Loose group")  # no members, no reporting line
+    TermsOfReference.objects.filter(body=loose).update(purpose=" ")
+    make_body(name="Other partnership's board", kind=Body.Kind.PARALLEL)
+    findings = services.review_structure(haringey(), TODAY).findings
+    named = {(f.kind, b.name): f for f in findings for b in f.bodies}
+    assert ("task_and_finish_no_end", "Open-ended T&F") in named
+    assert ("task_and_finish_no_end", "Dated T&F") not in named
+    detail = named[("terms_incomplete", "Loose group")].detail
+    assert "purpose, membership and reporting line" in detail
+    assert ("terms_incomplete", "Other partnership's board") not in named
