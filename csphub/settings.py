@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "csphub.accounts.two_factor.TwoFactorMiddleware",
+    "csphub.accounts.sessions.IdleSessionMiddleware",
     "csphub.accounts.middleware.PartnershipMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -195,9 +196,9 @@ TASKS = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
-# A session ends after this long without a request: each request renews it.
+# A session ends after this long without a request (csphub.accounts.sessions
+# renews it while it is used).
 SESSION_COOKIE_AGE = 60 * int(os.environ.get("CSPHUB_SESSION_IDLE_MINUTES", "30"))
-SESSION_SAVE_EVERY_REQUEST = True
 
 # Two-factor sign-in (django-otp: an authenticator app, with recovery codes)
 # for everyone who holds a role, since every role can see restricted data.

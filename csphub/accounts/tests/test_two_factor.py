@@ -16,7 +16,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from csphub.accounts import two_factor
+from csphub.accounts import sessions, two_factor
 from csphub.accounts.models import AuditEntry, SignInAttempt, User
 
 PASSWORD = "csphub-demo"
@@ -178,13 +178,25 @@ def test_without_the_setting_nobody_is_asked(settings):
     assert signed_in("iom").get(reverse("offenders:cohort")).status_code == 200
 
 
-def test_a_session_ends_after_the_idle_time(client_for, settings):
-    client = client_for("officer")
-    assert client.get("/").status_code == 200
+def test_a_session_ends_after_the_idle_time(settings):
+    client = signed_in("officer")
     key = client.session.session_key
-    renewed = Session.objects.get(session_key=key).expire_date
+
+    def expiry():
+        return Session.objects.get(session_key=key).expire_date
+
+    signed_in_until = expiry()
+    assert client.get("/").status_code == 200
+    assert expiry() == signed_in_until  # not a write on every request
+    session = client.session
+    session[sessions.RENEWED_KEY] -= sessions.RENEW_AFTER
+    session.save()
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() + timedelta(minutes=1)
+    )
+    assert client.get("/").status_code == 200  # used: renewed for the idle time
     idle = timedelta(seconds=settings.SESSION_COOKIE_AGE)
-    assert renewed > timezone.now() + idle - timedelta(minutes=1)
+    assert expiry() > timezone.now() + idle - timedelta(minutes=1)
     Session.objects.filter(session_key=key).update(
         expire_date=timezone.now() - timedelta(seconds=1)
     )
