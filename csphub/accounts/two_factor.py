@@ -25,8 +25,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django_otp import login as otp_login, user_has_device
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from csphub.govuk import GovukFormMixin
 
@@ -36,6 +37,7 @@ from .models import AuditEntry, SignInAttempt
 RECOVERY_CODES = 10
 APP_NAME = "Authenticator app"
 CODES_SESSION_KEY = "csphub_recovery_codes"
+SETUP_SESSION_KEY = "csphub_pending_app_key"
 CODE = re.compile(r"[a-z0-9]{6,16}", re.ASCII)
 
 
@@ -56,12 +58,13 @@ def app_device(user, confirmed=True):
     )
 
 
-def start_setup(user):
-    """An authenticator app waiting for its first code: the one already
-    started, or a new one with a new secret."""
-    return app_device(user, confirmed=False) or TOTPDevice.objects.create(
-        user=user, name=APP_NAME, confirmed=False
-    )
+def pending_device(request):
+    """The authenticator app being set up, not saved until its first code is
+    right: its secret waits in the session, so showing the page writes nothing."""
+    key = request.session.get(SETUP_SESSION_KEY)
+    if not key:
+        key = request.session[SETUP_SESSION_KEY] = default_key()
+    return TOTPDevice(user=request.user, name=APP_NAME, key=key, confirmed=False)
 
 
 def qr_svg(device):
@@ -97,14 +100,18 @@ def new_recovery_codes(user):
 
 @transaction.atomic
 def confirm_setup(request, device, code):
-    """Confirm the app with its first code: the session counts as verified and
-    the recovery codes are made. Returns the codes, or None if the code is wrong."""
-    if not device.verify_token(code):
+    """Save the app once its first code is right (replacing any earlier app):
+    the session counts as verified and the recovery codes are made. Returns
+    the codes, or None if the code is wrong."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if not (code.isdigit() and totp.verify(int(code), tolerance=1)):
         record_wrong_code(request)
         return None
-    TOTPDevice.objects.filter(user=request.user, confirmed=True).delete()
+    TOTPDevice.objects.filter(user=request.user).delete()
     device.confirmed = True
-    device.save(update_fields=["confirmed"])
+    device.last_t = totp.t()  # the same code cannot sign in again
+    device.save()
+    request.session.pop(SETUP_SESSION_KEY, None)
     otp_login(request, device)
     services.audit(
         AuditEntry.Action.CHANGE,
@@ -267,7 +274,7 @@ def two_factor_setup(request):
     first, so a stolen password cannot add another."""
     if app_device(request.user) and not request.user.is_verified():
         return redirect("accounts:two-factor")
-    device = start_setup(request.user)
+    device = pending_device(request)
     form = CodeForm(request.POST or None, recovery=False)
     if request.method == "POST" and form.is_valid():
         if is_locked_out(request):
