@@ -19,7 +19,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -179,7 +179,6 @@ class TwoFactorMiddleware:
         "accounts:two-factor-setup",
         "accounts:recovery-codes",
         "accounts:logout",
-        "web:health",
     )
 
     def __init__(self, get_response):
@@ -243,7 +242,7 @@ def _next(request):
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return url
-    return reverse("web:home")
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 @login_required
