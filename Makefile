@@ -13,6 +13,11 @@ export CSPHUB_DEMO_PASSWORD ?= csphub-demo
 
 .PHONY: demo test check bench setup assets serve clean
 
+# The demo (and the checks and benches, which run on throwaway data) say so:
+# outside the demo the site will not start without CSPHUB_SECRET_KEY, and
+# asks everyone with a role for a second factor (csphub/settings.py).
+demo check bench: export CSPHUB_DEMO = 1
+
 setup: $(VENV)/.installed assets
 
 $(VENV)/.installed: requirements.lock

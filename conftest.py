@@ -149,6 +149,9 @@ def chromium_page(**page_options):
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the live server's ORM
     ARTIFACTS.mkdir(exist_ok=True)
     page_options.setdefault("viewport", {"width": 1280, "height": 900})
+    # axe is added to pages as a script tag, which the Content-Security-Policy
+    # would block; web/tests/test_csp_browser.py loads pages under the policy.
+    page_options.setdefault("bypass_csp", True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:

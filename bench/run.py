@@ -24,6 +24,9 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
+# The benches run on throwaway data over plain HTTP on loopback, as the demo
+# does: no second factor, no redirect to HTTPS (csphub/settings.py).
+os.environ.setdefault("CSPHUB_DEMO", "1")
 
 
 def run_script(path):

@@ -1,13 +1,22 @@
 """Settings for CSP Hub, read from the environment with safe development defaults.
 
 DATABASE_URL        database (default: SQLite in var/csphub.sqlite3, WAL mode)
-CSPHUB_DEBUG        "1" (default) for development, "0" in production
-CSPHUB_SECRET_KEY   required when CSPHUB_DEBUG=0
+CSPHUB_DEBUG        "1" shows Django's debug pages; off unless asked for
+CSPHUB_DEMO         "1" for the demo, the tests and the benches on this machine:
+                    development keys stand in for CSPHUB_SECRET_KEY and
+                    CSPHUB_IOM_KEY, plain HTTP (as CSPHUB_PLAIN_HTTP), and
+                    two-factor sign-in is not required (CSPHUB_TWO_FACTOR)
+CSPHUB_SECRET_KEY   required outside the demo: without it the site does not start
+CSPHUB_PLAIN_HTTP   "1" when serving plain HTTP on loopback (`make serve`): no
+                    redirect to HTTPS, no HSTS, cookies without Secure
+CSPHUB_TWO_FACTOR   "1" (default outside the demo) requires a second factor
+                    (an authenticator app) of everyone who can see restricted data
+CSPHUB_SESSION_IDLE_MINUTES  a session ends after this long unused (30)
 CSPHUB_ALLOWED_HOSTS  comma-separated (default: localhost names)
 CSPHUB_SHARED_DIR   where the shared data and source documents live
                     (default: ../shared beside the project)
 CSPHUB_IOM_KEY      the key that pseudonymises IOM case-system references
-                    (HMAC); required for the IOM cohort when CSPHUB_DEBUG=0
+                    (HMAC); required for the IOM cohort outside the demo
 """
 
 import os
@@ -17,11 +26,16 @@ import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEBUG = os.environ.get("CSPHUB_DEBUG", "1") == "1"
+# Fails closed: debug pages only when asked for, and no start without a secret
+# key except in the demo (and the tests and benches, which run as the demo).
+DEBUG = os.environ.get("CSPHUB_DEBUG", "0") == "1"
+DEMO = os.environ.get("CSPHUB_DEMO", "0") == "1"
 SECRET_KEY = os.environ.get("CSPHUB_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
-        raise RuntimeError("CSPHUB_SECRET_KEY must be set when CSPHUB_DEBUG=0")
+    if not DEMO:
+        raise RuntimeError(
+            "CSPHUB_SECRET_KEY must be set (or CSPHUB_DEMO=1 for the demo)"
+        )
     SECRET_KEY = "csphub-development-only-not-secret"
 
 ALLOWED_HOSTS = os.environ.get(
@@ -54,6 +68,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -63,10 +80,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "csphub.accounts.two_factor.TwoFactorMiddleware",
+    "csphub.accounts.sessions.IdleSessionMiddleware",
     "csphub.accounts.middleware.PartnershipMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csphub.web.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "csphub.urls"
@@ -136,7 +157,7 @@ CSPHUB_LOCKOUT_MINUTES = int(os.environ.get("CSPHUB_LOCKOUT_MINUTES", "15"))
 # never goes into the database. Without it (and outside development) the
 # cohort cannot be imported: csphub.offenders.pseudonyms says so.
 CSPHUB_IOM_KEY = os.environ.get("CSPHUB_IOM_KEY", "") or (
-    "csphub-development-iom-key-not-secret" if DEBUG else ""
+    "csphub-development-iom-key-not-secret" if DEBUG or DEMO else ""
 )
 
 LANGUAGE_CODE = "en-gb"
@@ -150,11 +171,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
-        if not DEBUG
+        if not (DEBUG or DEMO)
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+# The demo serves static files straight from the apps, with no collectstatic.
+WHITENOISE_USE_FINDERS = DEBUG or DEMO
 MEDIA_ROOT = BASE_DIR / "var" / "media"
 
 EMAIL_BACKEND = os.environ.get(
@@ -174,13 +196,54 @@ TASKS = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after this long without a request (csphub.accounts.sessions
+# renews it while it is used).
+SESSION_COOKIE_AGE = 60 * int(os.environ.get("CSPHUB_SESSION_IDLE_MINUTES", "30"))
+
+# Two-factor sign-in (django-otp: an authenticator app, with recovery codes)
+# for everyone who holds a role, since every role can see restricted data.
+# Off in the demo and the ordinary tests; web/tests/test_two_factor.py turns
+# it on to prove the enforcement.
+CSPHUB_TWO_FACTOR = os.environ.get("CSPHUB_TWO_FACTOR", "0" if DEMO else "1") == "1"
+OTP_TOTP_ISSUER = "CSP Hub"
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG:
-    SESSION_COOKIE_SECURE = os.environ.get("CSPHUB_INSECURE_COOKIES") != "1"
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# HTTPS: on in production. Behind a proxy that ends TLS, the proxy must set
+# X-Forwarded-Proto (and drop any the client sent); CSPHUB_PLAIN_HTTP=1 is for
+# plain HTTP on loopback (`make serve`, the demo, the benches).
+PLAIN_HTTP = (
+    os.environ.get("CSPHUB_PLAIN_HTTP", "1" if DEMO or DEBUG else "0") == "1"
+    or os.environ.get("CSPHUB_INSECURE_COOKIES") == "1"  # its former name
+)
+if not PLAIN_HTTP:
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("CSPHUB_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+# Content-Security-Policy (django-csp): everything from this site, nothing
+# inline (no style attributes, <style> or <script> blocks: csphub.scss and
+# static scripts instead; web/tests/test_csp.py checks every page).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

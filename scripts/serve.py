@@ -10,9 +10,9 @@ On several machines, run the same pieces as systemd services instead
 (deploy/, README "Running in production").
 
 Environment: PORT (8000), HOST (127.0.0.1), WORKERS (2), TASK_WORKERS (1).
-Production settings (CSPHUB_DEBUG=0) unless CSPHUB_DEBUG is set; without
-CSPHUB_SECRET_KEY a key is made once and kept in var/secret-key. Cookies are
-sent over plain HTTP only when serving on loopback.
+Production settings (two-factor sign-in included); without CSPHUB_SECRET_KEY
+a key is made once and kept in var/secret-key. Plain HTTP (no redirect to
+HTTPS, cookies without Secure) only when serving on loopback.
 """
 
 import os
@@ -29,7 +29,6 @@ PY = sys.executable
 
 def environment():
     env = dict(os.environ)
-    env.setdefault("CSPHUB_DEBUG", "0")
     if not env.get("CSPHUB_SECRET_KEY"):
         key_file = ROOT / "var" / "secret-key"
         if not key_file.exists():
@@ -39,7 +38,7 @@ def environment():
         env["CSPHUB_SECRET_KEY"] = key_file.read_text().strip()
     host = env.get("HOST", "127.0.0.1")
     if host in {"127.0.0.1", "localhost", "::1"}:
-        env.setdefault("CSPHUB_INSECURE_COOKIES", "1")  # plain HTTP on loopback
+        env.setdefault("CSPHUB_PLAIN_HTTP", "1")  # no HTTPS on loopback
     return env
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import two_factor, views
 
 app_name = "accounts"
 
@@ -17,4 +17,11 @@ urlpatterns = [
     path("reset/done/", views.password_reset_complete, name="password-reset-complete"),
     path("partnership/", views.switch_partnership, name="partnership-switch"),
     path("audit/", views.audit_log, name="audit-log"),
+    path("two-factor/", two_factor.two_factor, name="two-factor"),
+    path("two-factor/set-up/", two_factor.two_factor_setup, name="two-factor-setup"),
+    path(
+        "two-factor/recovery-codes/",
+        two_factor.recovery_codes,
+        name="recovery-codes",
+    ),
 ]

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from csphub.lib.csv_export import csv_response
 from csphub.lib.digits import is_digits
 
-from . import services
+from . import services, sessions
 from .access import partnership_required
 from .forms import AuditFilterForm, NewPasswordForm, ResetRequestForm, SignInForm
 from .models import AuditEntry, Partnership, Role
@@ -25,6 +25,7 @@ class SignInView(auth_views.LoginView):
     def form_valid(self, form):
         response = super().form_valid(form)
         services.record_sign_in(form.get_user(), self.request)
+        sessions.start(self.request)
         return response
 
 

@@ -59,7 +59,7 @@ def _activity_row(item, y, x, today, last):
         if late:
             out.append(
                 f'<text x="{mx + 8:.1f}" y="{y + 15}" class="late"'
-                ' style="fill:#d4351c;font-weight:bold">late</text>'
+                ' fill="#d4351c" font-weight="bold">late</text>'
             )
     return out
 
@@ -85,12 +85,11 @@ def timeline(activities, today):
     height = TOP + ROW * len(rows) + 10
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}"'
-        f' width="100%" role="img" aria-labelledby="timeline-title">'
+        f' width="100%" role="img" aria-labelledby="timeline-title"'
+        ' font-family="Arial,sans-serif" font-size="11" fill="#0b0c0c">'
         '<title id="timeline-title">Timeline of the delivery plan: each'
         " activity from start to end, milestones as diamonds, late ones in red;"
         " the same data is in the table below</title>",
-        "<style>text{font-family:Arial,sans-serif;font-size:11px;fill:#0b0c0c}"
-        ".p{font-weight:bold;font-size:12px}</style>",
     ]
     for year in range(first.year, last.year + 1):
         left = x(date(year, 1, 1))
@@ -103,7 +102,10 @@ def timeline(activities, today):
     for i, (kind, item) in enumerate(rows):
         y = TOP + ROW * i
         if kind == "priority":
-            out.append(f'<text class="p" x="4" y="{y + 15}">{escape(item.name)}</text>')
+            out.append(
+                '<text class="p" font-weight="bold" font-size="12" x="4"'
+                f' y="{y + 15}">{escape(item.name)}</text>'
+            )
             continue
         out += _activity_row(item, y, x, today, last)
     tx = x(today)
@@ -111,7 +113,7 @@ def timeline(activities, today):
         f'<line x1="{tx:.1f}" y1="{TOP - 6}" x2="{tx:.1f}" y2="{height}" stroke="{RED}"'
         f' stroke-width="2" stroke-dasharray="4 3"/>'
         f'<text x="{tx + 3:.1f}" y="{TOP - 4}"'
-        f' style="fill:#d4351c;font-weight:bold">Today</text>'
+        f' fill="#d4351c" font-weight="bold">Today</text>'
     )
     out.append("</svg>")
     return Chart(mark_safe("".join(out)), height)
@@ -144,10 +146,10 @@ def heat_map(risks):
     size = left + cell * 5 + 10
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size + 30}"'
-        f' width="{size}" role="img" aria-labelledby="heat-title">'
+        f' width="{size}" role="img" aria-labelledby="heat-title"'
+        ' font-family="Arial,sans-serif" font-size="12" fill="#0b0c0c">'
         '<title id="heat-title">Risk heat map: number of risks by likelihood and'
         " impact; the same data is in the table below</title>"
-        "<style>text{font-family:Arial,sans-serif;font-size:12px;fill:#0b0c0c}</style>"
     ]
     grid = []
     for impact in range(5, 0, -1):
@@ -163,7 +165,7 @@ def heat_map(risks):
             if n:
                 out.append(
                     f'<text x="{cx + cell / 2}" y="{cy + cell / 2 + 6}"'
-                    ' text-anchor="middle" style="font-size:18px;font-weight:bold">'
+                    ' text-anchor="middle" font-size="18" font-weight="bold">'
                     f"{n}</text>"
                 )
         out.append(

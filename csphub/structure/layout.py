@@ -195,15 +195,10 @@ def structure_svg(bands, *, title, gap_priorities=frozenset(), hrefs=None):
     )
 
 
+# The text and line classes (.s-band, .s-head, .s-name, .s-status, .s-line)
+# are styled in csphub/web/assets/csphub.scss: a <style> inside the SVG would
+# need the Content-Security-Policy to allow inline styles.
 _STYLE = mark_safe(
-    "<style>"
-    ".s-band{font:bold 15px arial,sans-serif;fill:#0b0c0c}"
-    ".s-head{font:bold 12px arial,sans-serif;fill:#0b0c0c}"
-    ".s-name{font:11px arial,sans-serif;fill:#0b0c0c}"
-    ".s-status{font:italic 10px arial,sans-serif;fill:#0b0c0c}"
-    ".s-line{fill:none;stroke:#505a5f;stroke-width:1.2;opacity:.7}"
-    "a:focus rect{stroke:#0b0c0c;stroke-width:4;fill:#ffdd00}"
-    "</style>"
     '<defs><marker id="s-arrow" viewBox="0 0 10 10" refX="9" refY="5"'
     ' markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
     '<path d="M0 0L10 5L0 10z" fill="#505a5f"/></marker></defs>'

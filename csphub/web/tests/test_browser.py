@@ -47,7 +47,11 @@ def browser_page(demo_server):
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        # bypass_csp: axe goes in as a script tag (test_csp_browser.py
+        # loads pages under the policy).
+        page = browser.new_page(
+            viewport={"width": 1280, "height": 900}, bypass_csp=True
+        )
         yield page
         browser.close()
 

@@ -74,6 +74,9 @@ ACCESS = {
     "meetings:operation-list": SIGNED_IN,
     "meetings:operation-add": SIGNED_IN,
     "meetings:my-calendar": SIGNED_IN,
+    "accounts:two-factor": SIGNED_IN,
+    "accounts:two-factor-setup": SIGNED_IN,
+    "accounts:recovery-codes": SIGNED_IN,
 }
 # Changes are POST-only: a GET answers 405 (or sends the anonymous to sign in).
 POST_ONLY = {

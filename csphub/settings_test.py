@@ -1,0 +1,13 @@
+"""Settings for the test suite (pyproject's DJANGO_SETTINGS_MODULE).
+
+The tests run as the demo does (CSPHUB_DEMO=1: development keys, plain HTTP,
+no second factor unless a test turns it on). Set in the environment, so
+commands the tests start as fresh processes run the same way; a test of the
+production settings removes it (web/tests/test_production.py).
+"""
+
+import os
+
+os.environ.setdefault("CSPHUB_DEMO", "1")
+
+from csphub.settings import *  # noqa: E402, F403
