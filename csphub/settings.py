@@ -20,6 +20,7 @@ CSPHUB_IOM_KEY      the key that pseudonymises IOM case-system references
 """
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -175,8 +176,11 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-# The demo serves static files straight from the apps, with no collectstatic.
+# The demo serves static files straight from the apps, with no collectstatic,
+# so whitenoise's warning that STATIC_ROOT does not exist yet is noise there.
 WHITENOISE_USE_FINDERS = DEBUG or DEMO
+if WHITENOISE_USE_FINDERS:
+    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise")
 MEDIA_ROOT = BASE_DIR / "var" / "media"
 
 EMAIL_BACKEND = os.environ.get(

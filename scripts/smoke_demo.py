@@ -43,7 +43,8 @@ def wait_for_health(demo, log):
 
 def sign_ins(output):
     """(username, password) from the sign-ins `make demo` printed."""
-    users = re.findall(r"^  (\w+)\s+\S+.*\(\w+\)$", output, flags=re.M)
+    listed = output.split("Demo sign-ins", 1)[-1]
+    users = re.findall(r"^  (\w+)\s+\S+.*\(\w+\)$", listed, flags=re.M)
     password = re.search(r"^  password: (\S+)$", output, flags=re.M)
     if not users or not password:
         sys.exit(f"make demo printed no sign-ins:\n{output}")
