@@ -32,7 +32,8 @@ def test_second_person_is_told_and_keeps_what_they_typed(client_for):
     assert seen_by_officer == seen_by_admin
 
     first = officer.post(
-        url, {"note": "Cleared on Monday.", "status": "done", "version": seen_by_officer}
+        url,
+        {"note": "Cleared on Monday.", "status": "done", "version": seen_by_officer},
     )
     assert first.status_code == 302
     second = admin.post(

@@ -535,7 +535,7 @@ def sweep(personas, urls, markers, outcome=None, *, methods=("GET",)):
             for m in markers
             if not (persona.agreement and user is not None and m.may_see(user))
         ]
-        for name, path in urls:
+        for _name, path in urls:
             for method in methods:
                 fetch = client.post if method == "POST" else client.get
                 response = fetch(path)

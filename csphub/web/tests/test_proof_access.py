@@ -43,7 +43,6 @@ def intelligence_data():
     build_briefing(haringey, south, date(2018, 6, 1), permutations=9)
     load_dataset_demo(haringey)
 
-
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from csphub.intelligence.models import DataSet
