@@ -522,6 +522,18 @@ class Outcome:
     server_errors: list = field(default_factory=list)  # (method, url, persona)
 
 
+def barred_markers(persona, user, markers):
+    """The markers a persona may not see. The same text reached by a route
+    that allows it (a Community Trigger applicant who is also the reporter)
+    is allowed."""
+    allowed = {
+        m.text
+        for m in markers
+        if persona.agreement and user is not None and m.may_see(user)
+    }
+    return [m for m in markers if m.text not in allowed]
+
+
 def sweep(personas, urls, markers, outcome=None, *, methods=("GET",)):
     """Fetch every URL as every persona; record leaks and 500s."""
     outcome = outcome or Outcome()
@@ -530,11 +542,7 @@ def sweep(personas, urls, markers, outcome=None, *, methods=("GET",)):
         client = Client(raise_request_exception=False)
         if user is not None:
             client.force_login(user)
-        barred = [
-            m
-            for m in markers
-            if not (persona.agreement and user is not None and m.may_see(user))
-        ]
+        barred = barred_markers(persona, user, markers)
         for _name, path in urls:
             for method in methods:
                 fetch = client.post if method == "POST" else client.get
@@ -551,10 +559,13 @@ def sweep(personas, urls, markers, outcome=None, *, methods=("GET",)):
                 for marker in barred:
                     if marker.token and marker.token in path:
                         continue  # the resident's (applicant's) own private link
-                    if marker.text in body and marker.pattern().search(body):
-                        outcome.leaks.append(
-                            (path, persona.name, marker.kind, marker.text[:60])
-                        )
+                    leak = (path, persona.name, marker.kind, marker.text[:60])
+                    if (
+                        marker.text in body
+                        and marker.pattern().search(body)
+                        and leak not in outcome.leaks
+                    ):
+                        outcome.leaks.append(leak)
     return outcome
 
 
