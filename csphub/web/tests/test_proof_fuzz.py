@@ -38,8 +38,8 @@ from .proofing import FULL, record
 
 pytestmark = pytest.mark.django_db
 
-IMPORT_EXAMPLES = 400 if FULL else 12
-FORM_EXAMPLES = 600 if FULL else 25
+IMPORT_EXAMPLES = 300 if FULL else 8
+FORM_EXAMPLES = 300 if FULL else 12
 FUZZ = hypothesis_settings(
     max_examples=IMPORT_EXAMPLES,
     deadline=None,
