@@ -17,9 +17,10 @@ figures and writes them to bench/proof.json.
    goes through, the others are told: lost_updates), and crime files
    uploaded at once, each import task run exactly once (tasks_run_twice).
 
-Environment: DATABASE_URL (PostgreSQL server to use), PROOF_SECONDS (load
-phase length, 30), PROOF_CLIENTS (8), PROOF_PYTEST_WORKERS (2),
-PROOF_SKIP_PYTEST=1 to run only the server parts.
+Environment: DATABASE_URL (PostgreSQL server to use), CSPHUB_PROOF_EXAMPLES
+(generated inputs per import and per app's forms, 200), PROOF_SECONDS (each
+load phase, 60), PROOF_CLIENTS (8), PROOF_WEB_WORKERS (4, for the load),
+PROOF_PYTEST_WORKERS (2), PROOF_SKIP_PYTEST=1 to run only the server parts.
 """
 
 import http.cookiejar
@@ -45,9 +46,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "proof.json"
 PASSWORD = "proof-password"
-SECONDS = float(os.environ.get("PROOF_SECONDS", "30"))
+SECONDS = float(os.environ.get("PROOF_SECONDS", "60"))
 CLIENTS = int(os.environ.get("PROOF_CLIENTS", "8"))
-WEB_WORKERS = os.environ.get("PROOF_WEB_WORKERS", "2")
+WEB_WORKERS = os.environ.get("PROOF_WEB_WORKERS", "4")  # for the load
 POLICE_UK = ROOT.parent / "shared" / "data" / "policeuk" / "haringey"
 
 
@@ -142,8 +143,9 @@ class Server:
     """gunicorn in its own process group (so SIGKILL takes the master and its
     workers at once, as a crash would) and task workers beside it."""
 
-    def __init__(self, env, task_workers=2):
+    def __init__(self, env, web_workers, task_workers=2):
         self.env, self.port = env, free_port()
+        self.web_workers = str(web_workers)
         self.base = f"http://127.0.0.1:{self.port}"
         self.web = None
         self.workers = [
@@ -159,7 +161,7 @@ class Server:
     def start(self):
         self.web = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "csphub.wsgi",
-             "-b", f"127.0.0.1:{self.port}", "-w", WEB_WORKERS,
+             "-b", f"127.0.0.1:{self.port}", "-w", self.web_workers,
              "--log-level", "error", "--no-control-socket"],
             cwd=ROOT, env=self.env, start_new_session=True,
         )  # fmt: skip
@@ -345,13 +347,10 @@ class Load:
         except urllib.error.HTTPError as e:
             return e.code
 
-    def client(self, n, until):
+    def client(self, opener, n, until):
         rng = random.Random(n)
-        opener = None
         while time.monotonic() < until:
             try:
-                if opener is None:
-                    opener = sign_in(self.server.base, "admin")
                 self.step(opener, rng)
             except (OSError, urllib.error.URLError):
                 # The server is down (killed): not acknowledged, try again.
@@ -360,10 +359,13 @@ class Load:
                 time.sleep(0.2)
 
     def run(self, seconds, killer=None):
+        # Signed in first (sessions live in the database, so they outlast a
+        # killed server), then the clock starts.
+        openers = [sign_in(self.server.base, "admin") for _ in range(CLIENTS)]
         until = time.monotonic() + seconds
         threads = [
-            threading.Thread(target=self.client, args=(n, until))
-            for n in range(CLIENTS)
+            threading.Thread(target=self.client, args=(opener, n, until))
+            for n, opener in enumerate(openers)
         ]
         for t in threads:
             t.start()
@@ -501,11 +503,20 @@ def server_parts():
         )
         manage(env, "collectstatic", "--noinput")  # fmt: skip
         facts = demo_facts(env)
-        server = Server(env)
+        figures = {"database": vendor}
+        # Two web processes and two task workers on one database...
+        server = Server(env, web_workers=2)
         try:
-            figures = {"database": vendor, "web_workers": int(WEB_WORKERS)}
             figures.update(lost_updates(server, facts))
             figures.update(tasks_once(server, env))
+        finally:
+            server.stop()
+        # ...then several web processes under load, killed and restarted.
+        server = Server(env, web_workers=WEB_WORKERS)
+        try:
+            figures["load_web_workers"] = int(WEB_WORKERS)
+            figures["load_clients"] = CLIENTS
+            figures["load_seconds"] = SECONDS
             figures.update(load_phases(server, env, facts))
         finally:
             server.stop()

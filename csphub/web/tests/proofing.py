@@ -5,6 +5,7 @@ import json
 import os
 
 FULL = os.environ.get("CSPHUB_PROOF") == "full"
+EXAMPLES = int(os.environ.get("CSPHUB_PROOF_EXAMPLES", "200"))
 
 
 def record(part, **figures):

@@ -34,12 +34,13 @@ from hypothesis import (
 from csphub.accounts.models import User
 
 from .proof_matrix import url_patterns, urls_to_fetch
-from .proofing import FULL, record
+from .proofing import EXAMPLES, FULL, record
 
 pytestmark = pytest.mark.django_db
 
-IMPORT_EXAMPLES = 300 if FULL else 8
-FORM_EXAMPLES = 300 if FULL else 12
+# Inputs per import and per namespace's forms: CSPHUB_PROOF_EXAMPLES in full.
+IMPORT_EXAMPLES = EXAMPLES if FULL else 8
+FORM_EXAMPLES = EXAMPLES if FULL else 12
 FUZZ = hypothesis_settings(
     max_examples=IMPORT_EXAMPLES,
     deadline=None,
