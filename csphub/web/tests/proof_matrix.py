@@ -237,6 +237,11 @@ def _rows(label, paths, *, restricted=None, limit=1, **filters):
     return out
 
 
+# The slugs of the resident's report steps and the case review's steps (the
+# reports app's views define them; an app's views are not imported here).
+PUBLIC_STEPS = ["where", "what", "nearby", "now", "when", "involved", "describe",
+                "contact", "check"]  # fmt: skip
+REVIEW_STEPS = ["acknowledge", "decide", "meeting", "outcome"]
 PK = {"pk": "pk"}
 SLUG = {"slug": "slug"}
 ISSUE_RESTRICTED = {"restricted": True}
@@ -259,7 +264,6 @@ def fillers(limit=1):
     """url name -> list of kwargs, from the database as it is."""
     n = {"limit": limit}
     from csphub.casework.forms import PROJECT_SECTIONS
-    from csphub.reports.views.trigger import STEP_ACTIONS
 
     meeting = _rows("meetings.Meeting", PK, **n)
     issue = _rows("casework.Issue", PK, restricted=ISSUE_RESTRICTED, **n)
@@ -426,7 +430,7 @@ def fillers(limit=1):
         "reports:step": [{"slug": s} for s in _public_steps()],
         "reports:review-detail": review,
         "reports:review-submit": review,
-        "reports:review-step": _cross(review, [{"action": a} for a in STEP_ACTIONS]),
+        "reports:review-step": _cross(review, [{"action": a} for a in REVIEW_STEPS]),
         "reports:ccfa-detail": _rows("reports.CouncillorCall", PK, **n),
         "reports:ccfa-pdf": _rows("reports.CouncillorCall", PK, **n),
         "reports:ccfa-open": report,
@@ -472,9 +476,7 @@ def _review_tokens(limit):
 
 
 def _public_steps():
-    from csphub.reports.views.public import STEPS
-
-    return list(STEPS)
+    return PUBLIC_STEPS
 
 
 def urls_to_fetch(limit=1):

@@ -124,3 +124,24 @@ def test_no_persona_sees_restricted_data_it_may_not(namespace):
     )
     assert not outcome.leaks, "restricted data leaked:\n" + describe(outcome.leaks)
     assert not outcome.server_errors, f"500s: {outcome.server_errors}"
+
+
+def test_the_matrix_reports_what_leaked_where_and_to_whom():
+    """The check can fail: an issue's title, declared restricted data anyone
+    may see, is no leak to the officer, and is one to the same officer as a
+    persona with no information-sharing agreement (who may see nothing
+    restricted)."""
+    from csphub.casework.models import Issue
+
+    from .proof_matrix import Marker, Persona
+
+    issue = Issue.objects.filter(restricted=False).order_by("pk").first()
+    path = issue.get_absolute_url()
+    everyone = Marker("test", issue.title, lambda user: True)
+    personas = [
+        Persona("officer", "officer"),
+        Persona("unagreed", "officer", agreement=False),
+    ]
+    leaks = sweep(personas, [("casework:issue-detail", path)], [everyone]).leaks
+    assert leaks == [(path, "unagreed", "test", issue.title[:60])]
+    assert "unagreed" in describe(leaks)
