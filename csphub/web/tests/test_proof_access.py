@@ -7,7 +7,9 @@ kind (and every restricted one); `make proof` (CSPHUB_PROOF=full) fills each
 with two objects and also posts an empty form to every URL.
 """
 
+import tempfile
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -38,7 +40,14 @@ def intelligence_data():
     from csphub.places.models import Zone
 
     haringey = Partnership.objects.get(slug="haringey")
-    import_crime_file(haringey, POLICE_UK / "2018-06-metropolitan-street.csv")
+    june = POLICE_UK / "2018-06-metropolitan-street.csv"
+    if FULL:
+        import_crime_file(haringey, june)
+    else:  # the month's first 1,500 rows: the same kinds of page, sooner
+        with tempfile.TemporaryDirectory() as folder:
+            head = Path(folder) / june.name
+            head.write_bytes(b"".join(june.read_bytes().splitlines(True)[:1500]))
+            import_crime_file(haringey, head)
     south = Zone.objects.get(partnership=haringey, slug="south")
     build_briefing(haringey, south, date(2018, 6, 1), permutations=9)
     load_dataset_demo(haringey)
