@@ -11,7 +11,7 @@ PY := $(VENV)/bin/python
 BUILD := csphub/web/static/build
 export CSPHUB_DEMO_PASSWORD ?= csphub-demo
 
-.PHONY: demo test check bench setup assets serve clean
+.PHONY: demo test check bench proof setup assets serve clean
 
 # The demo (and the checks and benches, which run on throwaway data) say so:
 # outside the demo the site will not start without CSPHUB_SECRET_KEY, and
@@ -67,6 +67,13 @@ check: setup
 
 bench: setup
 	$(PY) bench/run.py
+
+# The proof (issue 16): the access matrix and fuzzing at full strength, load
+# against gunicorn, SIGKILL and restart, concurrent edits and task workers.
+# Prints a table and writes bench/proof.json. With DATABASE_URL naming a
+# PostgreSQL server, the server parts run on a throwaway database there.
+proof: setup
+	$(PY) bench/proof.py
 
 clean:
 	rm -rf $(VENV) node_modules $(BUILD) var staticfiles

@@ -257,6 +257,8 @@ class ActionUpdateForm(GovukForm):
     )
     status = forms.ChoiceField(choices=Action.Status.choices)
     due = date_field("New due date", required=False, help_text="Only if it moves.")
+    # The action's edit_version() when the form was shown (see update_action).
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 class EscalateForm(GovukModelForm):

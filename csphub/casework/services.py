@@ -215,9 +215,29 @@ def add_action(issue, by, *, title, owner, organisation, due):
     return action
 
 
+class ActionChanged(ValidationError):
+    """Someone else updated the action after this person's form was shown."""
+
+
 @transaction.atomic
-def update_action(action, by, *, note, status, due=None):
-    """A dated update on an action; a blocked action blocks its issue."""
+def update_action(action, by, *, note, status, due=None, version=""):
+    """A dated update on an action; a blocked action blocks its issue.
+
+    `version` is the action's edit_version() when the person's form was shown:
+    if the action has changed since (checked on the row, locked until the end
+    of the transaction, so two web processes cannot both pass), ActionChanged
+    is raised and nothing is written.
+    """
+    if version:
+        current = Action.objects.select_for_update().get(pk=action.pk)
+        if current.edit_version() != version:
+            latest = current.updates.first()
+            who = f" by {latest.by_name}" if latest and latest.by_name else ""
+            raise ActionChanged(
+                f"This action was updated{who} while you were writing yours:"
+                " read their update below, then record yours again if it is"
+                " still right."
+            )
     now = timezone.now()
     ActionUpdate.objects.create(
         action=action,

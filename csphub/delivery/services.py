@@ -43,14 +43,17 @@ def priorities_of(strategy):
     )
 
 
-def driving_bodies(priority):
+def driving_bodies(priority, *, seen_by=None, is_admin=False):
     """Current bodies covering the priority, its own first: strategic bodies
-    covering fewest priorities lead the list."""
+    covering fewest priorities lead the list. With `seen_by`, only those that
+    user may see (a restricted body only by its members and administrators)."""
     bodies = (
         Body.objects.filter(priorities=priority)
         .current()
         .prefetch_related("priorities")
     )
+    if seen_by is not None:
+        bodies = bodies.visible_to(seen_by, is_admin=is_admin)
     level = {Body.Level.STRATEGIC: 0, Body.Level.OPERATIONAL: 1, Body.Level.LOCAL: 2}
     return sorted(
         bodies, key=lambda b: (len(b.priorities.all()), level.get(b.level, 3), b.name)

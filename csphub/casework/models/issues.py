@@ -1,6 +1,7 @@
 """Issues on bodies' action logs, their history, actions, escalations and
 taskings, and who gets the daily digest."""
 
+import hashlib
 from datetime import timedelta
 
 from django.conf import settings
@@ -347,6 +348,13 @@ class Action(models.Model):
 
     def is_due_soon(self, today, days=7):
         return self.is_live() and today <= self.due <= today + timedelta(days)
+
+    def edit_version(self):
+        """A token of what an update changes (status, due date, last update):
+        the update form carries the one it showed, so an update someone else
+        made meanwhile is noticed rather than silently overwritten."""
+        text = f"{self.status}|{self.due}|{self.last_update_at.isoformat()}"
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 class ActionUpdate(models.Model):

@@ -274,13 +274,23 @@ def action_update(request, pk):
     action = access.action_for(request, pk)
     issue = action.issue
     can = access.can_update_action(request, action)
-    form = ActionUpdateForm(request.POST or None, initial={"status": action.status})
+    initial = {"status": action.status, "version": action.edit_version()}
+    form = ActionUpdateForm(request.POST or None, initial=initial)
     if request.method == "POST":
         access.require(can)
         if form.is_valid():
-            services.update_action(action, request.user, **form.cleaned_data)
-            messages.success(request, "Action updated.")
-            return redirect(issue)
+            try:
+                services.update_action(action, request.user, **form.cleaned_data)
+            except services.ActionChanged as e:
+                # Their typed values stay; the next submit is checked against
+                # the update they can now read on the page.
+                action.refresh_from_db()
+                form.add_error(None, e.messages[0])
+                form.data = form.data.copy()
+                form.data["version"] = action.edit_version()
+            else:
+                messages.success(request, "Action updated.")
+                return redirect(issue)
     return TemplateResponse(
         request,
         "casework/action.html",

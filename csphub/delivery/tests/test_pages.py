@@ -253,3 +253,16 @@ def test_admin_keeps_the_gap_register(client_for):
     assert client_for("admin").post(edit, data).status_code == 302
     gap.refresh_from_db()
     assert not gap.review_overdue(date(2026, 12, 1))
+
+
+@pytest.mark.parametrize(
+    "persona, named",
+    [("officer", False), ("analyst", False), ("handler", False), ("admin", True)],
+)
+def test_priority_page_names_a_restricted_body_only_to_those_who_may_see_it(
+    client_for, persona, named
+):
+    """Found by the proof's access matrix (issue 16): the IOM Panel, which
+    drives the re-offending priority, was named to everyone."""
+    html = client_for(persona).get("/delivery/priorities/reoffending/").content
+    assert (b"Integrated Offender Management Panel" in html) is named

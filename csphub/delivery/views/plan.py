@@ -61,13 +61,20 @@ def priority_detail(request, slug):
         .get(pk=priority.pk)
     )
     today = timezone.localdate()
+    # A restricted body (the IOM Panel) is named only to those who may see it.
+    bodies = services.driving_bodies(
+        priority, seen_by=request.user, is_admin=access.is_admin(request)
+    )
+    driver = services.driving_body(priority)
+    if driver is not None and driver.restricted and driver not in bodies:
+        driver = None
     return TemplateResponse(
         request,
         "delivery/priority_detail.html",
         {
             "priority": priority,
-            "bodies": services.driving_bodies(priority),
-            "driver": services.driving_body(priority),
+            "bodies": bodies,
+            "driver": driver,
             "indicators": Indicator.objects.filter(priority=priority).order_by("order"),
             "objectives": services.plan_of(priority),
             "checklist": services.requirement_checklist(
