@@ -17,4 +17,8 @@ urlpatterns = [
     path("reset/done/", views.password_reset_complete, name="password-reset-complete"),
     path("partnership/", views.switch_partnership, name="partnership-switch"),
     path("audit/", views.audit_log, name="audit-log"),
+    path("subject-access/", views.subject_access, name="subject-access"),
+    path("agreements/", views.agreement_list, name="agreement-list"),
+    path("agreements/add/", views.agreement_add, name="agreement-add"),
+    path("agreements/<int:pk>/", views.agreement_edit, name="agreement-edit"),
 ]
