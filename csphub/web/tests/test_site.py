@@ -74,6 +74,9 @@ ACCESS = {
     "meetings:operation-list": SIGNED_IN,
     "meetings:operation-add": SIGNED_IN,
     "meetings:my-calendar": SIGNED_IN,
+    "accounts:subject-access": {"admin"},
+    "accounts:agreement-list": {"admin"},
+    "accounts:agreement-add": {"admin"},
 }
 # Changes are POST-only: a GET answers 405 (or sends the anonymous to sign in).
 POST_ONLY = {

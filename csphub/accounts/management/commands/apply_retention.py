@@ -18,7 +18,7 @@ class Command(BaseCommand):
         for rule, days, count in results:
             if days is None:
                 self.stdout.write(
-                    f"{rule.kind}: kept (no period set): {rule.description}"
+                    f"{rule.kind}: kept, no period set: {rule.description}"
                 )
                 continue
             verb = f"would be {rule.verb}" if dry_run else rule.verb
