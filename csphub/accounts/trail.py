@@ -153,7 +153,7 @@ def _write(instance, action, changes):
 
     request = current_request()
     partnership = None
-    partnership_id = getattr(instance, "partnership_id", None)
+    partnership_id = _partnership_id(instance)
     if partnership_id is not None:
         Partnership = apps.get_model("accounts", "Partnership")
         partnership = Partnership(pk=partnership_id)
@@ -173,6 +173,20 @@ def _write(instance, action, changes):
         partnership=partnership,
         changes=changes,
     )
+
+
+def _partnership_id(instance):
+    """The record's partnership: its own, or a parent's already in memory
+    (a resident's details belong to their report's partnership)."""
+    own = getattr(instance, "partnership_id", None)
+    if own is not None:
+        return own
+    for field in instance._meta.concrete_fields:
+        if field.is_relation and field.is_cached(instance):
+            parent = getattr(instance, field.name)
+            if getattr(parent, "partnership_id", None) is not None:
+                return parent.partnership_id
+    return None
 
 
 def _saved(sender, instance, created, raw=False, **kwargs):
