@@ -64,7 +64,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "csphub.accounts.middleware.PartnershipMiddleware",
-    "csphub.accounts.trail.AuditContextMiddleware",
+    "csphub.accounts.context.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csphub.web.middleware.SecurityHeadersMiddleware",

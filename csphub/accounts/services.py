@@ -1,12 +1,26 @@
 """What the accounts app can do: audit, sign-in lockout, partnership choice."""
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .models import AuditEntry, Partnership, RoleAssignment, SignInAttempt, User
+from .context import current_request
+from .models import (
+    Agreement,
+    AuditEntry,
+    CoveredData,
+    Partnership,
+    RoleAssignment,
+    SignInAttempt,
+    User,
+)
+
+log = logging.getLogger(__name__)
 
 
 def client_ip(request):
@@ -31,8 +45,6 @@ def audit(
     AuditEntry rows itself, so the log keeps one shape.
     """
     if request is None:
-        from .trail import current_request
-
         request = current_request()  # a service called inside a request
     if (
         actor is None
@@ -154,8 +166,6 @@ EXPIRY_WARNING_DAYS = 30
 @transaction.atomic
 def save_agreement(agreement, *, parties, kinds, by, request=None):
     """Save an agreement with its parties and the kinds of data it covers."""
-    from .models import CoveredData
-
     creating = agreement.pk is None
     if not creating:
         agreement.expiry_warned_on = None  # new dates: warn again when due
@@ -183,14 +193,6 @@ def warn_expiring_agreements(today=None, *, dry_run=False):
 
     Returns the agreements warned (or that would be). One owner's failed
     e-mail is logged and does not stop the others."""
-    import logging
-
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-
-    from .models import Agreement
-
-    log = logging.getLogger(__name__)
     today = today or timezone.localdate()
     due = list(
         Agreement.objects.expiring(today, EXPIRY_WARNING_DAYS)

@@ -7,12 +7,12 @@ user, address and path reach the signal handlers through a context variable
 that AuditContextMiddleware sets for the length of one request (a
 contextvar, so concurrent requests in threads or tasks never mix); outside a
 request (commands, tasks) the entry has no actor and says so.
+(csphub.accounts.context holds the request.)
 
 Queryset .update() and bulk_create() send no signals: the services that use
 them for bulk work (imports, retention) write their own summary entry.
 """
 
-import contextvars
 import datetime
 import decimal
 import uuid
@@ -21,7 +21,8 @@ from django.apps import apps
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
 
-_request = contextvars.ContextVar("csphub_audit_request", default=None)
+from .context import current_request
+from .services import audit
 
 # Apps whose models are partnership data; accounts' own log and lockout
 # counters and Django's sessions and tasks are not audited row by row.
@@ -69,25 +70,6 @@ HIDDEN_BY_MODEL = {
     "reports.CouncillorCall": {"reason"},
     "offenders.Nominal": {"reference_hash"},
 }
-
-
-class AuditContextMiddleware:
-    """Makes the current request known to the change trail (after auth and
-    PartnershipMiddleware)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        token = _request.set(request)
-        try:
-            return self.get_response(request)
-        finally:
-            _request.reset(token)
-
-
-def current_request():
-    return _request.get()
 
 
 def _plain(value):
@@ -149,8 +131,6 @@ def _changes(instance, created):
 
 
 def _write(instance, action, changes):
-    from .services import audit
-
     request = current_request()
     partnership = None
     partnership_id = _partnership_id(instance)
