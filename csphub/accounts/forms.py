@@ -133,8 +133,8 @@ class AuditSearchForm(AuditFilterForm):
 
     text = forms.CharField(label="Words in the record or reason", required=False)
     record_id = forms.CharField(label="Record number", required=False, max_length=64)
-    since = date_field("From", required=False, help_text="For example 1 4 2026")
-    until = date_field("To", required=False, help_text="For example 30 4 2026")
+    since = date_field("From date", required=False, help_text="For example 1 4 2026")
+    until = date_field("To date", required=False, help_text="For example 30 4 2026")
 
 
 class SubjectAccessForm(GovukForm):

@@ -50,6 +50,23 @@ def form_data(**overrides):
 def test_admin_lists_the_demo_agreement_with_its_state(
     client_for, django_assert_max_num_queries
 ):
+    partnership = haringey()
+    services.save_agreement(  # a second agreement: no query per agreement
+        Agreement(
+            partnership=partnership,
+            title="Second protocol",
+            purpose="p",
+            legal_basis="s17",
+            data_sets="d",
+            owner=demo_agreement().owner,
+            starts_on=TODAY,
+            review_on=TODAY,
+            expires_on=TODAY + timedelta(days=10),
+        ),
+        parties=partnership.organisations.all()[:3],
+        kinds=[DataKind.IOM],
+        by=demo_agreement().owner,
+    )
     client = client_for("admin")
     client.get(reverse("accounts:agreement-list"))  # the session is saved once
     # session, user, roles, agreements, parties, coverage: none per agreement
@@ -58,6 +75,7 @@ def test_admin_lists_the_demo_agreement_with_its_state(
     html = page.content.decode()
     assert "Haringey Community Safety Partnership information-sharing" in html
     assert "In force" in html and "Integrated Offender Management cohort" in html
+    assert "Second protocol" in html and "10 days left" in html
 
 
 @pytest.mark.parametrize("persona", ["officer", "iom", "outsider", "analyst"])

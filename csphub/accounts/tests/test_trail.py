@@ -199,7 +199,7 @@ def test_audit_search_by_text_record_and_dates(client_for):
     later = client.get(url, {"text": "needle", "since": "2999-01-01"})
     assert "Needle in a haystack" not in later.content.decode()
     bad = client.get(url, {"since_day": "31", "since_month": "2", "since_year": "x"})
-    assert bad.status_code == 200 and "Enter the from as a real date" in (
+    assert bad.status_code == 200 and "Enter the from date as a real date" in (
         bad.content.decode()
     )
     csv = client.get(url, {"text": "needle", "format": "csv"}).content.decode()
