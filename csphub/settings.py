@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "csphub.accounts.two_factor.TwoFactorMiddleware",
     "csphub.accounts.sessions.IdleSessionMiddleware",
     "csphub.accounts.middleware.PartnershipMiddleware",
+    "csphub.accounts.context.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csphub.web.middleware.SecurityHeadersMiddleware",
@@ -161,6 +162,23 @@ CSPHUB_IOM_KEY = os.environ.get("CSPHUB_IOM_KEY", "") or (
     "csphub-development-iom-key-not-secret" if DEBUG or DEMO else ""
 )
 
+# Retention (csphub.accounts.retention): days each kind of record is kept,
+# e.g. CSPHUB_RETENTION_DAYS="resident_details=730,iom_left_cohort=2555".
+# Kinds not named keep their default; `manage.py apply_retention` lists them.
+CSPHUB_RETENTION_DAYS = {
+    kind.strip(): int(days)
+    for kind, _, days in (
+        part.partition("=")
+        for part in os.environ.get("CSPHUB_RETENTION_DAYS", "").split(",")
+        if part.strip()
+    )
+}
+# Backups (`manage.py backup`): where they go, and pg_dump/pg_restore's folder.
+CSPHUB_BACKUP_DIR = Path(
+    os.environ.get("CSPHUB_BACKUP_DIR", BASE_DIR / "var" / "backups")
+)
+CSPHUB_PG_BIN = os.environ.get("CSPHUB_PG_BIN", "/usr/lib/postgresql/15/bin")
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
@@ -181,7 +199,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or DEMO
 if WHITENOISE_USE_FINDERS:
     warnings.filterwarnings("ignore", message="No directory at", module="whitenoise")
-MEDIA_ROOT = BASE_DIR / "var" / "media"
+MEDIA_ROOT = Path(os.environ.get("CSPHUB_MEDIA_ROOT", BASE_DIR / "var" / "media"))
 
 EMAIL_BACKEND = os.environ.get(
     "CSPHUB_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

@@ -6,7 +6,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from .models import (
+    Agreement,
     AuditEntry,
+    CoveredData,
     Organisation,
     Partnership,
     PartnershipMember,
@@ -90,3 +92,16 @@ def sign_in_through_the_site(request, extra_context=None):
 
 
 admin.site.login = sign_in_through_the_site
+
+
+class CoveredDataInline(admin.TabularInline):
+    model = CoveredData
+    extra = 0
+
+
+@admin.register(Agreement)
+class AgreementAdmin(admin.ModelAdmin):
+    list_display = ["title", "partnership", "starts_on", "review_on", "expires_on"]
+    list_filter = ["partnership", "legal_basis"]
+    filter_horizontal = ["parties"]
+    inlines = [CoveredDataInline]

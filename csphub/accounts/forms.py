@@ -8,10 +8,10 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
 )
 
-from csphub.govuk import GovukFormMixin
+from csphub.govuk import GovukForm, GovukFormMixin, GovukModelForm, date_field
 
 from . import services
-from .models import AuditEntry
+from .models import Agreement, AuditEntry, DataKind, User
 
 
 class SignInForm(GovukFormMixin, AuthenticationForm):
@@ -67,3 +67,100 @@ class AuditFilterForm(GovukFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [("", "Any action"), *AuditEntry.Action.choices]
+
+
+class AgreementForm(GovukModelForm):
+    """Record or change an information-sharing agreement."""
+
+    starts_on = date_field("Start date")
+    review_on = date_field("Review date")
+    expires_on = date_field("Expiry date")
+    kinds = forms.MultipleChoiceField(
+        label="Restricted data it covers",
+        choices=DataKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Only parties to an agreement in force covering a kind of data"
+        " can see it.",
+    )
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "title",
+            "purpose",
+            "legal_basis",
+            "data_sets",
+            "parties",
+            "kinds",
+            "owner",
+            "starts_on",
+            "review_on",
+            "expires_on",
+        ]
+        widgets = {"parties": forms.CheckboxSelectMultiple}
+        labels = {"parties": "Parties (partner organisations)"}
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parties"].queryset = partnership.organisations.order_by("name")
+        self.fields["owner"].queryset = (
+            User.objects.filter(role_assignments__partnership=partnership)
+            .distinct()
+            .order_by("username")
+        )
+        if self.instance.pk:
+            self.fields["kinds"].initial = self.instance.kinds()
+
+    def clean(self):
+        data = super().clean()
+        starts, review, expires = (
+            data.get("starts_on"),
+            data.get("review_on"),
+            data.get("expires_on"),
+        )
+        if starts and expires and expires < starts:
+            self.add_error("expires_on", "The expiry date must be after the start date")
+        if starts and review and expires and not starts <= review <= expires:
+            self.add_error(
+                "review_on", "The review date must be between the start and expiry"
+            )
+        return data
+
+
+class AuditSearchForm(AuditFilterForm):
+    """Search the audit log by who, what, which record, text and dates."""
+
+    text = forms.CharField(label="Words in the record or reason", required=False)
+    record_id = forms.CharField(label="Record number", required=False, max_length=64)
+    since = date_field("From date", required=False, help_text="For example 1 4 2026")
+    until = date_field("To date", required=False, help_text="For example 30 4 2026")
+
+
+class SubjectAccessForm(GovukForm):
+    """Whose data to gather: a resident (by contact) or an IOM reference."""
+
+    subject = forms.ChoiceField(
+        label="Whose data",
+        choices=[
+            ("resident", "A resident (by e-mail address, telephone or name)"),
+            ("nominal", "A person in the IOM cohort (by case-system reference)"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    identifier = forms.CharField(
+        label="E-mail address, telephone, name or reference", max_length=200
+    )
+    reason = forms.CharField(
+        label="Why you are gathering it",
+        help_text="For example: subject access request received 3 March 2026.",
+        max_length=500,
+    )
+
+    def clean_identifier(self):
+        value = self.cleaned_data["identifier"].strip()
+        if "\x00" in value:
+            raise forms.ValidationError("Enter the identifier without control codes")
+        if len(value) < 3:
+            raise forms.ValidationError("Enter at least 3 characters")
+        return value

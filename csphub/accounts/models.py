@@ -1,5 +1,7 @@
 """Partnerships, partner organisations, users, roles and the audit log."""
 
+from datetime import timedelta
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -158,12 +160,26 @@ class SignInAttempt(models.Model):
         return f"{self.username} at {self.at:%Y-%m-%d %H:%M}"
 
 
+APPEND_ONLY = "The audit log is append-only."
+
+
 class AuditQuerySet(models.QuerySet):
+    """Refuses every bulk change: rows are only ever added."""
+
     def update(self, **kwargs):
-        raise PermissionDenied("The audit log is append-only.")
+        raise PermissionDenied(APPEND_ONLY)
 
     def delete(self):
-        raise PermissionDenied("The audit log is append-only.")
+        raise PermissionDenied(APPEND_ONLY)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise PermissionDenied(APPEND_ONLY)
+
+    def update_or_create(self, defaults=None, create_defaults=None, **kwargs):
+        raise PermissionDenied(APPEND_ONLY)
+
+    def _raw_delete(self, using):
+        raise PermissionDenied(APPEND_ONLY)
 
 
 class AuditEntry(models.Model):
@@ -179,6 +195,9 @@ class AuditEntry(models.Model):
         SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
         LOCKED_OUT = "locked_out", "Locked out"
         SIGN_OUT = "sign_out", "Signed out"
+        RETENTION = "retention", "Retention applied"
+        SUBJECT_ACCESS = "subject_access", "Subject access report"
+        BACKUP = "backup", "Backed up"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -203,6 +222,11 @@ class AuditEntry(models.Model):
     reason = models.TextField(blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     path = models.CharField(max_length=500, blank=True)
+    changes = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Field -> [before, after] for a change; values for a creation.",
+    )
 
     objects = AuditQuerySet.as_manager()
 
@@ -215,9 +239,110 @@ class AuditEntry(models.Model):
         return f"{when} {self.actor_name} {self.action} {self.record_label}"
 
     def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionDenied("The audit log is append-only.")
+        if self.pk is not None or not self._state.adding:
+            raise PermissionDenied(APPEND_ONLY)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise PermissionDenied("The audit log is append-only.")
+        raise PermissionDenied(APPEND_ONLY)
+
+
+class DataKind(models.TextChoices):
+    """Kinds of restricted data an information-sharing agreement can cover."""
+
+    RESIDENT_IDENTITY = "resident_identity", "Residents' identities and contacts"
+    RESTRICTED_CASEWORK = "restricted_casework", "Restricted casework issues"
+    IOM = "iom", "Integrated Offender Management cohort"
+
+
+class AgreementQuerySet(models.QuerySet):
+    def in_force(self, on):
+        """Agreements started on or before `on` and not yet expired."""
+        return self.filter(starts_on__lte=on, expires_on__gte=on)
+
+    def covering(self, kind):
+        """Agreements that cover a kind of data (DataKind)."""
+        return self.filter(coverage__kind=kind)
+
+    def expiring(self, on, days):
+        """In force on `on` and expiring within `days` days of it."""
+        return self.in_force(on).filter(expires_on__lte=on + timedelta(days=days))
+
+
+class Agreement(models.Model):
+    """An information-sharing agreement: who may share what, why, until when."""
+
+    class LegalBasis(models.TextChoices):
+        S115 = "s115", "Crime and Disorder Act 1998, section 115"
+        S17 = "s17", "Crime and Disorder Act 1998, section 17"
+        PUBLIC_TASK = "public_task", "UK GDPR Article 6(1)(e): public task"
+        LAW_ENFORCEMENT = "law_enforcement", "Data Protection Act 2018, Part 3"
+        CONSENT = "consent", "Consent of the people concerned"
+        OTHER = "other", "Other (say which in the purpose)"
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="agreements"
+    )
+    title = models.CharField(max_length=200)
+    purpose = models.TextField()
+    legal_basis = models.CharField(max_length=20, choices=LegalBasis.choices)
+    data_sets = models.TextField(
+        "data sets covered", help_text="The data sets and fields shared."
+    )
+    parties = models.ManyToManyField(Organisation, related_name="agreements")
+    owner = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="agreements_owned",
+        help_text="Reviews the agreement and is warned before it expires.",
+    )
+    starts_on = models.DateField()
+    review_on = models.DateField()
+    expires_on = models.DateField()
+    expiry_warned_on = models.DateField(null=True, blank=True, editable=False)
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["expires_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_on__gte=models.F("starts_on")),
+                name="agreement_expires_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def kinds(self):
+        """The kinds of data covered (prefetch `coverage` for lists)."""
+        return [c.kind for c in self.coverage.all()]
+
+    def kind_labels(self):
+        return [DataKind(k).label for k in sorted(self.kinds())]
+
+    def is_in_force(self, on):
+        return self.starts_on <= on <= self.expires_on
+
+    def days_left(self, on):
+        return (self.expires_on - on).days
+
+
+class CoveredData(models.Model):
+    """One kind of restricted data an agreement covers."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="coverage"
+    )
+    kind = models.CharField(max_length=30, choices=DataKind.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "kind"], name="kind_once_per_agreement"
+            )
+        ]
+
+    def __str__(self):
+        return self.get_kind_display()

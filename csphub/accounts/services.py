@@ -1,12 +1,26 @@
 """What the accounts app can do: audit, sign-in lockout, partnership choice."""
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .models import AuditEntry, Partnership, RoleAssignment, SignInAttempt, User
+from .context import current_request
+from .models import (
+    Agreement,
+    AuditEntry,
+    CoveredData,
+    Partnership,
+    RoleAssignment,
+    SignInAttempt,
+    User,
+)
+
+log = logging.getLogger(__name__)
 
 
 def client_ip(request):
@@ -15,14 +29,29 @@ def client_ip(request):
 
 
 def audit(
-    action, *, actor=None, record=None, reason="", request=None, partnership=None
+    action,
+    *,
+    actor=None,
+    record=None,
+    reason="",
+    request=None,
+    partnership=None,
+    changes=None,
+    label=None,
 ):
     """Append one line to the audit log and return it.
 
     Every app calls this (or record_restricted_view) rather than writing
     AuditEntry rows itself, so the log keeps one shape.
     """
-    if actor is None and request is not None and request.user.is_authenticated:
+    if request is None:
+        request = current_request()  # a service called inside a request
+    if (
+        actor is None
+        and request is not None
+        and getattr(request, "user", None) is not None
+        and request.user.is_authenticated
+    ):
         actor = request.user
     if partnership is None and request is not None:
         partnership = getattr(request, "partnership", None)
@@ -33,10 +62,11 @@ def audit(
         action=action,
         record_type=record._meta.label if record is not None else "",
         record_id=str(record.pk) if record is not None else "",
-        record_label=str(record)[:200] if record is not None else "",
+        record_label=(label or (str(record) if record is not None else ""))[:200],
         reason=reason,
         ip_address=client_ip(request) if request is not None else None,
         path=request.get_full_path()[:500] if request is not None else "",
+        changes=changes or {},
     )
 
 
@@ -126,3 +156,68 @@ def ensure_user(
         user.set_password(password)
         user.save(update_fields=["password"])
     return user
+
+
+# Information-sharing agreements ------------------------------------------
+
+EXPIRY_WARNING_DAYS = 30
+
+
+@transaction.atomic
+def save_agreement(agreement, *, parties, kinds, by, request=None):
+    """Save an agreement with its parties and the kinds of data it covers."""
+    creating = agreement.pk is None
+    if not creating:
+        agreement.expiry_warned_on = None  # new dates: warn again when due
+    agreement.save()
+    agreement.parties.set(parties)
+    agreement.coverage.exclude(kind__in=kinds).delete()
+    for kind in kinds:
+        CoveredData.objects.get_or_create(agreement=agreement, kind=kind)
+    audit(
+        AuditEntry.Action.CREATE if creating else AuditEntry.Action.CHANGE,
+        actor=by,
+        record=agreement,
+        reason="information-sharing agreement: parties "
+        + ", ".join(sorted(str(p) for p in parties))
+        + "; covers "
+        + ", ".join(sorted(kinds)),
+        request=request,
+        partnership=agreement.partnership,
+    )
+    return agreement
+
+
+def warn_expiring_agreements(today=None, *, dry_run=False):
+    """E-mail each agreement's owner once when it has 30 days or fewer left.
+
+    Returns the agreements warned (or that would be). One owner's failed
+    e-mail is logged and does not stop the others."""
+    today = today or timezone.localdate()
+    due = list(
+        Agreement.objects.expiring(today, EXPIRY_WARNING_DAYS)
+        .filter(expiry_warned_on=None)
+        .select_related("owner", "partnership")
+        .prefetch_related("parties", "coverage")
+    )
+    if dry_run:
+        return due
+    warned = []
+    for agreement in due:
+        context = {"agreement": agreement, "days": agreement.days_left(today)}
+        try:
+            if agreement.owner.email:
+                send_mail(
+                    render_to_string(
+                        "accounts/email/agreement_expiry_subject.txt", context
+                    ).strip(),
+                    render_to_string("accounts/email/agreement_expiry.txt", context),
+                    None,
+                    [agreement.owner.email],
+                )
+        except Exception:  # one bad address must not stop the others
+            log.exception("expiry warning for agreement %s failed", agreement.pk)
+            continue
+        type(agreement).objects.filter(pk=agreement.pk).update(expiry_warned_on=today)
+        warned.append(agreement)
+    return warned

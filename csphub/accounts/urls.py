@@ -24,4 +24,8 @@ urlpatterns = [
         two_factor.recovery_codes,
         name="recovery-codes",
     ),
+    path("subject-access/", views.subject_access, name="subject-access"),
+    path("agreements/", views.agreement_list, name="agreement-list"),
+    path("agreements/add/", views.agreement_add, name="agreement-add"),
+    path("agreements/<int:pk>/", views.agreement_edit, name="agreement-edit"),
 ]

@@ -7,7 +7,9 @@ view of one is written to the audit log. An issue is worked (updates,
 actions, escalation, problem solving) by the owning body's members and by
 members of a body it is tasked to; an escalation is answered, and tasks
 given, by the upper body's members. Administrators may do all of that on
-what they can see.
+what they can see. Restricted issues are seen only while the user's
+organisation is party to an information-sharing agreement in force for
+restricted casework (Issue.objects.visible_to asks csphub.accounts.sharing).
 """
 
 from django.core.exceptions import PermissionDenied

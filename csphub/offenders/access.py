@@ -1,19 +1,23 @@
 """Who may reach the IOM cohort: IOM officers of the current partnership only.
 
 Every other role, and every other partnership, gets 403 (a signed-out visitor
-is sent to sign in); a nominal of another partnership is a 404. An IOM
+is sent to sign in); a nominal of another partnership is a 404. The
+officer's organisation must also be party to an information-sharing
+agreement in force covering the IOM cohort (csphub.accounts.sharing). An IOM
 officer gives a reason once per session (per partnership) before the first
 page; every page and export after that is written to the audit log with it.
 """
 
 from functools import wraps
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 
 from csphub.accounts.access import partnership_required
 from csphub.accounts.models import AuditEntry, Role
 from csphub.accounts.services import audit
+from csphub.accounts.sharing import DataKind, may_see
 
 from .forms import ReasonForm
 from .models import BudgetPilot, Nominal
@@ -36,6 +40,16 @@ def give_reason(request, reason):
     )
 
 
+def require_agreement(request):
+    """403 unless the officer's organisation is party to an information-sharing
+    agreement in force that covers the IOM cohort."""
+    if not may_see(request, DataKind.IOM):
+        raise PermissionDenied(
+            "Your organisation has no information-sharing agreement in force"
+            " that covers the IOM cohort."
+        )
+
+
 def iom_required(view):
     """IOM officers of the current partnership, with a reason for this session.
 
@@ -46,6 +60,7 @@ def iom_required(view):
     @partnership_required(roles={Role.IOM})
     @wraps(view)
     def wrapped(request, *args, **kwargs):
+        require_agreement(request)
         if session_reason(request) is None:
             return reason_page(request, ReasonForm(initial={"next": request.path}))
         return view(request, *args, **kwargs)

@@ -3,8 +3,10 @@
 Everyone with a role in a partnership sees its reports (what, where, status,
 history) and may enter one taken by phone or e-mail. A resident's identity
 and contact details are seen only by users of the organisation the report is
-routed to, and every such view is written to the audit log; a resident who
-asked to stay anonymous is shown to nobody. A report is worked (status,
+routed to, while it is party to an information-sharing agreement in force
+for residents' identities, and every such view is written to the audit
+log; a resident who asked to stay anonymous is shown to nobody. A report is
+worked (status,
 re-route, merge, raise at a ward group) by that organisation's users and by
 administrators. Residents reach their own report only through its private
 link; case reviews are run by administrators and case handlers.
@@ -16,6 +18,7 @@ from django.shortcuts import get_object_or_404
 from csphub.accounts.access import has_role
 from csphub.accounts.models import Role
 from csphub.accounts.services import record_restricted_view
+from csphub.accounts.sharing import DataKind, may_see
 
 from .models import CaseReview, Report, Reporter
 
@@ -51,11 +54,17 @@ def require(allowed, message="Only the partner the report is with can do this.")
         raise PermissionDenied(message)
 
 
+def shares_identities(request):
+    """Whether an information-sharing agreement in force lets the user's
+    organisation see residents' identities in this partnership."""
+    return may_see(request, DataKind.RESIDENT_IDENTITY)
+
+
 def reporters_seen(request, report):
     """The residents behind a report as this user may see them: identities
     for the receiving partner (each view audited), otherwise none."""
     reporters = list(report.reporters.all())
-    if not receives(request, report):
+    if not (receives(request, report) and shares_identities(request)):
         return reporters, False
     for reporter in reporters:
         if not reporter.anonymous and reporter.anonymised_at is None:
@@ -86,6 +95,11 @@ def review_for(request, reference):
     require(
         can_run_reviews(request),
         "Only case handlers and administrators run case reviews.",
+    )
+    require(
+        shares_identities(request),
+        "Your organisation has no information-sharing agreement in force"
+        " that covers residents' identities.",
     )
     review = get_object_or_404(
         CaseReview, partnership=request.partnership, reference=reference

@@ -11,3 +11,7 @@ class ReportsConfig(AppConfig):
         from .briefing import residents_reports_section
 
         provide_briefing_section(residents_reports_section)
+
+        from . import governance
+
+        governance.register()

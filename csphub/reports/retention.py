@@ -19,9 +19,10 @@ def retention_days():
     return getattr(settings, "CSPHUB_REPORTS_RETENTION_DAYS", 730)
 
 
-def due_for_anonymising(now=None):
+def due_for_anonymising(now=None, cutoff=None):
     """(reporters, case reviews) whose personal data is past retention."""
-    cutoff = (now or timezone.now()) - timedelta(days=retention_days())
+    if cutoff is None:
+        cutoff = (now or timezone.now()) - timedelta(days=retention_days())
     reporters = Reporter.objects.filter(
         anonymised_at=None,
         report__status__in=Report.FINISHED,
@@ -36,10 +37,11 @@ def due_for_anonymising(now=None):
 
 
 @transaction.atomic
-def anonymise(*, dry_run=False, now=None):
-    """Remove the personal data past retention; returns and logs the counts."""
+def anonymise(*, dry_run=False, now=None, cutoff=None):
+    """Remove the personal data past retention (or closed before `cutoff`);
+    returns and logs the counts."""
     now = now or timezone.now()
-    reporters, reviews = due_for_anonymising(now)
+    reporters, reviews = due_for_anonymising(now, cutoff)
     counts = {"reporters": reporters.count(), "case_reviews": reviews.count()}
     photos = Photo.objects.filter(reporter__in=reporters)
     counts["photos"] = photos.count()

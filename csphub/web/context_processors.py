@@ -19,6 +19,7 @@ NAVIGATION = [
     ("Delivery", "delivery:index", None),
     ("Meetings", "meetings:index", None),
     ("Audit log", "accounts:audit-log", {Role.ADMIN}),
+    ("Sharing agreements", "accounts:agreement-list", {Role.ADMIN}),
 ]
 
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 
 from csphub.accounts import services as accounts
+from csphub.accounts.demo import load_agreements_demo
 from csphub.accounts.models import (
     Organisation,
     Partnership,
@@ -213,6 +214,7 @@ def load_demo(shared_dir=None, *, crime=True):
     _users({"haringey": haringey, "barnet": barnet})
     # The administrator also administers Barnet, to show the partnership switcher.
     accounts.grant_role(User.objects.get(username="admin"), barnet, Role.ADMIN)
+    report.lines += load_agreements_demo({"haringey": haringey, "barnet": barnet})
     report.lines += load_structure_demo(haringey, barnet)
     report.lines += load_place_contacts_demo(
         haringey, lambda name: Organisation.objects.get(name=name)

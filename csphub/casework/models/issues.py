@@ -11,6 +11,7 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, Whe
 from django.urls import reverse
 from django.utils import timezone
 
+from csphub.accounts.sharing import DataKind, covering_exists
 from csphub.places.models import Area, Zone
 from csphub.structure.models import Body, Seat
 
@@ -69,13 +70,18 @@ class IssueQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Unrestricted issues, and restricted ones where the user sits on the
         owning body or on a body it was escalated to. No role overrides it:
-        restricted issues hold names and intelligence."""
+        restricted issues hold names and intelligence. Restricted ones also
+        need an information-sharing agreement (csphub.accounts.sharing)."""
         if user is None or not user.is_authenticated:
             return self.filter(restricted=False)
         mine = member_bodies(user)
         escalated = Escalation.objects.filter(issue=OuterRef("pk"), to_body__in=mine)
+        # ... and only while the user's organisation is party to an
+        # information-sharing agreement in force for restricted casework.
+        shared = covering_exists(DataKind.RESTRICTED_CASEWORK, user.organisation_id)
         return self.filter(
-            Q(restricted=False) | Q(body__in=mine) | Q(Exists(escalated))
+            Q(restricted=False)
+            | ((Q(body__in=mine) | Q(Exists(escalated))) & Q(shared))
         )
 
     def open(self):

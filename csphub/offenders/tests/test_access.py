@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import PERSONAS
-from csphub.accounts.models import AuditEntry, Partnership, Role
+from csphub.accounts.models import AuditEntry, Organisation, Partnership, Role
 from csphub.accounts.services import ensure_user, grant_role
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +51,8 @@ def test_every_other_role_is_refused_on_every_url(persona, client_for, demo_reco
 
 def test_iom_officer_of_another_partnership_gets_404(client, demo_records):
     barnet = Partnership.objects.get(slug="barnet")
-    user = ensure_user("barnet-iom", organisation=None)
+    probation = Organisation.objects.get(name="London Probation")  # in Barnet too
+    user = ensure_user("barnet-iom", organisation=probation)
     grant_role(user, barnet, Role.IOM)
     client.force_login(user)
     client.post("/offenders/reason/", {"reason": "Barnet IOM panel", "next": ""})

@@ -34,6 +34,7 @@ PAGE = 100
 
 @partnership_required(roles={Role.IOM})
 def reason(request):
+    access.require_agreement(request)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         access.give_reason(request, form.cleaned_data["reason"])

@@ -35,7 +35,7 @@ def test_every_persona_on_a_reports_page(persona, client_for):
     assert ("Ada Lovelace" in page) == (persona in RECEIVES)
     assert ("Save the update" in page) == (persona in WORKS)
     viewed = AuditEntry.objects.filter(
-        record_type="reports.Reporter", record_id=str(reporter.pk)
+        action="view", record_type="reports.Reporter", record_id=str(reporter.pk)
     )
     assert viewed.exists() == (persona in RECEIVES)
 

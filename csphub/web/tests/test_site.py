@@ -77,6 +77,9 @@ ACCESS = {
     "accounts:two-factor": SIGNED_IN,
     "accounts:two-factor-setup": SIGNED_IN,
     "accounts:recovery-codes": SIGNED_IN,
+    "accounts:subject-access": {"admin"},
+    "accounts:agreement-list": {"admin"},
+    "accounts:agreement-add": {"admin"},
 }
 # Changes are POST-only: a GET answers 405 (or sends the anonymous to sign in).
 POST_ONLY = {
