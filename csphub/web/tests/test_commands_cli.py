@@ -264,6 +264,8 @@ def check_rebuild_incident_counts(db, tmp_path):
 def check_triage_reports(db, tmp_path):
     out = run(db, "triage_reports").stdout
     assert "reports routed and matched" in out and "0 still waiting" in out
+
+
 def check_warn_agreements(db, tmp_path):
     out = run(db, "warn_agreements", "--dry-run").stdout
     assert "0 agreement owners would be warned." in out  # the demo's run 2 years
