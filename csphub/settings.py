@@ -8,6 +8,9 @@ CSPHUB_SHARED_DIR   where the shared data and source documents live
                     (default: ../shared beside the project)
 CSPHUB_IOM_KEY      the key that pseudonymises IOM case-system references
                     (HMAC); required for the IOM cohort when CSPHUB_DEBUG=0
+CSPHUB_VICTIM_KEY   the key that pseudonymises partner data sets' victim or
+                    household references (HMAC); required to import a data set
+                    with a victim column when CSPHUB_DEBUG=0
 """
 
 import os
@@ -137,6 +140,10 @@ CSPHUB_LOCKOUT_MINUTES = int(os.environ.get("CSPHUB_LOCKOUT_MINUTES", "15"))
 # cohort cannot be imported: csphub.offenders.pseudonyms says so.
 CSPHUB_IOM_KEY = os.environ.get("CSPHUB_IOM_KEY", "") or (
     "csphub-development-iom-key-not-secret" if DEBUG else ""
+)
+# Partner data sets' victim and household references: the same rule.
+CSPHUB_VICTIM_KEY = os.environ.get("CSPHUB_VICTIM_KEY", "") or (
+    "csphub-development-victim-key-not-secret" if DEBUG else ""
 )
 
 LANGUAGE_CODE = "en-gb"
