@@ -312,8 +312,10 @@ def chosen_sources(partnership, parameters):
     unknown source."""
     try:
         chosen = data_sources.resolve_sources(partnership, parameters["sources"])
-        hotspot_chosen = data_sources.resolve_sources(
-            partnership, parameters["hotspot_sources"] or [s.key for s in chosen]
+        hotspot_chosen = (
+            data_sources.resolve_sources(partnership, parameters["hotspot_sources"])
+            if parameters["hotspot_sources"]
+            else chosen
         )
     except data_sources.UnknownSource as e:
         raise BriefingError(str(e)) from None

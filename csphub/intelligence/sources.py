@@ -75,7 +75,9 @@ def available_sources(partnership):
 def resolve_sources(partnership, keys):
     """The Sources of `keys` (police.uk alone when none), in the order
     available_sources gives; UnknownSource names a key with no data."""
-    keys = list(dict.fromkeys(keys or [POLICE_UK]))
+    if not keys:  # the default: police.uk, with data or not (the window says)
+        return [Source(POLICE_UK, POLICE_UK_NAME, "data.police.uk", "police_uk")]
+    keys = list(dict.fromkeys(keys))
     available = {s.key: s for s in available_sources(partnership)}
     unknown = [k for k in keys if k not in available]
     if unknown:

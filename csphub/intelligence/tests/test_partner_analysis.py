@@ -298,31 +298,6 @@ def test_flagged_series_feed_a_kpi(haringey, partner):
     )
 
 
-def test_residents_reports_are_a_source_through_the_hook(haringey, south):
-    from csphub.reports.tests.factories import make_report
-
-    ward = south.wards.order_by("name").first()
-    make_report(category="noise", street=_street(ward))
-    keys = [s.key for s in available_sources(haringey)]
-    assert "reports:residents" in keys
-    month = date.today().replace(day=1)
-    briefing = build_briefing(
-        haringey, south, month, sources=["reports:residents"], **FAST
-    )
-    data = briefing_json(briefing)
-    assert data["sources"][0]["name"] == "Residents' reports"
-    rows = [c for c in data["counts"] if c["source"] == "reports:residents"]
-    assert sum(c["count"] for c in rows) >= 1
-    page = briefing_document(briefing)
-    assert "Data used: Residents&#x27; reports" in page
-
-
-def _street(ward):
-    from csphub.reports.tests.factories import make_street
-
-    return make_street(name="Partner Test Road", ward_name=ward.name)
-
-
 def test_command_takes_sources_and_refuses_an_unknown_one(haringey, partner, capsys):
     call_command(
         "briefing", "--partnership", "haringey", "--area", "zone:south",
