@@ -446,9 +446,14 @@ def compute(inputs, parameters, seed, progress=None):
     progress(10, "Counting incidents by category and month")
     area_counts = _sum_wards(inputs, inputs.area.ward_ids)
     results["counts"], results["total"] = _headlines(inputs, area_counts)
+    results.update(_source_totals(inputs, area_counts, results["sources"]))
+    primary = results["sources"][0]["key"]
     results["series"] = {
         "months": results["months"],
-        "total": _masked(_plain_rows(inputs, area_counts).sum(axis=0), inputs.has_data),
+        "total": _masked(
+            _plain_rows(inputs, area_counts, primary).sum(axis=0),
+            _source_has_data(inputs, primary),
+        ),
     }
     progress(25, "Testing for emerging and worrying trends")
     results.update(_trends(inputs, parameters))
@@ -480,11 +485,50 @@ def _row_has_data(inputs, i):
     return inputs.row_has_data[i] if inputs.row_has_data else inputs.has_data
 
 
-def _plain_rows(inputs, counts):
-    """The counts without the flagged series (they count incidents again)."""
+def _plain_rows(inputs, counts, source=None):
+    """The counts without the flagged series (they count incidents again),
+    of one source when given."""
     flagged = set(data_sources.FLAG_SERIES.values())
-    keep = [i for i, c in enumerate(inputs.categories) if c not in flagged]
+    keep = [
+        i
+        for i, c in enumerate(inputs.categories)
+        if c not in flagged and source in (None, _row_source(inputs, i))
+    ]
     return counts[keep] if len(keep) != len(inputs.categories) else counts
+
+
+def _source_has_data(inputs, source):
+    for i in range(len(inputs.categories)):
+        if _row_source(inputs, i) == source:
+            return _row_has_data(inputs, i)
+    return inputs.has_data
+
+
+def _source_totals(inputs, counts, sources):
+    """The headline total is the first source's (police.uk when chosen): data
+    sets can record the same incidents (a council ASB log and police.uk ASB),
+    so they are totalled one by one, never added together."""
+    totals = []
+    for source in sources:
+        count, last_year, mean = _headline(
+            _plain_rows(inputs, counts, source["key"]).sum(axis=0),
+            _source_has_data(inputs, source["key"]),
+        )
+        totals.append(
+            {
+                "source": source["key"],
+                "name": source["name"],
+                "count": count,
+                "last_year": last_year,
+                "mean_12m": mean,
+            }
+        )
+    first = totals[0]
+    return {
+        "total": {k: first[k] for k in ("count", "last_year", "mean_12m")},
+        "total_source": first["name"] if len(totals) > 1 else "",
+        "source_totals": totals,
+    }
 
 
 def _sources_used(inputs, parameters):

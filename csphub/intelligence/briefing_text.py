@@ -204,6 +204,8 @@ def summary_sentences(results):
         f"In {month_label(month)}, {name} recorded {_number(total['count'])}"
         " crimes and ASB incidents"
     )
+    if results.get("total_source"):  # several data sets: the first one's total
+        text += f" in {results['total_source']}"
     comparisons = []
     if total["last_year"] is not None:
         comparisons.append(

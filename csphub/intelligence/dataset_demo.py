@@ -25,6 +25,7 @@ from .importing import Placer
 from .models import DataSet, Incident
 
 SEED = 20160101
+COUNCIL_SLUG = "council-asb-log"
 SYNTHETIC_NOTE = (
     "Synthetic: made for the demo from the locations of real police.uk {what}"
     " in each month, with days drawn at random (fixed seed) and some"

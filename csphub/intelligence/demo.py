@@ -7,6 +7,7 @@ from django.db.models import Max, Q
 from csphub.accounts.models import User
 from csphub.places.models import Zone
 
+from .dataset_demo import COUNCIL_SLUG
 from .harm import load_harm_weights
 from .importing import Placer
 from .models import Briefing, HarmIndex, SourceFile
@@ -100,11 +101,15 @@ def prepare_demo_briefings(partnership):
             created_at__gte=latest["imported"],
         )
         if not fresh.exists():
+            sources = demo_sources(partnership, latest["month"])
             build_briefing(
                 partnership,
                 zone,
                 latest["month"],
-                sources=demo_sources(partnership, latest["month"]),
+                sources=sources,
+                # The synthetic council log sits at police.uk's ASB places:
+                # with both, the hotspots would count those places twice.
+                hotspot_sources=[k for k in sources if k != COUNCIL_SLUG],
             )
             made.append(zone.name)
     if not made:

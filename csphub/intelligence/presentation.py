@@ -162,7 +162,9 @@ def briefing_context(briefing, user):
         "total_chart": charts.line_chart(
             series["months"],
             series["total"],
-            title=f"All crime and ASB in {results['area']['name']}, monthly",
+            title=f"All crime and ASB in {results['area']['name']}"
+            + (f" ({results['total_source']})" if results.get("total_source") else "")
+            + ", monthly",
         ),
         "total_reading": charts.reading(series["months"], series["total"]),
         "total_table": list(zip(series["months"], series["total"], strict=True)),
@@ -205,6 +207,11 @@ def partner_context(results):
             (harm or {}).get("weights", {}).items(), key=lambda w: (-w[1], w[0])
         ),
         "repeat_victims": victims,
+        "repeat_victims_span": (
+            (date.fromisoformat(victims["first"]), date.fromisoformat(victims["last"]))
+            if victims
+            else None
+        ),
         "repeat_victims_percent": (
             round(100 * victims["share"]) if victims and victims["share"] else 0
         ),

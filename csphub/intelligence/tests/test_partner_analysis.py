@@ -133,7 +133,7 @@ def test_partner_briefing_names_its_source_on_trends_hotspots_and_page(
     assert counts[("Noise", SLUG)] is None or counts[("Noise", SLUG)] == 0
     assert briefing.results["total"]["count"] == 30  # flags are not added again
     page = briefing_document(briefing)
-    assert "Data used: Haringey Council ASB log (test) (Haringey Council)" in page
+    assert "Data used: Haringey Council ASB log (test), from Haringey Council" in page
     assert "Source: Haringey Council ASB log (test)" in page
     assert f"source={SLUG}" in page  # figures link to the data set's incidents
     json.dumps(data)
@@ -158,7 +158,11 @@ def test_a_mix_keeps_each_series_source_and_month_coverage(haringey, south, part
     # police.uk has no file for June 2017: "no data", never 0; the partner has.
     assert burglary["last_year"] is None
     assert counts[("Noise", SLUG)]["last_year"] == 2
-    assert r["total"]["count"] == police.count() + 30
+    # Data sets can record the same incidents: totalled apart, never added.
+    assert r["total"]["count"] == police.count()
+    totals = {t["source"]: t["count"] for t in r["source_totals"]}
+    assert totals == {"police_uk": police.count(), SLUG: 30}
+    assert "crimes and ASB incidents in data.police.uk" in r["summary"][0]
     assert briefing_json(briefing)["hotspots"][0]["source"] == f"police_uk+{SLUG}"
 
 
