@@ -279,7 +279,10 @@ def read_inputs(partnership, place, month, parameters):
         dated=_dated_incidents(partnership, ward_ids, months, has_data, parameters),
         ward_names={w.pk: w.name for w in wards},
         ward_boundaries={w.name: w.boundary for w in wards if w.boundary},
-        sources=[s.as_json() for s in chosen],
+        sources=[
+            s.as_json() | {"months": sum(m in by_source[s.key] for m in months)}
+            for s in chosen
+        ],
         hotspot_sources=[s.key for s in hotspot_chosen],
         category_sources=category_sources,
         row_has_data=[

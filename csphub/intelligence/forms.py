@@ -101,7 +101,9 @@ class BriefingForm(GovukForm):
         label="Data sets for the hotspots",
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="None ticked: the same data sets as the trends.",
+        help_text="None ticked: the same data sets as the trends. Data sets"
+        " that record the same incidents (a council ASB log and police.uk's"
+        " anti-social behaviour) would count them twice in one hotspot map.",
     )
     hotspot_categories = forms.MultipleChoiceField(
         label="Categories for the hotspots",

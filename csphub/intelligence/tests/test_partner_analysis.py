@@ -117,6 +117,7 @@ def test_partner_briefing_names_its_source_on_trends_hotspots_and_page(
             "organisation": "Haringey Council",
             "kind": "dataset",
             "synthetic": False,
+            "months": 14,
         }
     ]
     rowdy = [t for t in data["trends"] if t["category"] == "Rowdy behaviour"]
@@ -195,7 +196,7 @@ def test_hotspots_limited_to_categories_and_weighted_by_harm(
     assert quiet["harm"] == 0.0  # its noise is not a chosen category
     page = briefing_document(briefing)
     assert "Severity weights" in page and "ONS Crime Severity Score 2024" in page
-    assert "Rowdy behaviour, Street drinking only" in page
+    assert "only Rowdy behaviour, Street drinking." in page
 
 
 def test_harm_weighting_without_weights_is_refused(haringey, south, partner):
