@@ -23,7 +23,6 @@ from csphub.intelligence.presentation import briefing_document
 from csphub.intelligence.services import briefing_json, build_briefing
 from csphub.intelligence.sources import available_sources
 from csphub.intelligence.tests.dataset_factories import (
-    CATEGORY_MAP,
     csv_bytes,
     make_data_set,
     point_in,
@@ -318,7 +317,3 @@ def test_command_takes_sources_and_refuses_an_unknown_one(haringey, partner, cap
             "--month", "2018-06", "--source", "nonsense",
         )  # fmt: skip
     assert e.value.returncode == 2
-
-
-def test_category_map_is_the_factory_one():
-    assert CATEGORY_MAP["ROW"] == "Rowdy behaviour"
