@@ -17,6 +17,9 @@ CSPHUB_SHARED_DIR   where the shared data and source documents live
                     (default: ../shared beside the project)
 CSPHUB_IOM_KEY      the key that pseudonymises IOM case-system references
                     (HMAC); required for the IOM cohort outside the demo
+CSPHUB_VICTIM_KEY   the key that pseudonymises partner data sets' victim or
+                    household references (HMAC); required to import a data set
+                    with a victim column outside the demo
 """
 
 import os
@@ -160,6 +163,10 @@ CSPHUB_LOCKOUT_MINUTES = int(os.environ.get("CSPHUB_LOCKOUT_MINUTES", "15"))
 # cohort cannot be imported: csphub.offenders.pseudonyms says so.
 CSPHUB_IOM_KEY = os.environ.get("CSPHUB_IOM_KEY", "") or (
     "csphub-development-iom-key-not-secret" if DEBUG or DEMO else ""
+)
+# Partner data sets' victim and household references: the same rule.
+CSPHUB_VICTIM_KEY = os.environ.get("CSPHUB_VICTIM_KEY", "") or (
+    "csphub-development-victim-key-not-secret" if DEBUG or DEMO else ""
 )
 
 # Retention (csphub.accounts.retention): days each kind of record is kept,

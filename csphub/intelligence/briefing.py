@@ -29,9 +29,8 @@ from csphub.analytics import hotspot
 from csphub.lib.months import add_months, month_label
 from csphub.places.models import Area, Zone
 
-from . import briefing_text, counts as incident_counts
-from .coverage import data_months
-from .models import Briefing, Incident
+from . import briefing_text, sources as data_sources
+from .models import Briefing, HarmIndex, Incident
 
 DEFAULTS = {
     "window_months": 60,  # trends' history (5 years); from the first month of data
@@ -48,6 +47,15 @@ DEFAULTS = {
     "chain_metres": 200,
     "chain_days": 14,
     "chain_min_size": 3,
+    # Issue 19: the data sets the trends and hotspots run on (source keys,
+    # sources.available_sources; none = police.uk alone), the hotspot run's
+    # own mix (none = the same), its categories (none = all) and whether it
+    # is weighted by the partnership's harm index; repeat victims' window.
+    "sources": [],
+    "hotspot_sources": [],
+    "hotspot_categories": [],
+    "harm_weighted": False,
+    "victim_months": 12,
 }
 SEED = hotspot.DEFAULT_SEED
 
@@ -97,14 +105,24 @@ def place_kind(place):
     return "zone" if isinstance(place, Zone) else place.kind
 
 
-def incidents_url(area, *, category="", first=None, last=None, point=None, ids=None):
-    """The incident list behind a figure (police.uk figures unless `ids`)."""
+def incidents_url(
+    area, *, category="", first=None, last=None, point=None, ids=None, source=None
+):
+    """The incident list behind a figure (police.uk figures unless `ids` or
+    `source`, a data set's slug); a flagged series lists the flagged incidents.
+    None for a source that is not incidents (residents' reports)."""
+    source = source or data_sources.POLICE_UK
+    if ":" in source:
+        return None
     query = {"area": area}
-    if not ids:
-        query["source"] = "police_uk"
+    if not ids and source != "*":  # "*": every source (a hotspot run's mix)
+        query["source"] = source
     if ids:
         query["ids"] = ",".join(str(i) for i in ids)
-    if category:
+    flags = {name: flag for flag, name in data_sources.FLAG_SERIES.items()}
+    if category in flags:
+        query["flag"] = flags[category]
+    elif category:
         query["category"] = category
     if first:
         query["from"] = f"{first:%Y-%m}"
@@ -144,6 +162,14 @@ class BriefingInputs:
     dated: list = field(default_factory=list)  # (id, source, category, lon, lat, day)
     ward_names: dict = field(default_factory=dict)  # ward id -> name
     ward_boundaries: dict = field(default_factory=dict)  # ward name -> GeoJSON
+    # Issue 19 (defaults: police.uk alone, as the benchmark feeds it).
+    sources: list = field(default_factory=list)  # Source.as_json() dicts
+    hotspot_sources: list = field(default_factory=list)  # keys
+    category_sources: list = field(default_factory=list)  # key per category row
+    row_has_data: list = field(default_factory=list)  # has_data per category row
+    lsoa_category_counts: list = field(default_factory=list)  # (code, cat, n)
+    harm: dict | None = None  # {"name", "source", "weights"} when weighted
+    victims: list = field(default_factory=list)  # (source, hash, day, ward id)
 
 
 def window(calendar, month, parameters):
@@ -195,21 +221,19 @@ def _wards(place):
 
 def read_inputs(partnership, place, month, parameters):
     """Read a briefing's inputs in a fixed number of grouped queries."""
-    months, has_data = window(data_months(partnership), month, parameters)
+    chosen, hotspot_chosen = chosen_sources(partnership, parameters)
+    by_source = data_sources.source_months(
+        partnership, list({s.key: s for s in [*chosen, *hotspot_chosen]}.values())
+    )
+    months, has_data = window(
+        data_sources.calendar({s.key: by_source[s.key] for s in chosen}),
+        month,
+        parameters,
+    )
     wards = _wards(place)
     ward_ids = [w.pk for w in wards]
-    # police.uk only: partner incidents are never added to police figures.
-    incidents = Incident.objects.police_uk().filter(partnership=partnership)
-    # Counted at import (counts.py): a borough's years are not scanned.
-    rows = incident_counts.ward_month_counts(partnership, months, ward_ids)
-    categories = sorted({category for _, category, _, _ in rows})
-    cat_index = {c: i for i, c in enumerate(categories)}
-    month_index = {m: i for i, m in enumerate(months)}
-    ward_counts = {
-        w: np.zeros((len(categories), len(months)), dtype=np.int64) for w in ward_ids
-    }
-    for ward_id, category, m, n in rows:
-        ward_counts[ward_id][cat_index[category], month_index[m]] = n
+    series = _series_counts(partnership, chosen, ward_ids, months)
+    categories, category_sources, ward_counts = series
     recent = _recent(months, has_data, parameters["hotspot_months"])
     lsoas = list(
         Area.objects.lsoas()
@@ -218,19 +242,21 @@ def read_inputs(partnership, place, month, parameters):
         .order_by("code")
         .values_list("pk", "code", "name", "parent_id", "boundary")
     )
-    per_lsoa = incident_counts.lsoa_counts(partnership, recent)
-    in_area = incidents.filter(ward_id__in=ward_ids)
-    points = np.array(
-        list(
-            in_area.filter(month__in=recent)
-            .exclude(longitude=None)
-            .values_list("longitude", "latitude")
-            .order_by()
-        ),
-        dtype=float,
-    ).reshape(-1, 2)
-    repeats, repeat_total = _repeat_locations(in_area, months, has_data, parameters)
     lsoa_code = {pk: code for pk, code, *_ in lsoas}
+    per_lsoa = _hotspot_counts(
+        partnership, hotspot_chosen, recent, parameters, lsoa_code
+    )
+    # police.uk only: repeat locations are police.uk's snap points.
+    incidents = Incident.objects.police_uk().filter(partnership=partnership)
+    in_area = incidents.filter(ward_id__in=ward_ids)
+    points = data_sources.read_points(
+        partnership,
+        hotspot_chosen,
+        ward_ids,
+        recent,
+        parameters["hotspot_categories"],
+    )
+    repeats, repeat_total = _repeat_locations(in_area, months, has_data, parameters)
     lsoa_ward = {pk: ward for pk, _, _, ward, _ in lsoas}
     ward_name = {w.pk: w.name for w in wards}
     for r in repeats:
@@ -246,14 +272,108 @@ def read_inputs(partnership, place, month, parameters):
         ward_counts=ward_counts,
         units=_units(partnership, place, wards),
         lsoas=[(code, name, ward, boundary) for _, code, name, ward, boundary in lsoas],
-        lsoa_counts={lsoa_code[k]: n for k, n in per_lsoa.items() if k in lsoa_code},
+        lsoa_counts=per_lsoa["counts"],
         points=points,
         repeats=repeats,
         repeat_total=repeat_total,
         dated=_dated_incidents(partnership, ward_ids, months, has_data, parameters),
         ward_names={w.pk: w.name for w in wards},
         ward_boundaries={w.name: w.boundary for w in wards if w.boundary},
+        sources=[
+            s.as_json() | {"months": sum(m in by_source[s.key] for m in months)}
+            for s in chosen
+        ],
+        hotspot_sources=[s.key for s in hotspot_chosen],
+        category_sources=category_sources,
+        row_has_data=[
+            [m in by_source[key] for m in months] for key in category_sources
+        ],
+        lsoa_category_counts=per_lsoa["by_category"],
+        harm=_harm_index(partnership) if parameters["harm_weighted"] else None,
+        victims=data_sources.read_victims(
+            partnership,
+            chosen,
+            ward_ids,
+            add_months(month, 1 - parameters["victim_months"]),
+            month,
+        ),
     )
+
+
+def check_month(partnership, month, parameters):
+    """BriefingError when the month has no data in the chosen sources (or a
+    source is unknown)."""
+    chosen, _ = chosen_sources(partnership, parameters)
+    by_source = data_sources.source_months(partnership, chosen)
+    window(data_sources.calendar(by_source), month, parameters)
+    if parameters["harm_weighted"]:
+        _harm_index(partnership)
+
+
+def chosen_sources(partnership, parameters):
+    """(the trends' Sources, the hotspot run's Sources); BriefingError names an
+    unknown source."""
+    try:
+        chosen = data_sources.resolve_sources(partnership, parameters["sources"])
+        hotspot_chosen = (
+            data_sources.resolve_sources(partnership, parameters["hotspot_sources"])
+            if parameters["hotspot_sources"]
+            else chosen
+        )
+    except data_sources.UnknownSource as e:
+        raise BriefingError(str(e)) from None
+    return chosen, hotspot_chosen
+
+
+def _series_counts(partnership, chosen, ward_ids, months):
+    """(categories, their sources, {ward id: categories x months counts}): one
+    row per source and category, flagged incidents' series included."""
+    rows = data_sources.read_series(partnership, chosen, ward_ids, months)
+    order = {s.key: i for i, s in enumerate(chosen)}
+    pairs = sorted(
+        {(key, c) for key, _, c, _, _ in rows}, key=lambda p: (order[p[0]], p[1])
+    )
+    row_index = {p: i for i, p in enumerate(pairs)}
+    month_index = {m: i for i, m in enumerate(months)}
+    ward_counts = {
+        w: np.zeros((len(pairs), len(months)), dtype=np.int64) for w in ward_ids
+    }
+    for key, ward_id, category, m, n in rows:
+        if ward_id in ward_counts and m in month_index:
+            ward_counts[ward_id][row_index[(key, category)], month_index[m]] += n
+    return [c for _, c in pairs], [k for k, _ in pairs], ward_counts
+
+
+def _hotspot_counts(partnership, hotspot_chosen, recent, parameters, lsoa_code):
+    """The hotspot run's counts per LSOA code, in total and by category."""
+    rows = data_sources.read_lsoa_counts(
+        partnership,
+        hotspot_chosen,
+        recent,
+        parameters["hotspot_categories"],
+        by_category=parameters["harm_weighted"],
+    )
+    counts, by_category = {}, {}
+    for _, lsoa_id, category, n in rows:
+        code = lsoa_code.get(lsoa_id)
+        if code is None:
+            continue
+        counts[code] = counts.get(code, 0) + n
+        by_category[(code, category)] = by_category.get((code, category), 0) + n
+    return {
+        "counts": counts,
+        "by_category": [(code, c, n) for (code, c), n in sorted(by_category.items())],
+    }
+
+
+def _harm_index(partnership):
+    index = HarmIndex.objects.filter(partnership=partnership).first()
+    if index is None:
+        raise BriefingError(
+            "there are no harm weights for this partnership: load them on the"
+            " harm weights page, or run the hotspots by count"
+        )
+    return {"name": index.name, "source": index.source, "weights": index.weights()}
 
 
 def _dated_incidents(partnership, ward_ids, months, has_data, parameters):
@@ -328,13 +448,19 @@ def compute(inputs, parameters, seed, progress=None):
         ],
         "seed": seed,
         "permutations": parameters["permutations"],
+        **_sources_used(inputs, parameters),
     }
     progress(10, "Counting incidents by category and month")
     area_counts = _sum_wards(inputs, inputs.area.ward_ids)
     results["counts"], results["total"] = _headlines(inputs, area_counts)
+    results.update(_source_totals(inputs, area_counts, results["sources"]))
+    primary = results["sources"][0]["key"]
     results["series"] = {
         "months": results["months"],
-        "total": _masked(area_counts.sum(axis=0), inputs.has_data),
+        "total": _masked(
+            _plain_rows(inputs, area_counts, primary).sum(axis=0),
+            _source_has_data(inputs, primary),
+        ),
     }
     progress(25, "Testing for emerging and worrying trends")
     results.update(_trends(inputs, parameters))
@@ -350,10 +476,136 @@ def compute(inputs, parameters, seed, progress=None):
     results["repeat_total"] = inputs.repeat_total
     results["near_repeat"] = _near_repeats(inputs, parameters)
     results["near_repeat_note"] = _near_repeat_note(results["near_repeat"], parameters)
+    results["repeat_victims"] = _repeat_victims(inputs)
     results["map_svg"] = briefing_text.hotspot_map(inputs, results)
     results["grid_svg"] = briefing_text.grid_map(inputs, results)
     results["summary"] = briefing_text.summary_sentences(results)
+    results["summary"] += _partner_sentences(results)
     return results
+
+
+def _row_source(inputs, i):
+    return inputs.category_sources[i] if inputs.category_sources else "police_uk"
+
+
+def _row_has_data(inputs, i):
+    return inputs.row_has_data[i] if inputs.row_has_data else inputs.has_data
+
+
+def _plain_rows(inputs, counts, source=None):
+    """The counts without the flagged series (they count incidents again),
+    of one source when given."""
+    flagged = set(data_sources.FLAG_SERIES.values())
+    keep = [
+        i
+        for i, c in enumerate(inputs.categories)
+        if c not in flagged and source in (None, _row_source(inputs, i))
+    ]
+    return counts[keep] if len(keep) != len(inputs.categories) else counts
+
+
+def _source_has_data(inputs, source):
+    for i in range(len(inputs.categories)):
+        if _row_source(inputs, i) == source:
+            return _row_has_data(inputs, i)
+    return inputs.has_data
+
+
+def _source_totals(inputs, counts, sources):
+    """The headline total is the first source's (police.uk when chosen): data
+    sets can record the same incidents (a council ASB log and police.uk ASB),
+    so they are totalled one by one, never added together."""
+    totals = []
+    for source in sources:
+        count, last_year, mean = _headline(
+            _plain_rows(inputs, counts, source["key"]).sum(axis=0),
+            _source_has_data(inputs, source["key"]),
+        )
+        totals.append(
+            {
+                "source": source["key"],
+                "name": source["name"],
+                "count": count,
+                "last_year": last_year,
+                "mean_12m": mean,
+            }
+        )
+    first = totals[0]
+    return {
+        "total": {k: first[k] for k in ("count", "last_year", "mean_12m")},
+        "total_source": first["name"] if len(totals) > 1 else "",
+        "source_totals": totals,
+    }
+
+
+def _sources_used(inputs, parameters):
+    """The briefing's sources (key, name, organisation, kind, synthetic), the
+    hotspot run's mix and categories, and its harm weights."""
+    used = data_sources.briefing_sources({"sources": inputs.sources})
+    hotspot_keys = inputs.hotspot_sources or [s["key"] for s in used]
+    harm = None
+    if inputs.harm is not None:
+        from csphub.analytics.harm import harm_values
+
+        _, missing = harm_values(inputs.lsoa_category_counts, inputs.harm["weights"])
+        harm = {**inputs.harm, "unweighted_categories": missing}
+    return {
+        "sources": used,
+        "hotspot_sources": hotspot_keys,
+        "hotspot_source": "+".join(hotspot_keys),
+        "hotspot_categories": list(parameters.get("hotspot_categories") or []),
+        "harm": harm,
+    }
+
+
+def _repeat_victims(inputs):
+    """Repeat victimisation in the chosen data sets that carry a victim or
+    household reference (as a keyed hash): counts only, never a hash."""
+    from csphub.analytics.repeat_victims import repeat_victimisation
+
+    if not inputs.victims:
+        return None
+    names = {s["key"]: s["name"] for s in inputs.sources}
+    r = repeat_victimisation(
+        (victim, day, inputs.ward_names.get(ward, ""))
+        for _, victim, day, ward in inputs.victims
+    )
+    return {
+        "sources": sorted({names.get(k, k) for k, *_ in inputs.victims}),
+        "first": min(day for _, _, day, _ in inputs.victims).isoformat(),
+        "last": max(day for _, _, day, _ in inputs.victims).isoformat(),
+        "incidents": r.incidents,
+        "victims": r.victims,
+        "repeat_victims": r.repeat_victims,
+        "repeat_incidents": r.repeat_incidents,
+        "share": _round(r.share, 3),
+        "median_days": _round(r.median_gap),
+        "gap_bands": [{"label": label, "count": n} for label, n in r.gap_bands],
+        "areas": [
+            {"ward": a, "incidents": n, "victims": v} for a, n, v in r.areas[:20]
+        ],
+    }
+
+
+def _partner_sentences(results):
+    """Summary sentences about the partner data (issue 19)."""
+    sentences = []
+    partner = [t for t in results["trends"] if t["source"] != data_sources.POLICE_UK]
+    if partner:
+        t = partner[0]
+        sentences.append(
+            f"From partner data: {t['category'].lower()} in {t['area_name']}"
+            f" ({t['source_name']}) is flagged, {t['observed']} against"
+            f" {t['expected']} expected."
+        )
+    rv = results["repeat_victims"]
+    if rv and rv["repeat_victims"]:
+        sentences.append(
+            f"{round(100 * rv['share'])}% of the incidents with a victim or"
+            f" household reference were against {rv['repeat_victims']} repeat"
+            f" victim{'s' if rv['repeat_victims'] != 1 else ''}."
+        )
+    return sentences
 
 
 def _sum_wards(inputs, ward_ids):
@@ -380,17 +632,20 @@ def _headline(values, has_data):
 def _headlines(inputs, counts):
     rows = []
     for i, category in enumerate(inputs.categories):
-        count, last_year, mean = _headline(counts[i], inputs.has_data)
+        count, last_year, mean = _headline(counts[i], _row_has_data(inputs, i))
         rows.append(
             {
                 "category": category,
+                "source": _row_source(inputs, i),
                 "count": count,
                 "last_year": last_year,
                 "mean_12m": mean,
             }
         )
-    rows.sort(key=lambda r: (-(r["count"] or 0), r["category"]))
-    count, last_year, mean = _headline(counts.sum(axis=0), inputs.has_data)
+    rows.sort(key=lambda r: (-(r["count"] or 0), r["category"], r["source"]))
+    count, last_year, mean = _headline(
+        _plain_rows(inputs, counts).sum(axis=0), inputs.has_data
+    )
     return rows, {"count": count, "last_year": last_year, "mean_12m": mean}
 
 
@@ -405,12 +660,13 @@ def _trends(inputs, parameters):
         for i, category in enumerate(inputs.categories):
             if not counts[i].any():
                 continue  # never recorded here: nothing to test
-            key = (unit.code, category)
-            values = _masked(counts[i], inputs.has_data)
+            key = (unit.code, category, _row_source(inputs, i))
+            values = _masked(counts[i], _row_has_data(inputs, i))
             series.append(TrendSeries(key, list(inputs.months), values))
             by_key[key] = (unit, values)
     tested = emerging_trends(series, alpha=parameters["alpha"]) if series else []
     flagged = sorted((r for r in tested if r.flagged), key=lambda r: -(r.excess or 0))
+    names = {s["key"]: s["name"] for s in inputs.sources}
     trends = []
     for r in flagged:
         unit, values = by_key[r.key]
@@ -420,6 +676,8 @@ def _trends(inputs, parameters):
                 "area_name": unit.name,
                 "area_kind": unit.kind,
                 "category": r.key[1],
+                "source": r.key[2],
+                "source_name": names.get(r.key[2], data_sources.POLICE_UK_NAME),
                 "observed": r.observed,
                 "expected": _round(r.expected),
                 "excess": _round(r.excess),
@@ -446,6 +704,8 @@ def _lsoa_hotspots(inputs, parameters, seed):
     """Gi* over every LSOA of the borough; the briefing area's LSOAs reported."""
     areas = [(code, shape(geometry)) for code, _, _, geometry in inputs.lsoas]
     counts = {code: inputs.lsoa_counts.get(code, 0) for code, *_ in inputs.lsoas}
+    harm = _harm_by_lsoa(inputs)
+    values = counts if harm is None else {c: harm.get(c, 0.0) for c in counts}
     empty = {"hotspots": [], "hotspot_fdr_cutoff": None, "hotspot_areas_tested": 0}
     if len(areas) < 3:
         return {
@@ -453,7 +713,7 @@ def _lsoa_hotspots(inputs, parameters, seed):
             "hotspot_note": "The borough's LSOA boundaries are not loaded,"
             " so there is no hotspot map.",
         }
-    if len(set(counts.values())) < 2:
+    if len(set(values.values())) < 2:
         return {
             **empty,
             "hotspot_note": "Every LSOA has the same count in these months,"
@@ -461,7 +721,7 @@ def _lsoa_hotspots(inputs, parameters, seed):
         }
     result = hotspot.gi_star_areas(
         areas,
-        counts,
+        values,
         seed=seed,
         permutations=parameters["permutations"],
         alpha=parameters["alpha"],
@@ -474,7 +734,9 @@ def _lsoa_hotspots(inputs, parameters, seed):
             "lsoa": a.id,
             "name": names[a.id][0],
             "ward": inputs.ward_names.get(names[a.id][1], ""),
-            "count": int(a.count),
+            "count": int(counts[a.id]),
+            **({} if harm is None else {"harm": _round(harm.get(a.id, 0.0))}),
+            "source": "+".join(inputs.hotspot_sources) or "police_uk",
             **_significance(a),
         }
         for a in result.areas
@@ -488,6 +750,16 @@ def _lsoa_hotspots(inputs, parameters, seed):
         "hotspot_areas_tested": sum(not a.island for a in result.areas),
         "hotspot_note": "",
     }
+
+
+def _harm_by_lsoa(inputs):
+    """{LSOA code: harm} when the run is weighted by the harm index, else None."""
+    if inputs.harm is None:
+        return None
+    from csphub.analytics.harm import harm_values
+
+    values, _ = harm_values(inputs.lsoa_category_counts, inputs.harm["weights"])
+    return values
 
 
 def _significance(area):
@@ -710,6 +982,8 @@ def parameters_with_defaults(**given):
     if unknown:
         raise BriefingError(f"unknown briefing options: {', '.join(sorted(unknown))}")
     parameters = {**DEFAULTS, **{k: v for k, v in given.items() if v is not None}}
+    for name in ("sources", "hotspot_sources", "hotspot_categories"):
+        parameters[name] = list(dict.fromkeys(parameters[name]))
     if not 50 <= float(parameters["cell_size"]) <= 2000:
         raise BriefingError("the grid cell size must be from 50 to 2000 metres")
     return parameters

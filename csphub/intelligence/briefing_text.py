@@ -51,10 +51,17 @@ UNCONFIRMED_TEXT = (
 )
 
 
+def _hotspot_source(results):
+    """The incident list's source filter for the hotspot run: its one data set,
+    or none for a mix (issue 19)."""
+    keys = results.get("hotspot_sources") or ["police_uk"]
+    return {"source": keys[0]} if len(keys) == 1 and ":" not in keys[0] else {}
+
+
 def _lsoa_href(base, results, code):
     months = results["hotspot_months"]
-    query = {"area": code, "from": months[0], "to": months[-1], "source": "police_uk"}
-    return base + "?" + urlencode(query)
+    query = {"area": code, "from": months[0], "to": months[-1]}
+    return base + "?" + urlencode(query | _hotspot_source(results))
 
 
 def hotspot_map(inputs, results):
@@ -183,8 +190,8 @@ def _cell_href(results, cell):
         "from": f"{first:%Y-%m}",
         "to": f"{last:%Y-%m}",
         "box": ",".join(str(b) for b in cell["bounds"]),
-        "source": "police_uk",
     }
+    query |= _hotspot_source(results)
     return reverse("intelligence:incident-list") + "?" + urlencode(query)
 
 
@@ -204,6 +211,8 @@ def summary_sentences(results):
         f"In {month_label(month)}, {name} recorded {_number(total['count'])}"
         " crimes and ASB incidents"
     )
+    if results.get("total_source"):  # several data sets: the first one's total
+        text += f" in {results['total_source']}"
     comparisons = []
     if total["last_year"] is not None:
         comparisons.append(

@@ -25,6 +25,7 @@ from .importing import Placer
 from .models import DataSet, Incident
 
 SEED = 20160101
+COUNCIL_SLUG = "council-asb-log"
 SYNTHETIC_NOTE = (
     "Synthetic: made for the demo from the locations of real police.uk {what}"
     " in each month, with days drawn at random (fixed seed) and some"
@@ -47,7 +48,7 @@ FIRE_TYPES = [
 ]
 COUNCIL_HEADER = [
     "Case ref", "Date received", "Problem code", "Easting", "Northing",
-    "Street", "Ward", "Alcohol involved", "Repeat victim",
+    "Street", "Ward", "Alcohol involved", "Repeat victim", "Household ref",
 ]  # fmt: skip
 FIRE_HEADER = [
     "IncidentNumber", "DateOfCall", "TimeOfCall", "PropertyCategory",
@@ -143,6 +144,7 @@ def _data_sets(partnership):
             reference_column="Case ref",
             alcohol_column="Alcohol involved",
             repeat_victim_column="Repeat victim",
+            victim_column="Household ref",
             yes_values="Y",
         )
     fire = DataSet.objects.filter(partnership=partnership, slug="lfb-secondary-fires")
@@ -220,6 +222,7 @@ def _council_rows(sources, months, rng):
     codes = list(COUNCIL_CODES)
     weights = [share for _, share, _ in COUNCIL_CODES.values()]
     body, n = [], 0
+    households = defaultdict(list)  # street -> households that reported there
     for month in months:
         for day, lon, lat, street, ward in _events(
             sources[month]["asb"], month, rng, share=0.35, weekend_bias=0.3
@@ -228,12 +231,23 @@ def _council_rows(sources, months, rng):
             code = rng.choices(codes, weights)[0]
             easting, northing = to_grid.transform(lon, lat)
             alcohol = rng.random() < COUNCIL_CODES[code][2]
+            household, repeat = _household(households[street], rng, n)
             body.append(
                 [f"HC-ASB-{day.year}-{n:05}", f"{day:%d/%m/%Y}", code,
                  f"{easting:.0f}", f"{northing:.0f}", street, ward,
-                 "Y" if alcohol else "N", "Y" if rng.random() < 0.08 else "N"]
+                 "Y" if alcohol else "N", "Y" if repeat else "N", household]
             )  # fmt: skip
     return body
+
+
+def _household(seen, rng, n):
+    """(synthetic household reference, repeat?): about one report in eight
+    comes again from a household that reported on the same street before."""
+    if seen and rng.random() < 0.12:
+        return rng.choice(seen[-5:]), True
+    household = f"HH-{n:06}"
+    seen.append(household)
+    return household, False
 
 
 def _fire_rows(sources, months, rng):

@@ -231,7 +231,7 @@ DATASET_COLUMNS = [
     "partnership_id", "source_file_id", "data_set_id", "line", "crime_id",
     "month", "occurred_on", "category", "longitude", "latitude", "location",
     "outcome", "lsoa_id", "ward_id", "zone_id", "alcohol_related",
-    "hate_crime", "repeat_victim",
+    "hate_crime", "repeat_victim", "victim_key",
 ]  # fmt: skip
 
 
@@ -248,7 +248,7 @@ def _save_rows(data_set, source_file, parsed, placer, progress):
         return (*fixed, row.line, row.reference, months[day], days[day],
                 row.category, row.longitude, row.latitude, row.location, "",
                 lsoa_id, ward_id, zone_id, row.alcohol_related,
-                row.hate_crime, row.repeat_victim)  # fmt: skip
+                row.hate_crime, row.repeat_victim, row.victim_key)  # fmt: skip
 
     places = placer.place_many(parsed.rows)
     return save_rows(parsed.rows, places, DATASET_COLUMNS, values, progress)

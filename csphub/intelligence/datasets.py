@@ -17,6 +17,7 @@ from django.utils import timezone
 from csphub.lib.months import first_of_month
 
 from .importing import CrimeFileError
+from .victims import victim_key
 
 # (strptime format, how it looks), offered on the mapping page.
 DATE_FORMATS = [
@@ -65,6 +66,7 @@ class PartnerRow:
     alcohol_related: bool = False
     hate_crime: bool = False
     repeat_victim: bool = False
+    victim_key: str = ""  # the keyed hash of the victim reference, never the text
 
 
 @dataclass
@@ -209,10 +211,13 @@ class RowReader:
         self.yes = data_set.yes_list()
         self.dates = {}  # text -> date: a file repeats its dates many times
         self.references = {}
+        self.victims = {}  # reference -> hash, within this file only
         self.easting_northing = (
             data_set.location_kind == data_set.LocationKind.EASTING_NORTHING
         )
         self.index = self._columns(header)
+        if "victim" in self.index:
+            self._check_victim_key()
 
     def _columns(self, header):
         ds = self.data_set
@@ -224,6 +229,7 @@ class RowReader:
             "lsoa": (ds.lsoa_column, "LSOA code"),
             "address": (ds.address_column, "address"),
             "reference": (ds.reference_column, "reference"),
+            "victim": (ds.victim_column, "victim or household reference"),
             **{flag: (column, "flag") for flag, column in ds.flag_columns().items()},
         }
         if ds.location_kind == ds.LocationKind.LSOA:
@@ -246,6 +252,20 @@ class RowReader:
                 )
             index[key] = positions[0]
         return index
+
+    def _check_victim_key(self):
+        from django.core.exceptions import ImproperlyConfigured
+
+        from .victims import key
+
+        try:
+            key()
+        except ImproperlyConfigured:
+            raise DataSetFileError(
+                f"{self.name}:1: the victim or household references cannot be"
+                " kept safely: the site has no key set for them (ask its"
+                " administrator), so nothing was loaded"
+            ) from None
 
     def fail(self, line, reason):
         raise DataSetFileError(f"{self.name}:{line}: {reason}")
@@ -273,7 +293,18 @@ class RowReader:
         for flag in ("alcohol_related", "hate_crime", "repeat_victim"):
             if flag in self.index:
                 setattr(row, flag, self._yes(get(flag)))
+        if "victim" in self.index:
+            row.victim_key = self._victim(get("victim"))
         return row
+
+    def _victim(self, value):
+        # Hashed as it is read: the reference itself goes no further.
+        text = as_text(value)
+        if not text:
+            return ""
+        if text not in self.victims:
+            self.victims[text] = victim_key(text)
+        return self.victims[text]
 
     def _only_blanks_beyond(self, cells):
         # XLSX rows and some CSV exports run past the header with empty cells.

@@ -4,11 +4,34 @@ from pathlib import Path
 
 from django.db.models import Max, Q
 
+from csphub.accounts.models import User
 from csphub.places.models import Zone
 
+from .dataset_demo import COUNCIL_SLUG
+from .harm import load_harm_weights
 from .importing import Placer
-from .models import Briefing, SourceFile
+from .models import Briefing, HarmIndex, SourceFile
 from .services import build_briefing, import_crime_file
+from .sources import available_sources, source_months
+
+# Relative weights for the demo only (police.uk categories), ordered as the
+# ONS Crime Severity Score orders harm; not its published values.
+DEMO_HARM_WEIGHTS = {
+    "Violence and sexual offences": 40,
+    "Robbery": 30,
+    "Possession of weapons": 25,
+    "Burglary": 20,
+    "Drugs": 10,
+    "Criminal damage and arson": 8,
+    "Vehicle crime": 6,
+    "Theft from the person": 6,
+    "Public order": 5,
+    "Other crime": 5,
+    "Other theft": 3,
+    "Bicycle theft": 3,
+    "Shoplifting": 2,
+    "Anti-social behaviour": 1,
+}
 
 
 def load_crime_demo(partnership, shared_dir):
@@ -32,6 +55,31 @@ def load_crime_demo(partnership, shared_dir):
     return [line], []
 
 
+def demo_sources(partnership, month):
+    """Every source with data for the month: police.uk, the partner data sets
+    and residents' reports, so the demo's briefings name them (issue 19)."""
+    sources = available_sources(partnership)
+    months = source_months(partnership, sources)
+    return [s.key for s in sources if month in months[s.key]]
+
+
+def load_harm_demo(partnership):
+    """Illustrative harm weights (labelled synthetic), unless some are loaded."""
+    if HarmIndex.objects.filter(partnership=partnership).exists():
+        return []
+    rows = "\n".join(f"{c},{w}" for c, w in DEMO_HARM_WEIGHTS.items())
+    load_harm_weights(
+        partnership,
+        f"category,weight\n{rows}\n".encode(),
+        "demo-harm-weights.csv",
+        index_name="Illustrative harm weights (synthetic)",
+        source="Synthetic: made for the demo in the spirit of the ONS Crime"
+        " Severity Score (more weight to more harmful crime); not ONS figures",
+        by=User.objects.filter(username="analyst").first(),
+    )
+    return [f"Harm weights: {len(DEMO_HARM_WEIGHTS)} illustrative categories."]
+
+
 def prepare_demo_briefings(partnership):
     """A briefing for each zone for the latest month with police.uk data (a
     partner file for a later month is no crime data for it), unless one was
@@ -53,7 +101,16 @@ def prepare_demo_briefings(partnership):
             created_at__gte=latest["imported"],
         )
         if not fresh.exists():
-            build_briefing(partnership, zone, latest["month"])
+            sources = demo_sources(partnership, latest["month"])
+            build_briefing(
+                partnership,
+                zone,
+                latest["month"],
+                sources=sources,
+                # The synthetic council log sits at police.uk's ASB places:
+                # with both, the hotspots would count those places twice.
+                hotspot_sources=[k for k in sources if k != COUNCIL_SLUG],
+            )
             made.append(zone.name)
     if not made:
         return [f"Briefings for {latest['month']:%B %Y} are up to date."]

@@ -91,10 +91,66 @@ class BriefingForm(GovukForm):
         label="Also find clusters and outliers with local Moran's I", required=False
     )
 
+    sources = forms.MultipleChoiceField(
+        label="Data sets for the trends and counts",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Each is named on the briefing. None ticked: police.uk alone.",
+    )
+    hotspot_sources = forms.MultipleChoiceField(
+        label="Data sets for the hotspots",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="None ticked: the same data sets as the trends. Data sets"
+        " that record the same incidents (a council ASB log and police.uk's"
+        " anti-social behaviour) would count them twice in one hotspot map.",
+    )
+    hotspot_categories = forms.MultipleChoiceField(
+        label="Categories for the hotspots",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="For hotspots of the most harmful crime, tick those"
+        " categories. None ticked: every category.",
+    )
+    harm_weighted = forms.BooleanField(
+        label="Weight the hotspots by the partnership's harm weights",
+        required=False,
+    )
+
     def __init__(self, partnership, months, *args, **kwargs):
+        from .sources import FLAG_SERIES, available_sources, category_names
+
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = area_choices(partnership)
         self.fields["month"].choices = month_choices(months)
+        sources = [(s.key, s.name) for s in available_sources(partnership)]
+        self.fields["sources"].choices = sources
+        self.fields["sources"].initial = [key for key, _ in sources]
+        self.fields["hotspot_sources"].choices = sources
+        self.fields["hotspot_categories"].choices = [
+            (c, c) for c in [*category_names(partnership), *FLAG_SERIES.values()]
+        ]
+        if not hasattr(partnership, "harm_index"):
+            self.fields[
+                "harm_weighted"
+            ].help_text = (
+                "There are no harm weights yet: load them on the harm weights page."
+            )
+
+    def options(self):
+        """The briefing options the form chose (for tasks.prepare_briefing)."""
+        data = self.cleaned_data
+        return {
+            name: data[name]
+            for name in (
+                "cell_size",
+                "local_moran",
+                "sources",
+                "hotspot_sources",
+                "hotspot_categories",
+                "harm_weighted",
+            )
+        }
 
 
 FLAGS = [
@@ -259,7 +315,7 @@ class MappingForm(GovukModelForm):
             "category_map_required", "location_kind", "x_column", "y_column",
             "lsoa_column", "address_column", "reference_column",
             "alcohol_column", "hate_crime_column", "repeat_victim_column",
-            "yes_values",
+            "victim_column", "yes_values",
         ]  # fmt: skip
         labels = {
             "date_column": "Date column",
@@ -277,6 +333,7 @@ class MappingForm(GovukModelForm):
             "alcohol_column": "Alcohol-related flag column",
             "hate_crime_column": "Hate crime flag column",
             "repeat_victim_column": "Repeat victim flag column",
+            "victim_column": "Victim or household reference column",
             "yes_values": "Values that mean yes in a flag column",
             "encoding": "Text encoding of CSV files",
             "sheet": "Sheet name (XLSX files)",
@@ -287,13 +344,15 @@ class MappingForm(GovukModelForm):
             " keeps flags recorded here by it.",
             "lsoa_column": "Used first when a row has one; needed when rows"
             " have no coordinates.",
+            "victim_column": "Kept only as a keyed code that cannot be read"
+            " back: briefings count repeat victims without showing a reference.",
         }
         widgets = {"location_kind": forms.RadioSelect, "encoding": forms.RadioSelect}
 
     COLUMN_FIELDS = [
         "date_column", "category_column", "x_column", "y_column", "lsoa_column",
         "address_column", "reference_column", "alcohol_column",
-        "hate_crime_column", "repeat_victim_column",
+        "hate_crime_column", "repeat_victim_column", "victim_column",
     ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
@@ -383,3 +442,37 @@ class FlagForm(GovukForm):
         max_length=500,
         help_text="For example: reported by the licensing team. No names.",
     )
+
+
+class HarmWeightsForm(GovukForm):
+    """Load the partnership's harm weights: a CSV of category and weight."""
+
+    name = forms.CharField(
+        label="Name of the weights",
+        max_length=200,
+        initial="Harm weights",
+        help_text="For example, Crime Severity Score weights 2024.",
+    )
+    source = forms.CharField(
+        label="Where the weights come from",
+        max_length=500,
+        help_text="Shown with the weights on every briefing that uses them. For"
+        " example, ONS Crime Severity Score, year ending March 2024, mapped to"
+        " our categories by the analyst.",
+    )
+    file = forms.FileField(
+        label="Weights file",
+        help_text="A CSV file with a header row and the columns category and"
+        " weight: one row a category, weights from 0 up.",
+    )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if not uploaded.name.lower().endswith(".csv"):
+            raise forms.ValidationError(f"{uploaded.name} is not a CSV file")
+        if uploaded.size > 1024 * 1024:
+            raise forms.ValidationError(
+                f"{uploaded.name} is larger than 1 MB: a weights file has one"
+                " row a category"
+            )
+        return uploaded

@@ -39,3 +39,42 @@ def briefing_sections(partnership, area, month, user):
     """Every registered provider's section for this area and month, in order."""
     sections = [provider(partnership, area, month, user) for provider in _providers]
     return sorted((s for s in sections if s is not None), key=lambda s: s.order)
+
+
+# Incident sources that apps above intelligence offer to the analysis (issue
+# 19): residents' reports live in `reports`, which intelligence may not
+# import, so reports registers a source here and a briefing can count its
+# trends and hotspots beside police.uk and the partner data sets.
+
+_sources = []  # IncidentSource objects, registered once at start-up
+
+
+@dataclass(frozen=True)
+class IncidentSource:
+    """Counts another app offers to briefings, by ward or LSOA, category and month.
+
+    `key` is unique and holds a colon (data set slugs cannot); `months(partnership)`
+    is the set of months (first days) its data covers; `counts(partnership,
+    ward_ids, months)` gives (ward id, category, month, n) rows and
+    `lsoa_counts(partnership, months)` (lsoa id, category, n) rows, each one
+    grouped query. No row names a person.
+    """
+
+    key: str
+    name: str
+    organisation: str
+    months: object
+    counts: object
+    lsoa_counts: object
+
+
+def provide_incident_source(source):
+    """Register an incident source (idempotent by key)."""
+    if all(s.key != source.key for s in _sources):
+        _sources.append(source)
+    return source
+
+
+def incident_sources():
+    """The registered incident sources, in registration order."""
+    return list(_sources)

@@ -1,12 +1,14 @@
 """Crime KPIs counted from incidents: performance indicators whose analyst has
-mapped them to police.uk categories (e.g. MOPAC 7 burglary -> Burglary).
+mapped them to police.uk categories (e.g. MOPAC 7 burglary -> Burglary), or
+to a flagged series, "Alcohol-related (flagged)" or "Hate crime (flagged)",
+which counts the incidents of every source carrying that flag.
 
 Intelligence sits above performance, so the counting lives here. Each period
 with data gets a computed value (a changed count is kept as a correction); a
 period with any month missing gets none, so it shows as missing, never 0.
 """
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from csphub.lib.months import add_months
 from csphub.performance.models import Indicator, Measurement
@@ -14,6 +16,7 @@ from csphub.performance.services import record_measurement
 
 from .coverage import data_months
 from .models import Incident
+from .sources import FLAG_SERIES
 
 COMPUTED = Measurement.Source.COMPUTED
 
@@ -29,6 +32,27 @@ def crime_indicators(partnership):
         )
         if i.crime_categories
     ]
+
+
+def _flagged_counts(partnership, categories):
+    """{(flag series name, month): n} for the flagged series a KPI counts
+    ("Alcohol-related (flagged)", "Hate crime (flagged)"): incidents of every
+    source with the flag set, one grouped query."""
+    flags = [f for f, name in FLAG_SERIES.items() if name in categories]
+    if not flags:
+        return {}
+    rows = (
+        Incident.objects.filter(partnership=partnership)
+        .filter(Q(**{flags[0]: True}) | Q(**{flags[-1]: True}))
+        .values_list("month")
+        .annotate(**{f: Count("pk", filter=Q(**{f: True})) for f in flags})
+        .order_by()
+    )
+    counts = {}
+    for month, *values in rows:
+        for flag, n in zip(flags, values, strict=True):
+            counts[(FLAG_SERIES[flag], month)] = n
+    return counts
 
 
 def count_crime_kpis(partnership, *, by=None):
@@ -49,6 +73,7 @@ def count_crime_kpis(partnership, *, by=None):
         .annotate(n=Count("pk"))
         .order_by()
     }
+    counts.update(_flagged_counts(partnership, categories))
     recorded = {
         (indicator_id, period): (value, source)
         for indicator_id, period, value, source in Measurement.objects.current()

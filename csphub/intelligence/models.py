@@ -121,6 +121,10 @@ class Incident(models.Model):
     alcohol_related = models.BooleanField(default=False)
     hate_crime = models.BooleanField(default=False)
     repeat_victim = models.BooleanField(default=False)
+    # A partner data set's victim or household reference, only as a keyed hash
+    # (victims.victim_key: HMAC under CSPHUB_VICTIM_KEY); never the reference.
+    # db_default: the police.uk import writes rows with raw SQL, without it.
+    victim_key = models.CharField(max_length=64, blank=True, db_default="")
     # Set for a partner data set's incidents (None for police.uk): kept on the
     # incident so police.uk counts need no join.
     data_set = models.ForeignKey(
@@ -291,6 +295,11 @@ class DataSet(models.Model):
     alcohol_column = models.CharField(max_length=200, blank=True)
     hate_crime_column = models.CharField(max_length=200, blank=True)
     repeat_victim_column = models.CharField(max_length=200, blank=True)
+    victim_column = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="A victim or household reference: stored only as a keyed hash.",
+    )
     yes_values = models.CharField(
         max_length=200,
         default="Y, Yes, True, 1",
@@ -532,3 +541,54 @@ class LsoaMonthCount(CountBase):
 
     def __str__(self):
         return f"{self.month:%Y-%m}: {self.n}"
+
+
+class HarmIndex(models.Model):
+    """A partnership's harm weights for hotspots of harm: one weight a category
+    (for example derived from the ONS Crime Severity Score). Loading a new
+    file replaces the index's weights whole."""
+
+    partnership = models.OneToOneField(
+        Partnership, on_delete=models.CASCADE, related_name="harm_index"
+    )
+    name = models.CharField(max_length=200)
+    source = models.CharField(
+        max_length=500, help_text="Where the weights come from, shown with them."
+    )
+    file_name = models.CharField(max_length=255, blank=True)
+    loaded_at = models.DateTimeField(default=timezone.now)
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    def __str__(self):
+        return self.name
+
+    def weights(self):
+        """{category: weight} (one query)."""
+        return dict(self.weight_rows.values_list("category", "weight"))
+
+
+class HarmWeight(models.Model):
+    """The harm weight of one category in a partnership's harm index."""
+
+    index = models.ForeignKey(
+        HarmIndex, on_delete=models.CASCADE, related_name="weight_rows"
+    )
+    category = models.CharField(max_length=100)
+    weight = models.FloatField()
+
+    class Meta:
+        ordering = ["-weight", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["index", "category"], name="one_harm_weight_per_category"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.category}: {self.weight:g}"

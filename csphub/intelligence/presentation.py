@@ -18,22 +18,32 @@ from csphub.lib.months import add_months, month_label, parse_month, span
 from .briefing import incidents_url
 from .briefing_text import BIN_LABELS, BIN_SHORT, legend
 from .hooks import briefing_sections
+from .sources import POLICE_UK_NAME, briefing_sources
 
 
 def _counts(results, area, month):
     last_year = add_months(month, -12)
+    names = {s["key"]: s["name"] for s in results.get("sources", [])}
     rows = []
     for row in results["counts"]:
-        category = row["category"]
+        category, source = row["category"], row.get("source")
         rows.append(
             {
                 **row,
-                "url": incidents_url(area, category=category, first=month, last=month),
+                "source_name": names.get(source, POLICE_UK_NAME),
+                "url": incidents_url(
+                    area, category=category, first=month, last=month, source=source
+                ),
                 "last_year_url": incidents_url(
-                    area, category=category, first=last_year, last=last_year
+                    area,
+                    category=category,
+                    first=last_year,
+                    last=last_year,
+                    source=source,
                 ),
                 "mean_url": incidents_url(
                     area,
+                    source=source,
                     category=category,
                     first=add_months(month, -12),
                     last=add_months(month, -1),
@@ -68,9 +78,14 @@ def _trends(briefing, results, month):
         title = f"{t['category']} in {t['area_name']}, monthly"
         trends.append(
             {
+                "source_name": POLICE_UK_NAME,  # briefings before issue 19
                 **t,
                 "url": incidents_url(
-                    t["area"], category=t["category"], first=month, last=month
+                    t["area"],
+                    category=t["category"],
+                    first=month,
+                    last=month,
+                    source=t.get("source"),
                 ),
                 "chart": charts.line_chart(
                     months, t["counts"], title=title, expected=t["expected"]
@@ -103,6 +118,8 @@ def briefing_context(briefing, user):
     first, last = (
         (hotspot_months[0], hotspot_months[-1]) if hotspot_months else (None, None)
     )
+    keys = results.get("hotspot_sources") or ["police_uk"]
+    hotspot_source = keys[0] if len(keys) == 1 else "*"
     hotspots = [
         {
             **h,
@@ -110,7 +127,9 @@ def briefing_context(briefing, user):
             "unconfirmed": h["significant"] and h.get("p_sim_exceeds_alpha", False),
             "bin_label": BIN_LABELS[h["gi_bin"]],
             "bin_short": BIN_SHORT[h["gi_bin"]],
-            "url": incidents_url(h["lsoa"], first=first, last=last),
+            "url": incidents_url(
+                h["lsoa"], first=first, last=last, source=hotspot_source
+            ),
         }
         for h in results["hotspots"]
     ]
@@ -134,7 +153,7 @@ def briefing_context(briefing, user):
     ]
     sections = briefing_sections(briefing.partnership, briefing.place(), month, user)
     series = results["series"]
-    return {
+    return partner_context(results) | {
         "results": results,
         "month_label": month_label(month),
         "area_name": results["area"]["name"],
@@ -143,7 +162,9 @@ def briefing_context(briefing, user):
         "total_chart": charts.line_chart(
             series["months"],
             series["total"],
-            title=f"All crime and ASB in {results['area']['name']}, monthly",
+            title=f"All crime and ASB in {results['area']['name']}"
+            + (f" ({results['total_source']})" if results.get("total_source") else "")
+            + ", monthly",
         ),
         "total_reading": charts.reading(series["months"], series["total"]),
         "total_table": list(zip(series["months"], series["total"], strict=True)),
@@ -163,6 +184,37 @@ def briefing_context(briefing, user):
         "no_data_months": [
             month_label(parse_month(m)) for m in results["no_data_months"]
         ],
+    }
+
+
+def partner_context(results):
+    """What the page shows of issue 19: the data sets used (named), each
+    count's and trend's source, the hotspot run's mix, categories and harm
+    weights, and repeat victims (counts only)."""
+    sources = briefing_sources(results)
+    names = {s["key"]: s["name"] for s in sources}
+    hotspot_keys = results.get("hotspot_sources") or ["police_uk"]
+    harm = results.get("harm")
+    victims = results.get("repeat_victims")
+    return {
+        "sources": sources,
+        "several_sources": len(sources) > 1,
+        "source_names": names,
+        "hotspot_source_names": [names.get(k, k) for k in hotspot_keys],
+        "hotspot_categories": results.get("hotspot_categories") or [],
+        "harm": harm,
+        "harm_weights": sorted(
+            (harm or {}).get("weights", {}).items(), key=lambda w: (-w[1], w[0])
+        ),
+        "repeat_victims": victims,
+        "repeat_victims_span": (
+            (date.fromisoformat(victims["first"]), date.fromisoformat(victims["last"]))
+            if victims
+            else None
+        ),
+        "repeat_victims_percent": (
+            round(100 * victims["share"]) if victims and victims["share"] else 0
+        ),
     }
 
 

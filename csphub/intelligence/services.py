@@ -12,13 +12,14 @@ from csphub.analytics.hotspot import gi_star_areas
 from csphub.lib.months import add_months
 from csphub.places.models import Area, Zone
 
-from .briefing import SEED, build, parameters_with_defaults, window
+from .briefing import SEED, build, check_month, parameters_with_defaults
 from .coverage import data_months
 from .dataset_services import reapply_flags, recorded_flags
 from .importing import CrimeFileError, Placer, parse_police_uk
 from .kpi import count_crime_kpis
 from .loading import run_upload_job, save_rows
 from .models import Briefing, Incident, SourceFile
+from .sources import briefing_sources
 
 # Re-exported: callers catch CrimeFileError and read months from here.
 __all__ = ["CrimeFileError", "add_months", "data_months"]
@@ -242,7 +243,7 @@ def new_briefing(partnership, place, month, by, options):
     BriefingError when the month has no data."""
     seed = options.pop("seed", None)
     parameters = parameters_with_defaults(**options)
-    window(data_months(partnership), month, parameters)  # BriefingError: no data
+    check_month(partnership, month, parameters)  # BriefingError: no data
     return Briefing.objects.create(
         partnership=partnership,
         area=None if isinstance(place, Zone) else place,
@@ -324,24 +325,40 @@ def briefing_json(briefing):
     after FDR at 5%, is decided on; null in briefings made before that rule),
     the permutation `p_sim` and `p_sim_exceeds_alpha` (significant, yet p_sim
     above 0.05); `near_repeat` is null for police.uk data, which has no dates.
+    `sources` lists the data sets used (key and name); each count, trend and
+    hotspot has its `source` (a key; a hotspot's is its run's keys joined by
+    "+"), `harm` the weights a hotspot run was weighted by (or null), and
+    `repeat_victims` counts only (never a victim reference), or null.
+    Briefings made before issue 19 used police.uk alone.
     """
     r = briefing.results
     trend_keys = ["area", "category", "observed", "expected", "excess", "signal"]
     trend_keys.append("q_value")
+    police = "police_uk"
     return {
         "area": r["area"]["code"],
         "month": r["month"],
         "data_months": r["data_months"],
+        "sources": briefing_sources(r),
         "counts": [
             {k: c[k] for k in ("category", "count", "last_year", "mean_12m")}
+            | {"source": c.get("source", police)}
             for c in r["counts"]
         ],
-        "trends": [{k: t[k] for k in trend_keys} for t in r["trends"]],
+        "trends": [
+            {k: t[k] for k in trend_keys} | {"source": t.get("source", police)}
+            for t in r["trends"]
+        ],
         "hotspots": [
             {k: h.get(k) for k in HOTSPOT_KEYS}
             | {"p_sim_exceeds_alpha": h.get("p_sim_exceeds_alpha", False)}
+            | {"source": h.get("source", police)}
+            | ({"harm": h["harm"]} if "harm" in h else {})
             for h in r["hotspots"]
         ],
+        "hotspot_categories": r.get("hotspot_categories", []),
+        "harm": r.get("harm"),
         "repeat_locations": r["repeat_locations"],
         "near_repeat": r["near_repeat"],
+        "repeat_victims": r.get("repeat_victims"),
     }

@@ -40,4 +40,5 @@ urlpatterns = [
     path(
         "incidents/<int:pk>/flags/", dataset_views.incident_flags, name="incident-flags"
     ),
+    path("harm-weights/", views.harm_weights, name="harm-weights"),
 ]

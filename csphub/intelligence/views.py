@@ -118,8 +118,7 @@ def briefing_list(request):
                     resolve_area(partnership, form.cleaned_data["area"]),
                     form.cleaned_data["month"],
                     by=request.user,
-                    cell_size=form.cleaned_data["cell_size"],
-                    local_moran=form.cleaned_data["local_moran"],
+                    **form.options(),
                 )
             except BriefingError as e:
                 form.add_error("area", str(e))
@@ -201,3 +200,45 @@ def _incidents_rows(incidents):
             i.outcome, i.crime_id, i.alcohol_related, i.hate_crime,
             i.repeat_victim, i.source_file.name, i.line,
         ]  # fmt: skip
+
+
+@partnership_required
+def harm_weights(request):
+    """The partnership's harm weights; analysts and administrators load them."""
+    from .forms import HarmWeightsForm
+    from .harm import HarmFileError, load_harm_weights
+    from .models import HarmIndex
+
+    can_load = access.may_load(request)
+    if request.method == "POST" and not can_load:
+        raise PermissionDenied("Only analysts and administrators load harm weights.")
+    index = (
+        HarmIndex.objects.filter(partnership=request.partnership)
+        .select_related("loaded_by")
+        .first()
+    )
+    form = HarmWeightsForm(request.POST or None, request.FILES or None)
+    if can_load and request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        try:
+            load_harm_weights(
+                request.partnership,
+                uploaded.read(),
+                uploaded.name,
+                index_name=form.cleaned_data["name"],
+                source=form.cleaned_data["source"],
+                by=request.user,
+            )
+        except HarmFileError as e:
+            form.add_error("file", str(e))
+        else:
+            return redirect("intelligence:harm-weights")
+    return TemplateResponse(
+        request,
+        "intelligence/harm_weights.html",
+        {
+            "index": index,
+            "weights": index.weight_rows.all() if index else [],
+            "form": form if can_load else None,
+        },
+    )

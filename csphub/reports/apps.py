@@ -15,3 +15,17 @@ class ReportsConfig(AppConfig):
         from . import governance
 
         governance.register()
+        from csphub.intelligence.hooks import IncidentSource, provide_incident_source
+
+        from .briefing import report_counts, report_lsoa_counts, report_months
+
+        provide_incident_source(
+            IncidentSource(
+                key="reports:residents",
+                name="Residents' reports",
+                organisation="Residents, through the partnership's report pages",
+                months=report_months,
+                counts=report_counts,
+                lsoa_counts=report_lsoa_counts,
+            )
+        )

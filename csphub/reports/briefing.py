@@ -58,3 +58,83 @@ def residents_reports_section(partnership, area, month, user):
         f" the most reported was {top}.",
         order=70,
     )
+
+
+# Residents' reports as a data set a briefing's trends and hotspots can run on
+# (issue 19), registered in apps.py: counts by ward or LSOA, category and
+# month of the report (merged duplicates left out). Counts only.
+
+
+def _counted(partnership):
+    return Report.objects.filter(partnership=partnership).exclude(
+        status=Report.Status.MERGED
+    )
+
+
+def report_months(partnership):
+    """The months from the first report to the latest: a month between them
+    with no report had none (the reporting pages were open)."""
+    from django.db.models import Max, Min
+
+    from csphub.lib.months import first_of_month, months_between
+
+    span = _counted(partnership).aggregate(
+        first=Min("created_at"), last=Max("created_at")
+    )
+    if span["first"] is None:
+        return set()
+    first = first_of_month(timezone.localtime(span["first"]).date())
+    last = first_of_month(timezone.localtime(span["last"]).date())
+    return set(months_between(first, last))
+
+
+def _in_months(reports, months):
+    from django.db.models import DateField
+    from django.db.models.functions import TruncMonth
+
+    months = sorted(months)
+    if not months:
+        return reports.none(), None
+    return (
+        reports.filter(
+            created_at__date__gte=months[0],
+            created_at__date__lt=add_months(months[-1], 1),
+        ),
+        TruncMonth("created_at", output_field=DateField()),
+    )
+
+
+def report_counts(partnership, ward_ids, months):
+    """(ward id, category, month, reports) in the wards and months."""
+    reports, month = _in_months(
+        _counted(partnership).filter(ward_id__in=ward_ids), months
+    )
+    if month is None:
+        return []
+    wanted = set(months)
+    return [
+        row
+        for row in reports.annotate(m=month)
+        .values_list("ward_id", "category__name", "m")
+        .annotate(n=Count("pk"))
+        .order_by()
+        if row[2] in wanted
+    ]
+
+
+def report_lsoa_counts(partnership, months):
+    """(lsoa id, category, reports) in the months."""
+    reports, month = _in_months(_counted(partnership).exclude(lsoa=None), months)
+    if month is None:
+        return []
+    wanted = set(months)
+    counts = {}
+    for lsoa_id, category, m, n in (
+        reports.annotate(m=month)
+        .values_list("lsoa_id", "category__name", "m")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        if m in wanted:
+            counts[(lsoa_id, category)] = counts.get((lsoa_id, category), 0) + n
+    return [(lsoa_id, category, n) for (lsoa_id, category), n in counts.items()]

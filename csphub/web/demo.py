@@ -23,7 +23,11 @@ from csphub.accounts.models import (
 from csphub.casework.demo import load_casework_demo, load_linked_problems_demo
 from csphub.delivery.demo import load_delivery_demo
 from csphub.intelligence.dataset_demo import load_dataset_demo
-from csphub.intelligence.demo import load_crime_demo, prepare_demo_briefings
+from csphub.intelligence.demo import (
+    load_crime_demo,
+    load_harm_demo,
+    prepare_demo_briefings,
+)
 from csphub.intelligence.kpi import count_crime_kpis
 from csphub.meetings.demo import load_meetings_demo
 from csphub.offenders.demo import load_offenders_demo
@@ -225,6 +229,7 @@ def load_demo(shared_dir=None, *, crime=True):
         report.missing += missing
         if lines:  # the synthetic partner data sets are drawn from the crime data
             report.lines += load_dataset_demo(haringey)
+            report.lines += load_harm_demo(haringey)
             report.lines += prepare_demo_briefings(haringey)  # after the data
     report.lines += load_performance_demo(haringey, illustrative_crime=not crime)
     if crime:

@@ -90,18 +90,25 @@ def test_the_briefing_is_stored_with_seed_parameters_and_data_months(south_brief
 def test_json_has_exactly_the_keys_of_the_issue(south_briefing):
     data = briefing_json(south_briefing)
     assert list(data) == [
-        "area", "month", "data_months", "counts", "trends", "hotspots",
-        "repeat_locations", "near_repeat",
+        "area", "month", "data_months", "sources", "counts", "trends", "hotspots",
+        "hotspot_categories", "harm", "repeat_locations", "near_repeat",
+        "repeat_victims",
     ]  # fmt: skip
     assert data["area"] == "zone:south" and data["month"] == "2018-06"
-    assert set(data["counts"][0]) == {"category", "count", "last_year", "mean_12m"}
-    assert set(data["hotspots"][0]) == {
-        "lsoa", "z", "p", "p_sim", "significant", "p_sim_exceeds_alpha"
+    assert [s["key"] for s in data["sources"]] == ["police_uk"]
+    assert set(data["counts"][0]) == {
+        "category", "count", "last_year", "mean_12m", "source"
     }  # fmt: skip
+    assert set(data["hotspots"][0]) == {
+        "lsoa", "z", "p", "p_sim", "significant", "p_sim_exceeds_alpha", "source"
+    }  # fmt: skip
+    assert {h["source"] for h in data["hotspots"]} == {"police_uk"}
     for trend in data["trends"]:
         assert set(trend) == {
-            "area", "category", "observed", "expected", "excess", "signal", "q_value"
+            "area", "category", "observed", "expected", "excess", "signal",
+            "q_value", "source",
         }  # fmt: skip
+    assert data["harm"] is None and data["repeat_victims"] is None
     assert data["near_repeat"] is None  # police.uk has months, not days
     json.dumps(data)
 

@@ -55,3 +55,27 @@ def test_synthetic_shows_on_the_pages(haringey, client_for):
     incident = Incident.objects.filter(data_set__slug="lfb-secondary-fires").first()
     html = client.get(incident.get_absolute_url()).content.decode()
     assert "synthetic demonstration data set" in html
+
+
+def test_demo_zone_briefings_name_partner_data_and_count_repeat_victims(haringey):
+    from csphub.intelligence.demo import load_harm_demo, prepare_demo_briefings
+    from csphub.intelligence.models import Briefing, HarmIndex
+    from csphub.intelligence.services import briefing_json
+
+    load_dataset_demo(haringey)
+    load_harm_demo(haringey)
+    index = HarmIndex.objects.get(partnership=haringey)
+    assert "synthetic" in index.name.lower() and "not ONS figures" in index.source
+    council = DataSet.objects.get(partnership=haringey, slug="council-asb-log")
+    assert council.victim_column == "Household ref"
+    keys = council.incidents.exclude(victim_key="").values_list("victim_key", flat=True)
+    assert keys and all(len(k) == 64 and not k.startswith("HH-") for k in keys)
+    prepare_demo_briefings(haringey)
+    south = Briefing.objects.get(zone__slug="south", status=Briefing.Status.DONE)
+    data = briefing_json(south)
+    assert [s["key"] for s in data["sources"]] == [
+        "police_uk", "council-asb-log", "lfb-secondary-fires"
+    ]  # fmt: skip
+    assert {h["source"] for h in data["hotspots"]} == {"police_uk+lfb-secondary-fires"}
+    assert any(c["source"] == "council-asb-log" for c in data["counts"])
+    assert data["repeat_victims"]["repeat_victims"] > 0

@@ -169,6 +169,16 @@ def check_briefing(db, tmp_path):
     ).stdout
     briefing = json.loads(out)
     assert briefing["month"].startswith("2018-05")
+    assert [s["key"] for s in briefing["sources"]] == ["police_uk"]
+    # Issue 19: a chosen mix and hotspot categories, from a fresh process.
+    args = ["--source", "police_uk", "--hotspot-category", "Burglary"]
+    out = run(
+        db, "briefing", "--partnership", "haringey", "--area", "zone:south",
+        "--month", "2018-05", *args,
+    ).stdout  # fmt: skip
+    briefing = json.loads(out)
+    assert briefing["hotspot_categories"] == ["Burglary"]
+    assert {h["source"] for h in briefing["hotspots"]} == {"police_uk"}
 
 
 def check_highlight_report(db, tmp_path):

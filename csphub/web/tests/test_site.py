@@ -21,6 +21,7 @@ ACCESS = {
     "intelligence:incident-list": SIGNED_IN,
     "intelligence:dataset-list": SIGNED_IN,
     "intelligence:dataset-add": {"analyst", "admin"},
+    "intelligence:harm-weights": SIGNED_IN,
     "web:accessibility": EVERYONE,
     "web:health": EVERYONE,
     "accounts:login": {"anonymous"},

@@ -36,6 +36,33 @@ class Command(BaseCommand):
             "--local-moran", action="store_true", help="also compute local Moran's I"
         )
         parser.add_argument("--seed", type=int, help="permutation seed (12345)")
+        parser.add_argument(
+            "--source",
+            action="append",
+            dest="sources",
+            metavar="KEY",
+            help="a data set to analyse: police_uk, a partner data set's slug or"
+            " reports:residents; repeat for a mix (default: police_uk)",
+        )
+        parser.add_argument(
+            "--hotspot-source",
+            action="append",
+            dest="hotspot_sources",
+            metavar="KEY",
+            help="a data set for the hotspots only (default: the --source mix)",
+        )
+        parser.add_argument(
+            "--hotspot-category",
+            action="append",
+            dest="hotspot_categories",
+            metavar="NAME",
+            help="limit the hotspots to a category; repeat for several",
+        )
+        parser.add_argument(
+            "--harm-weighted",
+            action="store_true",
+            help="weight the hotspots by the partnership's harm weights",
+        )
 
     def handle(self, *args, **options):
         try:
@@ -61,6 +88,10 @@ class Command(BaseCommand):
                 cell_size=options["cell_size"],
                 local_moran=options["local_moran"] or None,
                 seed=options["seed"],
+                sources=options["sources"],
+                hotspot_sources=options["hotspot_sources"],
+                hotspot_categories=options["hotspot_categories"],
+                harm_weighted=options["harm_weighted"] or None,
             )
         except BriefingError as e:
             raise CommandError(str(e), returncode=2) from None
