@@ -139,3 +139,30 @@ class ContextForm(GovukForm):
         " read the figures.",
         max_length=4000,
     )
+
+
+class BoardReportForm(GovukForm):
+    """The performance group's setting of what of a KPI reaches the board."""
+
+    setting = forms.ChoiceField(
+        label="When does this KPI go on the board's highlight report?",
+        choices=[
+            (Indicator.BoardReport.ALWAYS, "Always, every period"),
+            (Indicator.BoardReport.EXCEPTIONAL, "Only when it is an exception"),
+            (Indicator.BoardReport.NEVER, "Never"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose when the board sees this KPI",
+            "invalid_choice": "Choose when the board sees this KPI",
+        },
+    )
+    reason = forms.CharField(
+        label="If never, why the board will not see it",
+        help_text="For example: the police review it at their own monthly"
+        " performance meeting.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=500,
+    )
+    submit_label = "Save the board report setting"
