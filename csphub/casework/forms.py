@@ -1,6 +1,7 @@
 """Forms for issues, actions, escalations, taskings and problem solving."""
 
 from django import forms
+from django.utils import timezone
 
 from csphub.accounts.models import Organisation, Role
 from csphub.govuk import GovukForm, GovukModelForm, date_field
@@ -278,6 +279,14 @@ class EscalateForm(GovukModelForm):
         self.fields["action"].empty_label = "The issue as a whole"
         upper = issue.body.reports_to
         self.submit_label = f"Escalate to {upper.label}" if upper else "Escalate"
+
+    def clean_needed_by(self):
+        needed_by = self.cleaned_data["needed_by"]
+        if needed_by < timezone.localdate():
+            raise forms.ValidationError(
+                "The answer needed by date must be today or in the future"
+            )
+        return needed_by
 
 
 def recipient_choices(from_body, partnership):
