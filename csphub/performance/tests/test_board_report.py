@@ -128,3 +128,8 @@ def test_bad_setting_is_a_message_not_a_500(client_for):
     response = client_for("admin").post(url, {"setting": "\x00"})
     assert response.status_code == 200
     assert "Choose when the board sees this KPI" in response.content.decode()
+
+
+def test_register_shows_what_the_board_will_not_see(client_for):
+    html = client_for("officer").get(reverse("performance:indicators")).content
+    assert html.decode().count("Not reported to the board") == 1
