@@ -3,7 +3,7 @@
 from django import forms
 
 from csphub.accounts.models import Organisation
-from csphub.govuk import GovukForm, GovukModelForm
+from csphub.govuk import GovukForm, GovukModelForm, date_field
 from csphub.lib.forms import MonthField
 from csphub.lib.months import parse_period
 from csphub.strategy.models import Priority
@@ -45,18 +45,35 @@ class IndicatorForm(GovukModelForm):
             "target_years", "target_note", "target_critical", "published",
             "computed_from", "crime_categories",
         ]  # fmt: skip
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 3}),
-            "baseline_period": forms.DateInput(attrs={"type": "date"}),
-            "target_date": forms.DateInput(attrs={"type": "date"}),
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "name": {"required": "Enter the indicator's name"},
+            "source": {"required": "Choose where the indicator comes from"},
         }
+
+    baseline_period = date_field(
+        "Baseline date", required=False, help_text="The first day of the period."
+    )
+    target_date = date_field(
+        "Target date",
+        required=False,
+        help_text="With a baseline, the target is a straight trajectory to this"
+        " date. For example, 1 4 2018.",
+    )
 
     def __init__(self, partnership, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["priority"].queryset = Priority.objects.of(partnership)
+        self.fields["priority"].empty_label = "None (the MOPAC 7 block)"
+        self.fields["source"].choices = [("", "Choose a source")] + [
+            c for c in self.fields["source"].choices if c[0]
+        ]
         self.fields["owner"].queryset = Organisation.objects.filter(
             partnerships=partnership
         )
+        self.fields["owner"].empty_label = "No owner yet"
+        created = self.instance.pk is None
+        self.submit_label = "Add the indicator" if created else "Save the indicator"
 
     def clean(self):
         data = super().clean()
