@@ -259,6 +259,8 @@ class ActionUpdateForm(GovukForm):
     status = forms.ChoiceField(choices=Action.Status.choices)
     due = date_field("New due date", required=False, help_text="Only if it moves.")
 
+    submit_label = "Record the update"
+
 
 class EscalateForm(GovukModelForm):
     needed_by = date_field("Answer needed by")
@@ -474,6 +476,7 @@ class BaselineForm(GovukForm):
     )
     source = forms.CharField(label="Source (entered)", required=False, max_length=200)
     baseline = forms.FloatField(label="Baseline value (entered)", required=False)
+    submit_label = "Set the baseline"
 
     def __init__(self, partnership, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -508,9 +511,11 @@ class AfterForm(GovukForm):
     )
     control = forms.ChoiceField(
         required=False,
-        label="Control area (optional)",
+        label="Control area",
         help_text="An area like the target where nothing was done, to compare with.",
     )
+
+    submit_label = "Record the measure after"
 
     def __init__(self, project, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -540,6 +545,8 @@ class CloseForm(GovukForm):
         error_messages={"required": "Record the approval"},
     )
 
+    submit_label = "Close the project"
+
 
 class DigestForm(GovukModelForm):
     class Meta:
@@ -552,3 +559,5 @@ class DigestForm(GovukModelForm):
             "include_escalations",
             "include_taskings",
         ]
+
+    submit_label = "Save my e-mail settings"

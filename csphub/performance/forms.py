@@ -104,8 +104,12 @@ class MeasurementForm(GovukForm):
     )
     value = forms.FloatField(label="Value")
     note = forms.CharField(
-        label="Note (say why, if this corrects a value)", required=False, max_length=300
+        label="Note",
+        help_text="Say why, if this corrects a value.",
+        required=False,
+        max_length=300,
     )
+    submit_label = "Save the value"
 
 
 class ImportForm(GovukForm):
@@ -132,7 +136,8 @@ class RatingForm(GovukForm):
         label="RAG rating", choices=Rating.Rag.choices, widget=forms.RadioSelect
     )
     commentary = forms.CharField(
-        label="Commentary (required for red and amber)",
+        label="Commentary",
+        help_text="Needed when the rating is red or amber.",
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )
@@ -142,7 +147,8 @@ class RatingForm(GovukForm):
         required=False,
     )
     override_reason = forms.CharField(
-        label="Why the group differs from the proposed rating (if it does)",
+        label="Why the group differs from the proposed rating",
+        help_text="Needed only when the rating is not the one proposed.",
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
@@ -156,6 +162,7 @@ class ContextForm(GovukForm):
         " read the figures.",
         max_length=4000,
     )
+    submit_label = "Save the context"
 
 
 class BoardReportForm(GovukForm):
@@ -175,9 +182,9 @@ class BoardReportForm(GovukForm):
         },
     )
     reason = forms.CharField(
-        label="If never, why the board will not see it",
-        help_text="For example: the police review it at their own monthly"
-        " performance meeting.",
+        label="Why the board will not see it",
+        help_text="Needed when the answer is never. For example: the police"
+        " review it at their own monthly performance meeting.",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=500,
