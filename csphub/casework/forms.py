@@ -94,10 +94,19 @@ class IssueForm(GovukForm):
         self.fields["area"].choices = area_choices(partnership)
         slug = request.GET.get("body", "")  # raised from a body's own page
         if not self.is_bound and slug and "body" not in self.initial:
-            self.initial["body"] = (
-                self.fields["body"].queryset.filter(slug=slug).values("pk").first()
+            found = (
+                self.fields["body"]
+                .queryset.filter(slug=slug)
+                .values("pk", "ward__code", "zone__slug")
+                .first()
                 or {}
-            ).get("pk")
+            )
+            self.initial["body"] = found.get("pk")
+            # The body's own place: a ward group's ward, a zone group's zone.
+            if "area" not in self.initial:
+                self.initial["area"] = found.get("ward__code") or found.get(
+                    "zone__slug"
+                )
         if not similar:
             del self.fields["not_duplicate"]
 
