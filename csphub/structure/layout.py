@@ -96,7 +96,7 @@ def _depths(bodies):
     return depths
 
 
-class _Canvas:
+class Canvas:
     def __init__(self, columns):
         self.columns = max(columns, 1)
         self.width = PAD * 2 + self.columns * (BOX_W + GAP_X) - GAP_X
@@ -156,8 +156,8 @@ def structure_svg(bands, *, title, gap_priorities=frozenset(), hrefs=None):
         [len(priority_columns), len(bands["zones"]), 4]
         + [len(row) for row in bands["top"]]
     )
-    canvas = _Canvas(min(widest, 12))
-    _legend(canvas)
+    canvas = Canvas(min(widest, 12))
+    legend(canvas)
     if bands["top"]:
         canvas.heading("Partnership-wide")
         for row in bands["top"]:
@@ -174,7 +174,7 @@ def structure_svg(bands, *, title, gap_priorities=frozenset(), hrefs=None):
     if bands["zones"]:
         canvas.heading("Zones and wards")
         canvas.column_band(bands["zones"])
-    arrows = _arrows(canvas.boxes)
+    arrows = reporting_lines(canvas.boxes)
     boxes = format_html_join(
         "",
         "{}",
@@ -211,7 +211,7 @@ _STYLE = mark_safe(
 )
 
 
-def _legend(canvas):
+def legend(canvas):
     """One key per status, then the reporting line, wrapped onto as many rows
     as the canvas needs (a narrow map still shows every key whole)."""
     x = PAD
@@ -305,7 +305,7 @@ def _box(box, href):
     return shape
 
 
-def _arrows(boxes):
+def reporting_lines(boxes):
     paths = []
     for box in boxes.values():
         parent = boxes.get(box.body.reports_to_id)

@@ -4,7 +4,15 @@ import re
 from types import SimpleNamespace
 
 from csphub.structure import layout
-from csphub.structure.layout import BOX_H, BOX_W, GAP_X, Box, _arrows, _Canvas
+from csphub.structure.layout import (
+    BOX_H,
+    BOX_W,
+    GAP_X,
+    Box,
+    Canvas,
+    legend,
+    reporting_lines,
+)
 
 
 def body(pk, parent=None):
@@ -18,7 +26,7 @@ def test_groups_under_one_parent_branch_off_a_trunk_not_a_chain():
         2: Box(100, 70, body(2, 1), column=column),
         3: Box(100, 140, body(3, 1), column=column),
     }
-    paths = re.findall(r' d="([^"]+)"', str(_arrows(boxes)))
+    paths = re.findall(r' d="([^"]+)"', str(reporting_lines(boxes)))
     trunk = 100 - GAP_X / 2
     assert paths == [
         f"M100 {70 + BOX_H / 2:.0f}H{trunk:.0f}V{BOX_H / 2:.0f}H100",
@@ -32,15 +40,15 @@ def test_a_line_to_a_parent_straight_above_goes_round_the_boxes_between():
         2: Box(100, 70, body(2), column=(60, 100)),  # another band's box
         3: Box(100, 140, body(3, 1), column=(120, 100)),
     }
-    (path,) = re.findall(r' d="([^"]+)"', str(_arrows(boxes)))
+    (path,) = re.findall(r' d="([^"]+)"', str(reporting_lines(boxes)))
     gutter = 100 + BOX_W + 4
     assert f"H{gutter}V" in path  # beside box 2, never through it
     assert path.startswith(f"M{100 + BOX_W // 2} 140")
 
 
 def test_legend_wraps_to_fit_a_narrow_map():
-    canvas = _Canvas(4)
-    layout._legend(canvas)
+    canvas = Canvas(4)
+    legend(canvas)
     xs_ys = [
         (float(x), float(y))
         for x, y in re.findall(
