@@ -27,6 +27,7 @@ from .models import (
     Action,
     Escalation,
     Issue,
+    IssueEvent,
     LinkedProblem,
     Project,
     Tasking,
@@ -75,8 +76,10 @@ WARD_ISSUES = [
       ("Check the HMO licence conditions", UEE)]),
 ]  # fmt: skip
 
+# Posts that own actions; "{zone}" is the zone of the issue, so each zone's
+# own inspector owns its actions (the South zone's owns none in the North).
 OWNER_POSTS = {
-    "Metropolitan Police Service": "Safer Neighbourhood Team Inspector, South",
+    "Metropolitan Police Service": "Safer Neighbourhood Team Inspector, {zone}",
     "Haringey Council – Urban Environment and Enforcement": (
         "Urban Environment and Enforcement manager"
     ),
@@ -85,6 +88,8 @@ OWNER_POSTS = {
         "Children and Young People's Service manager"
     ),
     "Haringey Primary Care Trust": "Primary Care Trust representative",
+    "London Probation": "Offender manager, London Probation",
+    "Haringey voluntary and community sector": "Outreach worker, voluntary sector",
 }
 
 
@@ -106,8 +111,8 @@ class _Demo:
         return person
 
     def owner(self, org_name, zone_name="South"):
-        post = OWNER_POSTS.get(org_name, f"Neighbourhood Manager, {zone_name}")
-        return self.person(post, org_name)
+        post = OWNER_POSTS.get(org_name, "Neighbourhood Manager, {zone}")
+        return self.person(post.format(zone=zone_name), org_name)
 
     def issue(self, body_name, title, **fields):
         """The issue, or None when the case is already on the log."""
@@ -207,9 +212,12 @@ def _blockage(demo, body_name, title, theme, actions, tried, asked, answer, deci
         note="No progress: needs a decision above us.",
         status="blocked",
     )
+    # Raised 130 days ago; the actions fell due and stuck; escalated 75 days
+    # ago with an answer needed two weeks later; answered at 62 days.
+    escalated, answered = demo.now - timedelta(days=75), demo.now - timedelta(days=62)
     escalation = services.escalate(
-        issue, demo.actor, tried=tried, asked=asked,
-        needed_by=demo.today - timedelta(days=60), action=stuck,
+        issue, demo.actor, tried=tried, asked=asked, at=escalated,
+        needed_by=timezone.localdate(escalated) + timedelta(days=14), action=stuck,
     )  # fmt: skip
     org = demo.orgs["Haringey Council – Urban Environment and Enforcement"]
     services.answer_escalation(
@@ -218,6 +226,7 @@ def _blockage(demo, body_name, title, theme, actions, tried, asked, answer, deci
         expects="Complete the action and report to the zone.",
         due=demo.today - timedelta(days=40),
     )  # fmt: skip
+    Escalation.objects.filter(pk=escalation.pk).update(answered_at=answered)
     for tasking in issue.taskings.all():
         services.report_back(
             tasking, demo.actor, "Done; reported at the zonal meeting."
@@ -232,7 +241,23 @@ def _blockage(demo, body_name, title, theme, actions, tried, asked, answer, deci
     services.record_update(
         issue, demo.actor, "Blockage resolved through Zonal Working.", "resolved"
     )
-    demo.age(issue, 50)
+    demo.age(issue, 130)
+    _date_history(issue, escalated, answered, demo.now - timedelta(days=38))
+
+
+def _date_history(issue, escalated, answered, closed):
+    """Put a blockage's events in order: raised, escalated, answered (and
+    tasked), then reported back and resolved."""
+    events = issue.events.order_by("pk")
+    escalation = events.filter(kind=IssueEvent.Kind.ESCALATED).first()
+    if escalation is None:
+        return
+    later = events.filter(pk__gt=escalation.pk)
+    events.filter(pk=escalation.pk).update(at=escalated)
+    answer_kinds = [IssueEvent.Kind.ANSWERED, IssueEvent.Kind.TASKED]
+    later.filter(kind__in=answer_kinds).update(at=answered)
+    later.exclude(kind__in=answer_kinds).update(at=closed)
+    Issue.objects.filter(pk=issue.pk).update(last_activity_at=closed)
 
 
 def _broadwater_farm(demo):

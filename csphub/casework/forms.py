@@ -1,6 +1,7 @@
 """Forms for issues, actions, escalations, taskings and problem solving."""
 
 from django import forms
+from django.utils import timezone
 
 from csphub.accounts.models import Organisation, Role
 from csphub.govuk import GovukForm, GovukModelForm, date_field
@@ -93,10 +94,19 @@ class IssueForm(GovukForm):
         self.fields["area"].choices = area_choices(partnership)
         slug = request.GET.get("body", "")  # raised from a body's own page
         if not self.is_bound and slug and "body" not in self.initial:
-            self.initial["body"] = (
-                self.fields["body"].queryset.filter(slug=slug).values("pk").first()
+            found = (
+                self.fields["body"]
+                .queryset.filter(slug=slug)
+                .values("pk", "ward__code", "zone__slug")
+                .first()
                 or {}
-            ).get("pk")
+            )
+            self.initial["body"] = found.get("pk")
+            # The body's own place: a ward group's ward, a zone group's zone.
+            if "area" not in self.initial:
+                self.initial["area"] = found.get("ward__code") or found.get(
+                    "zone__slug"
+                )
         if not similar:
             del self.fields["not_duplicate"]
 
@@ -260,6 +270,8 @@ class ActionUpdateForm(GovukForm):
     # The action's edit_version() when the form was shown (see update_action).
     version = forms.CharField(required=False, widget=forms.HiddenInput)
 
+    submit_label = "Record the update"
+
 
 class EscalateForm(GovukModelForm):
     needed_by = date_field("Answer needed by")
@@ -280,6 +292,14 @@ class EscalateForm(GovukModelForm):
         self.fields["action"].empty_label = "The issue as a whole"
         upper = issue.body.reports_to
         self.submit_label = f"Escalate to {upper.label}" if upper else "Escalate"
+
+    def clean_needed_by(self):
+        needed_by = self.cleaned_data["needed_by"]
+        if needed_by < timezone.localdate():
+            raise forms.ValidationError(
+                "The answer needed by date must be today or in the future"
+            )
+        return needed_by
 
 
 def recipient_choices(from_body, partnership):
@@ -467,6 +487,7 @@ class BaselineForm(GovukForm):
     )
     source = forms.CharField(label="Source (entered)", required=False, max_length=200)
     baseline = forms.FloatField(label="Baseline value (entered)", required=False)
+    submit_label = "Set the baseline"
 
     def __init__(self, partnership, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -501,9 +522,11 @@ class AfterForm(GovukForm):
     )
     control = forms.ChoiceField(
         required=False,
-        label="Control area (optional)",
+        label="Control area",
         help_text="An area like the target where nothing was done, to compare with.",
     )
+
+    submit_label = "Record the measure after"
 
     def __init__(self, project, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -533,6 +556,8 @@ class CloseForm(GovukForm):
         error_messages={"required": "Record the approval"},
     )
 
+    submit_label = "Close the project"
+
 
 class DigestForm(GovukModelForm):
     class Meta:
@@ -545,6 +570,8 @@ class DigestForm(GovukModelForm):
             "include_escalations",
             "include_taskings",
         ]
+
+    submit_label = "Save my e-mail settings"
 
 
 class ResponsePeriodForm(GovukForm):

@@ -377,8 +377,12 @@ def status_list(body_ids, user):
     )
 
 
-def default_periods(today):
-    """The last 12 whole months, as (start, end) dates."""
-    end_month = add_months(today.replace(day=1), -1)
+def default_periods(partnership, today):
+    """The 12 months up to the latest month the crime data holds, as (start,
+    end) dates; the last 12 whole months before `today` only when there is
+    no data. Data lags (the demo's ends in 2018): a default from today's date
+    would ask for months nobody has loaded."""
+    months = [m for m, has in data_months(partnership) if has]
+    end_month = max(months) if months else add_months(today.replace(day=1), -1)
     start = add_months(end_month, -11)
     return start, add_months(end_month, 1) - date.resolution

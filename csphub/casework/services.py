@@ -271,14 +271,24 @@ class CannotEscalate(ValidationError):
 
 
 @transaction.atomic
-def escalate(issue, by, *, tried, asked, needed_by, action=None, from_body=None):
-    """Send a blocked issue (or action) to the body its owner reports to."""
+def escalate(
+    issue, by, *, tried, asked, needed_by, action=None, from_body=None, at=None
+):
+    """Send a blocked issue (or action) to the body its owner reports to. The
+    answer is never needed by a day before the escalation is made (`at`, now
+    unless the demo's history says otherwise)."""
+    at = at or timezone.now()
     from_body = from_body or issue.body
     to_body = from_body.reports_to
     if to_body is None:
         raise CannotEscalate(f"{from_body.name} reports to no body: nowhere to go.")
     if issue.escalations.filter(state=Escalation.State.PENDING).exists():
         raise CannotEscalate("It is already escalated and awaiting an answer.")
+    if needed_by < timezone.localdate(at):
+        raise CannotEscalate(
+            "The answer cannot be needed by a date before today: choose today"
+            " or a later date."
+        )
     escalation = Escalation.objects.create(
         issue=issue,
         action=action,
@@ -288,6 +298,7 @@ def escalate(issue, by, *, tried, asked, needed_by, action=None, from_body=None)
         asked=asked,
         needed_by=needed_by,
         raised_by=by,
+        raised_at=at,
     )
     before = issue.status
     touch_issue(issue, Issue.Status.ESCALATED)
@@ -325,7 +336,8 @@ def answer_escalation(
             by,
             tried=f"{escalation.tried} {upper.name}: {answer}",
             asked=escalation.asked,
-            needed_by=escalation.needed_by,
+            # The first deadline, unless it has passed: never before today.
+            needed_by=max(escalation.needed_by, timezone.localdate()),
             action=escalation.action,
             from_body=upper,
         )

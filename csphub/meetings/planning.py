@@ -58,7 +58,9 @@ def _highlight(meeting):
     proposals = []
     for group in report.groups:
         for item in group.exceptions:
-            reasons = ", ".join(r.replace("_", " ") for r in item.reasons)
+            reasons = "; ".join(
+                performance.REASONS.get(r, r).lower() for r in item.reasons
+            )
             proposals.append(
                 Proposal(
                     meeting=meeting,

@@ -114,7 +114,7 @@ class ReferralForm(GovukModelForm):
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"] = partner_field(
-            partnership, "Organisation (optional)", required=False
+            partnership, "Organisation", required=False
         )
 
 

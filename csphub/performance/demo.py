@@ -14,6 +14,7 @@ import random
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from csphub.accounts.models import Organisation, User
 from csphub.lib.months import add_months
@@ -316,6 +317,7 @@ def load_performance_demo(partnership, *, illustrative_crime=True):
             )
             if history:
                 made += _illustrate(indicator, history)
+    _keep_off_the_board(partnership)
     _seat_member_on_pmg(partnership)
     count = Indicator.objects.filter(partnership=partnership).count()
     return [f"KPI register: {count} indicators, {made} illustrative values added."]
@@ -335,6 +337,28 @@ def _crime_definition(name, categories):
             " violence and sexual offences: broader than the MOPAC measure."
         )
     return text
+
+
+# The performance group's board-report settings (CSP refresh: "avoid adding an
+# extra layer"): a MOPAC 7 indicator the police already review stays off.
+KEPT_OFF = {
+    "reduce-violence-with-injury": (
+        "Reviewed every month by the police at the borough's own MOPAC 7"
+        " performance meeting; the board would add an extra layer."
+    ),
+}
+
+
+def _keep_off_the_board(partnership):
+    """Set once: a later load keeps whatever the group has decided since."""
+    for slug, reason in KEPT_OFF.items():
+        Indicator.objects.filter(
+            partnership=partnership, slug=slug, board_report_set_at__isnull=True
+        ).update(
+            board_report=Indicator.BoardReport.NEVER,
+            board_report_reason=reason,
+            board_report_set_at=timezone.now(),
+        )
 
 
 def _seat_member_on_pmg(partnership):

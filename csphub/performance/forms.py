@@ -3,7 +3,7 @@
 from django import forms
 
 from csphub.accounts.models import Organisation
-from csphub.govuk import GovukForm, GovukModelForm
+from csphub.govuk import GovukForm, GovukModelForm, date_field
 from csphub.lib.forms import MonthField
 from csphub.lib.months import parse_period
 from csphub.strategy.models import Priority
@@ -45,18 +45,35 @@ class IndicatorForm(GovukModelForm):
             "target_years", "target_note", "target_critical", "published",
             "computed_from", "crime_categories",
         ]  # fmt: skip
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 3}),
-            "baseline_period": forms.DateInput(attrs={"type": "date"}),
-            "target_date": forms.DateInput(attrs={"type": "date"}),
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "name": {"required": "Enter the indicator's name"},
+            "source": {"required": "Choose where the indicator comes from"},
         }
+
+    baseline_period = date_field(
+        "Baseline date", required=False, help_text="The first day of the period."
+    )
+    target_date = date_field(
+        "Target date",
+        required=False,
+        help_text="With a baseline, the target is a straight trajectory to this"
+        " date. For example, 1 4 2018.",
+    )
 
     def __init__(self, partnership, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["priority"].queryset = Priority.objects.of(partnership)
+        self.fields["priority"].empty_label = "None (the MOPAC 7 block)"
+        self.fields["source"].choices = [("", "Choose a source")] + [
+            c for c in self.fields["source"].choices if c[0]
+        ]
         self.fields["owner"].queryset = Organisation.objects.filter(
             partnerships=partnership
         )
+        self.fields["owner"].empty_label = "No owner yet"
+        created = self.instance.pk is None
+        self.submit_label = "Add the indicator" if created else "Save the indicator"
 
     def clean(self):
         data = super().clean()
@@ -87,8 +104,12 @@ class MeasurementForm(GovukForm):
     )
     value = forms.FloatField(label="Value")
     note = forms.CharField(
-        label="Note (say why, if this corrects a value)", required=False, max_length=300
+        label="Note",
+        help_text="Say why, if this corrects a value.",
+        required=False,
+        max_length=300,
     )
+    submit_label = "Save the value"
 
 
 class ImportForm(GovukForm):
@@ -115,7 +136,8 @@ class RatingForm(GovukForm):
         label="RAG rating", choices=Rating.Rag.choices, widget=forms.RadioSelect
     )
     commentary = forms.CharField(
-        label="Commentary (required for red and amber)",
+        label="Commentary",
+        help_text="Needed when the rating is red or amber.",
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )
@@ -125,7 +147,8 @@ class RatingForm(GovukForm):
         required=False,
     )
     override_reason = forms.CharField(
-        label="Why the group differs from the proposed rating (if it does)",
+        label="Why the group differs from the proposed rating",
+        help_text="Needed only when the rating is not the one proposed.",
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
@@ -139,3 +162,31 @@ class ContextForm(GovukForm):
         " read the figures.",
         max_length=4000,
     )
+    submit_label = "Save the context"
+
+
+class BoardReportForm(GovukForm):
+    """The performance group's setting of what of a KPI reaches the board."""
+
+    setting = forms.ChoiceField(
+        label="When does this KPI go on the board's highlight report?",
+        choices=[
+            (Indicator.BoardReport.ALWAYS, "Always, every period"),
+            (Indicator.BoardReport.EXCEPTIONAL, "Only when it is an exception"),
+            (Indicator.BoardReport.NEVER, "Never"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose when the board sees this KPI",
+            "invalid_choice": "Choose when the board sees this KPI",
+        },
+    )
+    reason = forms.CharField(
+        label="Why the board will not see it",
+        help_text="Needed when the answer is never. For example: the police"
+        " review it at their own monthly performance meeting.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=500,
+    )
+    submit_label = "Save the board report setting"

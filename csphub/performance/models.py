@@ -79,6 +79,11 @@ class Indicator(models.Model):
         CRIME = "crime", "Counted from police.uk incidents"
         REOFFENDING = "reoffending", "Re-offending of the IOM cohort"
 
+    class BoardReport(models.TextChoices):
+        ALWAYS = "always", "Always"
+        EXCEPTIONAL = "exceptional", "When exceptional"
+        NEVER = "never", "Never"
+
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="indicators"
     )
@@ -153,6 +158,20 @@ class Indicator(models.Model):
         blank=True,
         help_text="For counted indicators: the police.uk categories that make it up.",
     )
+    # What reaches the board's highlight report: the performance group decides.
+    board_report = models.CharField(
+        "on the board's highlight report",
+        max_length=12,
+        choices=BoardReport.choices,
+        default=BoardReport.EXCEPTIONAL,
+    )
+    board_report_reason = models.CharField(
+        "why it is kept off", max_length=500, blank=True
+    )
+    board_report_set_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    board_report_set_at = models.DateTimeField(null=True, blank=True)
 
     objects = IndicatorQuerySet.as_manager()
 

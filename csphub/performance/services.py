@@ -31,6 +31,7 @@ REASONS = {
     "rated_red": "Rated red by the performance group",
     "special_cause_improvement": "Special cause improvement, for recognition",
     "well_above_target": "Consistently better than target, for recognition",
+    "board_always": "The performance group reports it to the board every time",
 }
 RECOGNITION = {"special_cause_improvement", "well_above_target"}
 
@@ -296,6 +297,49 @@ def record_measurement(
     return row
 
 
+@transaction.atomic
+def set_board_report(indicator, by, *, setting, reason=""):
+    """The performance group's decision on what of an indicator reaches the
+    board: always, when exceptional, or never (with the reason, e.g. a MOPAC 7
+    indicator the police already review). Raises ValidationError by field."""
+    reason = reason.strip()
+    if setting not in Indicator.BoardReport.values:
+        raise ValidationError({"setting": "Choose always, when exceptional or never."})
+    if setting == Indicator.BoardReport.NEVER and not reason:
+        raise ValidationError(
+            {
+                "reason": "Say why the board will not see it, for example who"
+                " already reviews it."
+            }
+        )
+    before = indicator.get_board_report_display()
+    indicator.board_report = setting
+    indicator.board_report_reason = (
+        reason if setting == Indicator.BoardReport.NEVER else ""
+    )
+    indicator.board_report_set_by = by
+    indicator.board_report_set_at = timezone.now()
+    indicator.save(
+        update_fields=[
+            "board_report",
+            "board_report_reason",
+            "board_report_set_by",
+            "board_report_set_at",
+        ]
+    )
+    audit(
+        AuditEntry.Action.CHANGE,
+        actor=by,
+        record=indicator,
+        reason=(
+            f"board report: {before} -> {indicator.get_board_report_display()}"
+            + (f" ({reason})" if indicator.board_report_reason else "")
+        )[:1000],
+        partnership=indicator.partnership,
+    )
+    return indicator
+
+
 # Review
 
 
@@ -445,6 +489,8 @@ def exception_reasons(item):
         reasons.append("special_cause_improvement")
     if item.assurance_icon == "consistent_pass":
         reasons.append("well_above_target")
+    if not reasons and item.indicator.board_report == Indicator.BoardReport.ALWAYS:
+        reasons.append("board_always")
     return reasons
 
 
@@ -462,6 +508,7 @@ class HighlightReport:
     groups: list
     in_control_count: int
     no_data: list
+    kept_off: list = field(default_factory=list)
 
     @property
     def exception_count(self):
@@ -493,6 +540,14 @@ class HighlightReport:
                 for group in self.groups
             ],
             "in_control_count": self.in_control_count,
+            "kept_off": [
+                {
+                    "indicator": item.indicator.name,
+                    "reason": item.indicator.board_report_reason,
+                    "would_be_exception": bool(item.reasons),
+                }
+                for item in self.kept_off
+            ],
         }
 
 
@@ -500,6 +555,8 @@ def board_ask(item):
     """What the board is asked to do: the group's words, else a default."""
     if item.rating and item.rating.board_ask:
         return item.rating.board_ask
+    if item.reasons == ["board_always"]:
+        return "Note the latest figures: in control and on track this period."
     if set(item.reasons) <= RECOGNITION:
         return "Note the improvement and recognise the partners behind it."
     return (
@@ -510,15 +567,19 @@ def board_ask(item):
 
 def highlight_report(review, items=None):
     """Only the exceptions, grouped by the partnership's priorities in order,
-    then any block without a priority (MOPAC 7)."""
+    then any block without a priority (MOPAC 7). An indicator the performance
+    group reports always is there even in control; one it keeps off never is,
+    and is listed with the group's reason."""
     from csphub.strategy.models import Priority
 
     items = review_charts(review) if items is None else items
     names = [p.name for p in Priority.objects.of(review.partnership)]
     groups = {name: [] for name in names}
-    in_control, no_data = 0, []
+    in_control, no_data, kept_off = 0, [], []
     for item in items:
-        if not item.has_data:
+        if item.indicator.board_report == Indicator.BoardReport.NEVER:
+            kept_off.append(item)
+        elif not item.has_data:
             no_data.append(item)
         elif item.reasons:
             item.board_ask = board_ask(item)
@@ -530,6 +591,7 @@ def highlight_report(review, items=None):
         groups=[HighlightGroup(name, found) for name, found in groups.items()],
         in_control_count=in_control,
         no_data=no_data,
+        kept_off=kept_off,
     )
 
 

@@ -10,6 +10,11 @@ urlpatterns = [
     path("indicators/<slug:slug>/", views.indicator_detail, name="indicator"),
     path("indicators/<slug:slug>/edit/", views.indicator_edit, name="indicator-edit"),
     path("indicators/<slug:slug>/values/", views.measurement_add, name="value-add"),
+    path(
+        "indicators/<slug:slug>/board-report/",
+        views.board_report_edit,
+        name="board-report",
+    ),
     path("import/", views.import_values, name="import"),
     path("reviews/", views.review_list, name="reviews"),
     path("reviews/open/", views.review_open, name="review-open"),

@@ -16,6 +16,7 @@ from csphub.accounts.models import Partnership
 from . import access, services
 from .access import VALUE_ENTRY_ROLES
 from .forms import (
+    BoardReportForm,
     ContextForm,
     ImportForm,
     IndicatorForm,
@@ -81,6 +82,53 @@ def indicator_detail(request, slug):
             "can_edit": access.may_edit_register(request),
             "can_enter": access.may_enter_values(request, indicator)
             and indicator.status == Indicator.Status.MEASURED,
+            "can_set_board_report": _may_set_board_report(request),
+        },
+    )
+
+
+def _may_set_board_report(request):
+    """The performance group (its seats) and administrators, as for RAG."""
+    body = services.review_body(request.partnership)
+    return access.may_rate(request, Review(partnership=request.partnership, body=body))
+
+
+@partnership_required
+def board_report_edit(request, slug):
+    indicator = access.indicator_for(request, slug)
+    access.require(_may_set_board_report(request))
+    form = BoardReportForm(
+        request.POST or None,
+        initial={
+            "setting": indicator.board_report,
+            "reason": indicator.board_report_reason,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_board_report(indicator, request.user, **form.cleaned_data)
+        except ValidationError as e:
+            for name, problems in e.message_dict.items():
+                for problem in problems:
+                    form.add_error(name, problem)
+        else:
+            messages.success(
+                request,
+                f"“{indicator.name}” on the board's highlight report:"
+                f" {indicator.get_board_report_display().lower()}.",
+            )
+            return redirect(indicator)
+    return TemplateResponse(
+        request,
+        "performance/form.html",
+        {
+            "form": form,
+            "title": f"Board report: {indicator.name}",
+            "back": indicator,
+            "hint": "The performance group decides what reaches the board. An"
+            " indicator another board already reviews (a MOPAC 7 indicator the"
+            " police review, for example) can be kept off, so the partnership"
+            " does not add an extra layer.",
         },
     )
 

@@ -203,6 +203,27 @@ def _reports(partnership, count=300, seed=13):
     return lines + _trigger_place(partnership, streets, now)
 
 
+# Invented residents' names, as a partner's case list would show them.
+FIRST_NAMES = [
+    "Aisha", "Ben", "Chloe", "Daniel", "Efua", "Fatima", "George", "Hannah",
+    "Ibrahim", "Jade", "Kwame", "Laura", "Mehmet", "Nia", "Oliver", "Priya",
+    "Ricardo", "Sophie", "Tomasz", "Yusuf",
+]  # fmt: skip
+SURNAMES = [
+    "Ahmed", "Brown", "Clarke", "Demir", "Evans", "Francis", "Green", "Hussain",
+    "Johnson", "Kowalski", "Lewis", "Mensah", "Nowak", "Okafor", "Patel",
+    "Roberts", "Smith", "Taylor", "Williams", "Yilmaz",
+]  # fmt: skip
+TRIGGER_RESIDENT = "Margaret Doyle"
+
+
+def resident_name(who):
+    """The same invented name for a resident on every load (its own random
+    stream: the report's draws stay as they were)."""
+    rng = random.Random(who)
+    return f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}"
+
+
 def _reporter(report, who, when, rng):
     category = report.category
     email = f"{who}@residents.invalid"
@@ -214,7 +235,7 @@ def _reporter(report, who, when, rng):
         frequency=rng.choice(Reporter.Frequency.values),
         alcohol=category.code in ("street-drinking", "rowdy") and rng.random() < 0.5,
         hate=category.code == "intimidation" and rng.random() < 0.2,
-        name=f"Demo resident {who}",
+        name=resident_name(who),
         email=email,
         anonymous=rng.random() < 0.15,
         victim_key=services.victim_key(email, ""),
@@ -331,7 +352,7 @@ def _trigger_place(partnership, streets, now):
             " (Demo report.)",
             incident_date=(when - timedelta(days=rng.randint(0, 5))).date(),
             frequency=Reporter.Frequency.WEEKLY,
-            name="Demo resident trigger",
+            name=TRIGGER_RESIDENT,
             email="trigger@residents.invalid",
         )
         placement = gazetteer.place_street(partnership, street)
@@ -340,7 +361,7 @@ def _trigger_place(partnership, streets, now):
         report = reporter.report
     review = trigger.apply(
         partnership,
-        name="Demo resident trigger",
+        name=TRIGGER_RESIDENT,
         email="trigger@residents.invalid",
         account="Four reports about noise since the summer and nothing has changed."
         " (Demo application.)",

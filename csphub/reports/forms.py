@@ -195,7 +195,7 @@ class DescribeForm(GovukForm):
         help_text="What you see or hear, and when. Do not include your own name.",
     )
     photo = forms.FileField(
-        label="Add a photo (optional)",
+        label="Add a photo",
         required=False,
         help_text="A JPEG or PNG up to 5 MB. Location details in it are removed.",
     )

@@ -48,6 +48,7 @@ class Box:
     body: Body | None = None
     text: str = ""
     style: tuple = GAP_STYLE
+    column: tuple | None = None  # (band top, x) of a column band's column
 
 
 def place_bands(bodies, priorities, zones, zone_of_ward):
@@ -95,7 +96,7 @@ def _depths(bodies):
     return depths
 
 
-class _Canvas:
+class Canvas:
     def __init__(self, columns):
         self.columns = max(columns, 1)
         self.width = PAD * 2 + self.columns * (BOX_W + GAP_X) - GAP_X
@@ -142,7 +143,7 @@ class _Canvas:
                 self.gaps.append(Box(x, y, text="No strategic group of its own"))
                 y += BOX_H + GAP_Y
             for body in bodies:
-                self.boxes[body.pk] = Box(x, y, body)
+                self.boxes[body.pk] = Box(x, y, body, column=(self.y, x))
                 y += BOX_H + GAP_Y
             tallest = max(tallest, y - self.y)
         self.y += tallest
@@ -155,8 +156,8 @@ def structure_svg(bands, *, title, gap_priorities=frozenset(), hrefs=None):
         [len(priority_columns), len(bands["zones"]), 4]
         + [len(row) for row in bands["top"]]
     )
-    canvas = _Canvas(min(widest, 12))
-    _legend(canvas)
+    canvas = Canvas(min(widest, 12))
+    legend(canvas)
     if bands["top"]:
         canvas.heading("Partnership-wide")
         for row in bands["top"]:
@@ -173,7 +174,7 @@ def structure_svg(bands, *, title, gap_priorities=frozenset(), hrefs=None):
     if bands["zones"]:
         canvas.heading("Zones and wards")
         canvas.column_band(bands["zones"])
-    arrows = _arrows(canvas.boxes)
+    arrows = reporting_lines(canvas.boxes)
     boxes = format_html_join(
         "",
         "{}",
@@ -205,9 +206,13 @@ _STYLE = mark_safe(
 )
 
 
-def _legend(canvas):
+def legend(canvas):
+    """One key per status, then the reporting line, wrapped onto as many rows
+    as the canvas needs (a narrow map still shows every key whole)."""
     x = PAD
     for fill, stroke, dash, label in LEGEND:
+        if x > PAD and x + 28 + len(label) * 6 > canvas.width - PAD:
+            x, canvas.y = PAD, canvas.y + 22
         canvas.parts.append(
             format_html(
                 '<rect x="{}" y="{}" width="22" height="14" fill="{}" stroke="{}"'
@@ -224,6 +229,8 @@ def _legend(canvas):
             )
         )
         x += 36 + len(label) * 6
+    if x + 96 > canvas.width - PAD:
+        x, canvas.y = PAD, canvas.y + 22
     canvas.parts.append(
         format_html(
             '<path class="s-line" d="M{} {}H{}" marker-end="url(#s-arrow)"/>'
@@ -293,11 +300,17 @@ def _box(box, href):
     return shape
 
 
-def _arrows(boxes):
+def reporting_lines(boxes):
     paths = []
     for box in boxes.values():
         parent = boxes.get(box.body.reports_to_id)
         if parent is None or parent is box:
+            continue
+        if box.column is not None and box.column == parent.column:
+            paths.append(_branch(box, parent))
+            continue
+        if _blocked(box, parent, boxes):
+            paths.append(_gutter(box, parent))
             continue
         x1 = box.x + BOX_W / 2
         x2 = parent.x + BOX_W / 2
@@ -321,3 +334,39 @@ def _arrows(boxes):
             f' {x2:.0f} {mid:.0f} {x2:.0f} {y2:.0f}" marker-end="url(#s-arrow)"/>'
         )
     return mark_safe('<g aria-hidden="true">' + "".join(paths) + "</g>")
+
+
+def _branch(box, parent):
+    """A body in its parent's column: a branch off a trunk down the column's
+    left edge into the parent's side, so the groups under one parent read as
+    a tree, not as a chain through one another."""
+    trunk = box.x - GAP_X / 2
+    y1, y2 = box.y + BOX_H / 2, parent.y + BOX_H / 2
+    return (
+        f'<path class="s-line" d="M{box.x:.0f} {y1:.0f}H{trunk:.0f}V{y2:.0f}'
+        f'H{parent.x:.0f}" marker-end="url(#s-arrow)"/>'
+    )
+
+
+def _blocked(box, parent, boxes):
+    """Whether a straight line from a box up or down to its parent would run
+    through other boxes of the same x (and read as a chain through them)."""
+    if parent.x != box.x:
+        return False
+    low, high = sorted((box.y, parent.y))
+    return any(b.x == box.x and low < b.y < high for b in boxes.values())
+
+
+def _gutter(box, parent):
+    """A line to a parent straight above or below, round the boxes between
+    them by the gutter on their right."""
+    centre, gutter = box.x + BOX_W / 2, box.x + BOX_W + 4
+    if parent.y < box.y:
+        y1, y2, step = box.y, parent.y + BOX_H, -GAP_Y / 2
+    else:
+        y1, y2, step = box.y + BOX_H, parent.y, GAP_Y / 2
+    return (
+        f'<path class="s-line" d="M{centre:.0f} {y1:.0f}V{y1 + step:.0f}'
+        f"H{gutter:.0f}V{y2 - step:.0f}H{centre:.0f}V{y2:.0f}"
+        '" marker-end="url(#s-arrow)"/>'
+    )

@@ -146,35 +146,35 @@ BARNET_ORGANISATIONS = [
 USERS = {
     "admin": (
         "Alex",
-        "Admin",
+        "Adeyemi",
         "Haringey Council – Community Safety",
         "haringey",
         [Role.ADMIN],
     ),
     "officer": (
         "Olu",
-        "Officer",
+        "Okafor",
         "Haringey Council – Neighbourhoods",
         "haringey",
         [Role.OFFICER],
     ),
     "member": (
         "Morgan",
-        "Member",
+        "Reid",
         "Metropolitan Police Service",
         "haringey",
         [Role.MEMBER],
     ),
     "analyst": (
         "Ana",
-        "Analyst",
+        "Silva",
         "Haringey Council – Community Safety",
         "haringey",
         [Role.ANALYST],
     ),
-    "handler": ("Hana", "Handler", "Homes for Haringey", "haringey", [Role.HANDLER]),
-    "iom": ("Ivan", "IOM", "London Probation", "haringey", [Role.IOM]),
-    "outsider": ("Oscar", "Outsider", "Barnet Council", "barnet", [Role.OFFICER]),
+    "handler": ("Hana", "Kowalczyk", "Homes for Haringey", "haringey", [Role.HANDLER]),
+    "iom": ("Ivan", "Petrov", "London Probation", "haringey", [Role.IOM]),
+    "outsider": ("Oscar", "Bennett", "Barnet Council", "barnet", [Role.OFFICER]),
 }
 
 

@@ -55,3 +55,43 @@ def test_loading_again_changes_nothing():
 def test_the_member_chairs_the_south_zone():
     seat = body(SOUTH).seats.get(person__user__username="member")
     assert seat.role == "chair"
+
+
+def test_no_escalation_is_needed_by_a_day_before_it_was_made():
+    escalations = Escalation.objects.filter(issue__partnership=haringey())
+    assert escalations.count() >= 4
+    for escalation in escalations:
+        made = timezone.localdate(escalation.raised_at)
+        assert escalation.needed_by >= made, escalation
+        if escalation.answered_at:
+            assert escalation.answered_at >= escalation.raised_at, escalation
+            assert escalation.issue.raised_at <= escalation.raised_at, escalation
+
+
+def test_a_resolved_blockage_reads_in_order():
+    issue = Issue.objects.get(
+        partnership=haringey(), title="Milton Road: incomplete actions"
+    )
+    kinds = [e.kind for e in issue.events.order_by("at", "pk")]
+    assert kinds.index("escalated") < kinds.index("answered") < kinds.index("tasked")
+    assert kinds[-1] == "status" or kinds[-1] == "update"
+
+
+def test_owners_sit_in_their_own_zones():
+    # The South zone's inspector owns no North or West zone actions: a post
+    # named for a zone owns only actions on that zone's issues.
+    actions = Action.objects.filter(issue__partnership=haringey()).select_related(
+        "owner", "issue__zone", "issue__ward"
+    )
+    zoned = 0
+    for action in actions:
+        name = action.owner.name if action.owner else ""
+        _, _, zone = name.rpartition(", ")
+        if zone not in {"North", "South", "West"}:
+            continue
+        issue = action.issue
+        issue_zone = issue.zone or (issue.ward.zones.first() if issue.ward else None)
+        assert issue_zone is not None, f"{name} owns borough-wide {issue}"
+        assert issue_zone.name == zone, f"{name} owns {issue}"
+        zoned += 1
+    assert zoned >= 20

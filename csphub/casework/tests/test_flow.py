@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from csphub.casework import services
 from csphub.casework.models import Action, Escalation, Issue, IssueEvent, Tasking
@@ -201,3 +202,38 @@ def test_updates_are_dated_history_rows(client_for):
         reverse("casework:issue-update", args=[issue.pk]), {"status": "open"}
     )
     assert "Enter the update" in response.content.decode()
+
+
+def test_an_escalation_cannot_be_needed_by_a_day_before_it_is_made(client_for):
+    issue = make_issue(title="Graffiti on the railway bridge")
+    yesterday = date.today() - timedelta(days=1)
+    response = client_for("officer").post(
+        reverse("casework:issue-escalate", args=[issue.pk]),
+        {
+            "tried": "Asked the railway.",
+            "asked": "Decide who cleans it.",
+            "needed_by_day": yesterday.day,
+            "needed_by_month": yesterday.month,
+            "needed_by_year": yesterday.year,
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "The answer needed by date must be today or in the future" in html
+    assert not issue.escalations.exists()
+    with pytest.raises(services.CannotEscalate, match="before today"):
+        services.escalate(issue, None, tried="t", asked="a", needed_by=yesterday)
+
+
+def test_a_further_escalation_keeps_a_deadline_no_earlier_than_its_day(user_for):
+    issue = make_issue(title="Dumped mattresses")
+    now = timezone.now()
+    first = services.escalate(
+        issue, None, tried="t", asked="a", at=now - timedelta(days=30),
+        needed_by=date.today() - timedelta(days=20),
+    )  # fmt: skip
+    services.answer_escalation(
+        first, user_for("member"), decision=Escalation.State.FURTHER, answer="Up"
+    )
+    first.refresh_from_db()
+    assert first.further.needed_by == timezone.localdate()

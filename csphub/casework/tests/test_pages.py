@@ -114,7 +114,7 @@ def test_forms_keep_what_was_typed_and_say_what_is_wrong(client_for):
 def test_my_actions_lists_the_persons_actions_across_bodies(client_for):
     html = client_for("officer").get(reverse("casework:my-actions")).content.decode()
     assert "My actions" in html
-    assert "Olu Officer" in html or "None." in html
+    assert "Olu Okafor" in html or "None." in html
 
 
 def test_digest_settings_are_per_person(client_for, user_for):

@@ -2,6 +2,7 @@
 without a baseline and aim, no close without an assessment from the same
 source; a count of incidents is computed from the crime data, never typed."""
 
+import re
 from datetime import date
 
 import pytest
@@ -195,3 +196,34 @@ def test_status_list_shows_the_zone_projects(client_for):
     )
     assert "Touting for work outside Wickes" in html
     assert "ASB and criminal damage at betting shops" in html
+
+
+@needs_crime
+def test_baseline_defaults_to_the_year_up_to_the_latest_month_of_data(
+    crime, client_for
+):
+    # The data ends in April 2016, long before today: the default period
+    # follows the data, so it never asks for months nobody has loaded.
+    assert projects.default_periods(crime, date(2026, 12, 2)) == (
+        date(2015, 5, 1),
+        date(2016, 4, 30),
+    )
+    project = scanned()
+    html = (
+        client_for("officer")
+        .get(reverse("casework:project-baseline", args=[project.pk]))
+        .content.decode()
+    )
+    assert re.search(r'name="end_year"[^>]*value="2016"', html)
+    assert re.search(r'name="end_month"[^>]*value="4"', html)
+    assert re.search(r'name="start_month"[^>]*value="5"', html)
+
+
+def test_baseline_defaults_to_the_last_whole_year_without_data(db):
+    from csphub.accounts.models import Partnership
+
+    empty = Partnership.objects.create(name="No data yet", slug="no-data-yet")
+    assert projects.default_periods(empty, date(2026, 12, 2)) == (
+        date(2025, 12, 1),
+        date(2026, 11, 30),
+    )

@@ -131,3 +131,14 @@ def test_outsider_cannot_raise_on_a_haringey_body(client_for):
     assert response.status_code == 200  # the body is not a choice in Barnet
     assert "Choose one of this partnership&#x27;s bodies" in response.content.decode()
     assert not Issue.objects.filter(partnership=haringey(), title="Dumped mattresses")
+
+
+def test_raising_from_a_ward_group_fills_in_its_ward(client_for):
+    group = body(TOTTENHAM_GREEN)
+    response = client_for("officer").get(f"{URL}?body={group.slug}")
+    form = response.context["form"]
+    assert form.initial["body"] == group.pk
+    assert form.initial["area"] == group.ward.code
+    zone = body(SOUTH)
+    form = client_for("officer").get(f"{URL}?body={zone.slug}").context["form"]
+    assert form.initial["area"] == zone.zone.slug

@@ -86,7 +86,7 @@ def project_baseline(request, pk):
     if project.after is not None:
         messages.error(request, "The baseline is fixed once the assessment measures.")
         return redirect(project)
-    start, end = projects.default_periods(timezone.localdate())
+    start, end = projects.default_periods(request.partnership, timezone.localdate())
     form = BaselineForm(
         request.partnership,
         request.POST or None,

@@ -60,7 +60,7 @@ def test_a_lead_organisation_accepts_and_the_finding_says_so(client_for):
     acceptance = LeadAcceptance.objects.get(priority=p)
     assert acceptance.organisation.name == "Barnet Council"
     html = client_for("outsider").get(response["Location"]).content.decode()
-    assert "Barnet Council (Oscar Outsider," in html
+    assert "Barnet Council (Oscar Bennett," in html
     finding = next(
         f for f in review_structure(barnet()).findings
         if f.kind == "lead_gap" and "Integrated" in f.detail

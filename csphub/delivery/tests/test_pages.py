@@ -95,7 +95,7 @@ def test_priority_page_shows_outcomes_owner_bodies_and_kpis(client_for):
         .content.decode()
     )
     assert "Reduce re-offending by adults" in html
-    assert "Ivan IOM" in html
+    assert "Ivan Petrov" in html
     assert p.indicators.first().name in html
     assert "blockers are escalated here" in html
 

@@ -31,6 +31,8 @@ def one_h1(response):
         # RAG: seats on the PMG (the demo member) and administrators
         ("performance:rate", [PERIOD, BURGLARY], {"member", "admin"}),
         ("performance:context", [PERIOD, BURGLARY], {"analyst", "admin"}),
+        # what reaches the board: the PMG's seats and administrators
+        ("performance:board-report", [BURGLARY], {"member", "admin"}),
         ("performance:highlight", [PERIOD], SIGNED_IN),
         ("performance:scorecard", ["haringey"], EVERYONE),
     ],

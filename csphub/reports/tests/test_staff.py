@@ -205,3 +205,12 @@ def test_resident_reopens_within_28_days_and_answers_satisfaction(client_for):
 
 def test_unknown_follow_link_is_404(client):
     assert client.get("/report/follow/not-a-token/").status_code == 404
+
+
+def test_a_reports_history_gives_status_changes_in_words(client_for):
+    from csphub.reports.models import ReportEvent
+
+    event = ReportEvent.objects.filter(status="in_hand").select_related("report")
+    report = event.first().report
+    html = client_for("analyst").get(f"/reports/{report.reference}/").content.decode()
+    assert "(in hand)" in html and "in_hand" not in html

@@ -81,10 +81,10 @@ def test_public_geojson_of_an_area_and_its_children(db, client):
         ("web:home", [], 9),
         ("web:map", [], 6),
         # + the place's groups, their chairs, open issues and their count,
-        # the latest briefing
-        ("web:zone-detail", ["south"], 13),  # + the contacts and the zonal group
+        # the latest briefing, the next meeting, residents' reports (2)
+        ("web:zone-detail", ["south"], 16),  # + the contacts and the zonal group
         ("web:area-detail", ["E09000014"], 5),
-        ("web:area-detail", ["E05000268"], 13),  # + the contact and the group
+        ("web:area-detail", ["E05000268"], 16),  # + the contact and the group
     ],
 )
 def test_pages_use_a_fixed_number_of_queries(
@@ -110,3 +110,28 @@ def test_ward_page_leads_to_its_group(client_for):
     text = html.content.decode()
     assert "Who works on it" in text
     assert "/casework/bodies/" in text
+
+
+def test_zone_page_leads_to_its_next_meeting_and_residents_reports(client_for):
+    from django.utils import timezone
+
+    from csphub.meetings.models import Meeting
+    from csphub.places.models import Zone
+    from csphub.reports.models import Report
+
+    south = Zone.objects.get(partnership__slug="haringey", slug="south")
+    text = (
+        client_for("officer")
+        .get(reverse("web:zone-detail", args=["south"]))
+        .content.decode()
+    )
+    meeting = (
+        Meeting.objects.filter(body__zone=south).upcoming(timezone.localdate()).first()
+    )
+    assert "Next meeting" in text
+    if meeting:
+        assert meeting.get_absolute_url() in text
+    else:
+        assert "No meeting of this zone&#x27;s groups is planned yet" in text
+    count = Report.objects.filter(zone=south).open().count()
+    assert count and f"{count} open reports from residents here" in text

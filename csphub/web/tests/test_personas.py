@@ -79,6 +79,11 @@ def officer_task(page, url, tag, scripts):
     page.select_option("#id_theme", index=1)
     check(page, f"officer-{tag}-2-raise", scripts)
     click(page, "button:has-text('Raise the issue')")
+    if page.locator("#id_not_duplicate").count():
+        # The ward was filled in from the group: open issues there come first.
+        check(page, f"officer-{tag}-2b-nearby", scripts)
+        page.check("#id_not_duplicate")
+        click(page, "button:has-text('Raise the issue')")
     assert page.locator("h1").inner_text() == title
     click(page, "a:has-text('Add an action')")
     page.fill("#id_title", "Clear the alley and post warning signs")
