@@ -11,4 +11,5 @@ urlpatterns = [
     path("zones/<slug:slug>/", views.zone_detail, name="zone-detail"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("health/", views.health, name="health"),
+    path("search/", views.search_page, name="search"),
 ]

@@ -1,5 +1,7 @@
 """The home dashboard, the borough map, area and zone pages, and site pages."""
 
+from urllib.parse import urlencode
+
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -12,10 +14,11 @@ from django.views.decorators.http import require_GET
 from csphub.accounts.access import partnership_required
 from csphub.accounts.models import PartnershipMember
 from csphub.casework.services import actions_due
+from csphub.lib.paging import page_of, query_without_page
 from csphub.places.mapping import MapShape, svg_map
 from csphub.places.models import Area, Zone
 
-from . import services
+from . import search, services
 
 
 @partnership_required
@@ -154,3 +157,35 @@ def health(request):
             status=503,
         )
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@partnership_required
+@require_GET
+def search_page(request):
+    text = request.GET.get("q", "").replace("\x00", "")[:200].strip()
+    group = request.GET.get("kind", "")
+    groups = dict(search.GROUPS)
+    group = group if group in groups else ""
+    results = search.search(
+        request.partnership, request.user, request.roles, text, group
+    )
+    page = page_of(results.hits, request.GET.get("page"), per_page=search.PAGE_SIZE)
+    entries = search.shown(page.object_list)
+    search.audit_shown(request, entries)
+    return TemplateResponse(
+        request,
+        "web/search.html",
+        {
+            "results": results,
+            "page": page,
+            "entries": entries,
+            "group_label": groups.get(group, ""),
+            "filters": [
+                (label, n, "?" + urlencode({"q": text, "kind": value}))
+                for value, label in search.GROUPS
+                if (n := results.counts.get(value))
+            ],
+            "all_url": f"?{urlencode({'q': text})}",
+            "query": query_without_page(request),
+        },
+    )
