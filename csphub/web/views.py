@@ -12,35 +12,25 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from csphub.accounts.access import partnership_required
-from csphub.accounts.models import PartnershipMember
-from csphub.casework.services import actions_due
+from csphub.accounts.models import Role
 from csphub.lib.paging import page_of, query_without_page
 from csphub.places.mapping import MapShape, svg_map
 from csphub.places.models import Area, Zone
 
 from . import search, services
+from .home import home_for
 
 
 @partnership_required
 def home(request):
     partnership = request.partnership
-    zones = services.zones_with_wards(partnership, boundaries=False)
-    members = (
-        PartnershipMember.objects.filter(partnership=partnership)
-        .select_related("organisation")
-        .order_by("organisation__name")
-    )
     return TemplateResponse(
         request,
         "web/home.html",
         {
-            "zones": zones,
-            "ward_count": Area.objects.wards()
-            .filter(parent_id=partnership.borough_id)
-            .count(),
-            "members": members,
-            "role_labels": sorted(request.roles),
-            "actions_due": actions_due(request.user, partnership, timezone.localdate()),
+            "home": home_for(request),
+            "zones": services.zones_with_wards(partnership, boundaries=False),
+            "role_labels": sorted(Role(r).label for r in request.roles),
             "today": timezone.localdate(),
         },
     )

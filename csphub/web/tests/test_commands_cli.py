@@ -253,6 +253,13 @@ def check_brief_all(db, tmp_path):
     assert "haringey 2018-05: 22 areas" in out  # 19 wards and 3 zones
 
 
+def check_rebuild_search_index(db, tmp_path):
+    out = run(db, "rebuild_search_index", "--partnership", "haringey").stdout
+    assert "issue: " in out and "Indexed " in out
+    refused = run(db, "rebuild_search_index", "--partnership", "nowhere", check=False)
+    assert refused.returncode != 0 and "nowhere" in refused.stderr
+
+
 REAL_RUNS = {
     "brief_all": check_brief_all,
     "spend_matrix": check_spend_matrix,
@@ -270,6 +277,7 @@ REAL_RUNS = {
     "highlight_report": check_highlight_report,
     "structure_review": check_structure_review,
     "send_digests": check_send_digests,
+    "rebuild_search_index": check_rebuild_search_index,
 }
 
 

@@ -74,6 +74,7 @@ ACCESS = {
     "meetings:operation-list": SIGNED_IN,
     "meetings:operation-add": SIGNED_IN,
     "meetings:my-calendar": SIGNED_IN,
+    "web:search": SIGNED_IN,
 }
 # Changes are POST-only: a GET answers 405 (or sends the anonymous to sign in).
 POST_ONLY = {
