@@ -95,7 +95,7 @@ def test_role_views(client_for):
     assert "The partnership's health" in html
     officer, html = home_of(client_for("officer"))
     assert not officer.board and not officer.analyst and not officer.admin
-    assert "For the board" not in html and "health" not in html
+    assert "For the board" not in html and "partnership's health" not in html
 
 
 def test_restricted_rows_are_counted_never_named(client_for, user_for):
