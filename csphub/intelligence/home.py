@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from csphub.analytics import hotspot
-from csphub.lib.months import month_label, months_between
+from csphub.lib.months import month_label, months_between, span
 from csphub.lib.needs import Line, Need
 from csphub.places.models import Zone
 
-from .briefing_text import _span, _trend_sentence
 from .models import Briefing, DataSet, SourceFile
 
 
@@ -22,6 +21,22 @@ class LatestBriefing:
     sentences: list = field(default_factory=list)
 
 
+def _trend_sentence(results):
+    """The top emerging trends in one sentence (as the briefing's summary)."""
+    trends = results.get("trends", [])
+    if not trends:
+        return "No emerging or worrying trend passed the tests this month."
+    parts = [
+        f"{t['category']} in {'the ' if t['area_kind'] == 'zone' else ''}"
+        f"{t['area_name']} ({t['observed']} against {t['expected']} expected)"
+        for t in trends[:3]
+    ]
+    more = f", and {len(trends) - 3} more" if len(trends) > 3 else ""
+    n = len(trends)
+    head = f"{n} emerging trend{'s' if n != 1 else ''}: "
+    return head + "; ".join(parts) + more + "."
+
+
 def _hotspot_sentence(results):
     hot = [
         r
@@ -29,12 +44,16 @@ def _hotspot_sentence(results):
         if r["significant"] and r["classification"] == hotspot.HOT
     ]
     if not hot:
-        return "No LSOA is a significant hotspot after the false discovery rate"
+        return (
+            "No LSOA is a significant hotspot after the false discovery rate"
+            " correction."
+        )
     top = hot[0]
     return (
         f"{len(hot)} hotspot LSOA{'s' if len(hot) != 1 else ''}; the strongest is"
         f" {top['name']}{' in ' + top['ward'] if top.get('ward') else ''}, with"
-        f" {top['count']} incidents in {_span(results.get('hotspot_months', []))}."
+        f" {top['count']} incidents in"
+        f" {span(results.get('hotspot_months', [])) or 'the last months'}."
     )
 
 

@@ -85,7 +85,8 @@ def my_meetings(user, partnership, today):
         .order_by("date", "start")
     )
     lines = [
-        Line(f"{m.name}, {m.date:%A %-d %B} at {m.start:%H:%M}",
+        Line(f"{m.body.label}{': ' + m.title if m.title else ''},"
+             f" {m.date:%A %-d %B} at {m.start:%H:%M}",
              m.get_absolute_url(),
              "papers out" if m.status != Meeting.Status.PLANNED else "being planned")
         for m in meetings[:SHOWN]
