@@ -71,6 +71,14 @@ def report_backs_owed(user, partnership, today):
     ))  # fmt: skip
 
 
+def pack_of(meeting):
+    """(url, flag): the full pack once the papers are out (a member of the
+    body runs its meetings and may open it), else the meeting's page."""
+    if meeting.status == Meeting.Status.PLANNED:
+        return meeting.get_absolute_url(), "agenda being planned"
+    return reverse("meetings:pack", args=[meeting.pk, "full"]), "pack ready"
+
+
 def my_meetings(user, partnership, today):
     """Meetings of bodies the person sits on in the next fortnight, soonest
     first, each with its pack once the papers are out."""
@@ -86,9 +94,7 @@ def my_meetings(user, partnership, today):
     )
     lines = [
         Line(f"{m.body.label}{': ' + m.title if m.title else ''},"
-             f" {m.date:%A %-d %B} at {m.start:%H:%M}",
-             m.get_absolute_url(),
-             "papers out" if m.status != Meeting.Status.PLANNED else "being planned")
+             f" {m.date:%A %-d %B} at {m.start:%H:%M}", *pack_of(m))
         for m in meetings[:SHOWN]
     ]  # fmt: skip
     n = len(meetings)

@@ -9,7 +9,6 @@ number of queries, so the page is too.
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.urls import reverse
 from django.utils import timezone
 
 from csphub.accounts.models import AuditEntry, Role
@@ -70,18 +69,11 @@ def waiting(user, partnership, today):
     return [n for n in needs if n]
 
 
-def pack_line(meeting, user):
-    """The next meeting, linked to its pack: the full one for members of
-    its body, the public one otherwise."""
+def pack_line(meeting):
+    """The next meeting, linked to its pack (meetings.home decides which)."""
     if meeting is None:
         return None
-    kind = "full" if meeting.status != meeting.Status.PLANNED else ""
-    url = (
-        reverse("meetings:pack", args=[meeting.pk, kind])
-        if kind
-        else meeting.get_absolute_url()
-    )
-    flag = "pack ready" if kind else "agenda being planned"
+    url, flag = meetings.pack_of(meeting)
     return Line(f"{meeting.name}, {meeting.date:%A %-d %B %Y}", url, flag)
 
 
@@ -106,7 +98,7 @@ def home_for(request):
     )
     if Role.MEMBER in roles:
         home.board = {
-            "next": pack_line(meetings.next_meeting(user, partnership, today), user),
+            "next": pack_line(meetings.next_meeting(user, partnership, today)),
             "awaiting": meetings.decisions_awaiting_report_backs(
                 user, partnership, today
             ),

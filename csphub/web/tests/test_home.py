@@ -144,3 +144,18 @@ def test_home_queries_do_not_grow_with_the_data(
     with django_assert_max_num_queries(len(before.captured_queries)):
         home, _ = home_of(client)
     assert need(home, "overdue or due in the next 7 days").count >= 60 * 7 // 9
+
+
+@pytest.mark.parametrize("persona", ["member", "analyst", "admin"])
+def test_every_link_on_the_home_page_opens(persona, client_for):
+    client = client_for(persona)
+    home, _ = home_of(client)
+    urls = {n.url for n in home.needs} | {
+        line.url for n in home.needs for line in n.lines[:2]
+    }
+    if home.board and home.board["next"]:
+        urls.add(home.board["next"].url)
+    urls |= {c.url for c in home.decisions[:2] + home.projects[:2]}
+    assert urls
+    for url in sorted(urls):
+        assert client.get(url).status_code == 200, url
