@@ -154,7 +154,9 @@ def test_a_stale_entry_never_shows_what_the_record_hides(client_for):
     index_record(BY_KIND["issue"], issue.pk)
 
 
-@pytest.mark.parametrize("q", ["", "   ", "%", "\x00", "'\"*()", "a" * 500, "ü"])
+@pytest.mark.parametrize(
+    "q", ["", "   ", "%", "\x00", "'\"*()", "a" * 500, "ü", "²", "٣", "a:* & !b"]
+)
 def test_odd_queries_answer_a_page(client_for, q):
     response = client_for("officer").get(reverse("web:search"), {"q": q})
     assert response.status_code == 200
