@@ -16,9 +16,10 @@ SHOWN = 5
 DUE_DAYS = 7  # the "due soon" of my-actions (Action.is_due_soon)
 
 
-def _visible(user, prefix="issue__"):
-    """Issue.objects.visible_to(user) as conditions on a row's issue: the same
-    rule, without asking the database to list every visible issue first."""
+def issue_visible(user, prefix="issue__"):
+    """Issue.objects.visible_to(user) as conditions on a row's issue (the
+    same rule), without asking the database to list every visible issue
+    first. Search uses it too."""
     mine = member_bodies(user)
     escalated = Escalation.objects.filter(
         issue=OuterRef(prefix.rstrip("_")), to_body__in=mine
@@ -47,7 +48,7 @@ def my_actions(user, partnership, today):
             issue__partnership=partnership,
             due__lte=today + timedelta(DUE_DAYS),
         )
-        .filter(_visible(user))
+        .filter(issue_visible(user))
     )
     totals = mine.aggregate(
         n=Count("pk"),
@@ -78,7 +79,7 @@ def escalations_waiting(user, partnership):
         to_body__in=member_bodies(user),
         state=Escalation.State.PENDING,
         issue__partnership=partnership,
-    ).filter(_visible(user))
+    ).filter(issue_visible(user))
     totals = waiting.aggregate(
         n=Count("pk"), restricted=Count("pk", filter=Q(issue__restricted=True))
     )
@@ -105,7 +106,7 @@ def taskings_open(user, partnership):
             state=Tasking.State.OPEN,
             issue__partnership=partnership,
         )
-        .filter(_visible(user))
+        .filter(issue_visible(user))
         .select_related("issue", "to_body", "from_body")
         .order_by("due", "pk")
     )
