@@ -13,4 +13,5 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("areas/<str:code>/contact/", views.area_contact, name="area-contact"),
     path("zones/<slug:slug>/contact/", views.zone_contact, name="zone-contact"),
+    path("search/", views.search_page, name="search"),
 ]

@@ -1,5 +1,7 @@
 """The home dashboard, the borough map, area and zone pages, and site pages."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.db import connection
 from django.http import Http404, JsonResponse
@@ -11,37 +13,28 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from csphub.accounts.access import has_role, partnership_required
-from csphub.accounts.models import AuditEntry, PartnershipMember, Role
+from csphub.accounts.models import AuditEntry, Role
 from csphub.accounts.services import audit
-from csphub.casework.services import actions_due
+from csphub.lib.paging import page_of, query_without_page
 from csphub.places.mapping import MapShape, svg_map
 from csphub.places.models import Area, PlaceContact, Zone
 from csphub.places.services import place_contacts, set_place_contact
 
-from . import services
+from . import search, services
 from .forms import PlaceContactForm
+from .home import home_for
 
 
 @partnership_required
 def home(request):
     partnership = request.partnership
-    zones = services.zones_with_wards(partnership, boundaries=False)
-    members = (
-        PartnershipMember.objects.filter(partnership=partnership)
-        .select_related("organisation")
-        .order_by("organisation__name")
-    )
     return TemplateResponse(
         request,
         "web/home.html",
         {
-            "zones": zones,
-            "ward_count": Area.objects.wards()
-            .filter(parent_id=partnership.borough_id)
-            .count(),
-            "members": members,
-            "role_labels": sorted(request.roles),
-            "actions_due": actions_due(request.user, partnership, timezone.localdate()),
+            "home": home_for(request),
+            "zones": services.zones_with_wards(partnership, boundaries=False),
+            "role_labels": sorted(Role(r).label for r in request.roles),
             "today": timezone.localdate(),
         },
     )
@@ -213,3 +206,35 @@ def health(request):
             status=503,
         )
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@partnership_required
+@require_GET
+def search_page(request):
+    text = request.GET.get("q", "").replace("\x00", "")[:200].strip()
+    group = request.GET.get("kind", "")
+    groups = dict(search.GROUPS)
+    group = group if group in groups else ""
+    results = search.search(
+        request.partnership, request.user, request.roles, text, group
+    )
+    page = page_of(results.hits, request.GET.get("page"), per_page=search.PAGE_SIZE)
+    entries = search.shown(page.object_list)
+    search.audit_shown(request, entries)
+    return TemplateResponse(
+        request,
+        "web/search.html",
+        {
+            "results": results,
+            "page": page,
+            "entries": entries,
+            "group_label": groups.get(group, ""),
+            "filters": [
+                (label, n, "?" + urlencode({"q": text, "kind": value}))
+                for value, label in search.GROUPS
+                if (n := results.counts.get(value))
+            ],
+            "all_url": f"?{urlencode({'q': text})}",
+            "query": query_without_page(request),
+        },
+    )

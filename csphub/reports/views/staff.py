@@ -26,6 +26,7 @@ SHOWS = {
     "overdue": "Overdue first response",
     "open": "All open",
     "all": "All",
+    "mine-overdue": "Routed to my organisation, overdue first response",
 }
 
 
@@ -37,6 +38,9 @@ def _filtered(request, show, today):
         return reports.open().filter(organisation_id=request.user.organisation_id)
     if show == "overdue":
         return services.overdue(reports, today)
+    if show == "mine-overdue":
+        mine = reports.filter(organisation_id=request.user.organisation_id)
+        return services.overdue(mine, today)
     if show == "open":
         return reports.open()
     return reports

@@ -376,6 +376,13 @@ def check_restore(db, tmp_path):
     assert fingerprint(db) == before
 
 
+def check_rebuild_search_index(db, tmp_path):
+    out = run(db, "rebuild_search_index", "--partnership", "haringey").stdout
+    assert "issue: " in out and "Indexed " in out
+    refused = run(db, "rebuild_search_index", "--partnership", "nowhere", check=False)
+    assert refused.returncode != 0 and "nowhere" in refused.stderr
+
+
 REAL_RUNS = {
     "warn_agreements": check_warn_agreements,
     "apply_retention": check_apply_retention,
@@ -399,6 +406,7 @@ REAL_RUNS = {
     "send_digests": check_send_digests,
     "rebuild_incident_counts": check_rebuild_incident_counts,
     "triage_reports": check_triage_reports,
+    "rebuild_search_index": check_rebuild_search_index,
 }
 
 

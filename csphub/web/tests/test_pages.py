@@ -78,7 +78,8 @@ def test_public_geojson_of_an_area_and_its_children(db, client):
 @pytest.mark.parametrize(
     "name,args,queries",
     [
-        ("web:home", [], 9),
+        # what needs the officer, what changed (web/home.py asks each app)
+        ("web:home", [], 29),
         ("web:map", [], 6),
         # + the place's groups, their chairs, open issues and their count,
         # the latest briefing, the next meeting, residents' reports (2)

@@ -81,6 +81,7 @@ ACCESS = {
     "accounts:subject-access": {"admin"},
     "accounts:agreement-list": {"admin"},
     "accounts:agreement-add": {"admin"},
+    "web:search": SIGNED_IN,
 }
 # Changes are POST-only: a GET answers 405 (or sends the anonymous to sign in).
 POST_ONLY = {

@@ -1,0 +1,54 @@
+"""The home page and search in Chromium: axe finds no WCAG 2.2 AA violation
+for the officer, board member, analyst and administrator, at 1366 px and on
+a 390 px phone (where nothing scrolls sideways); screenshots go to
+test-artifacts/."""
+
+import os
+
+import pytest
+
+from conftest import NEEDS_CHROMIUM, check_page, chromium_page
+
+pytestmark = [pytest.mark.browser, NEEDS_CHROMIUM]
+PASSWORD = os.environ.get("CSPHUB_DEMO_PASSWORD", "csphub-demo")
+WIDTHS = {"1366": {"width": 1366, "height": 900}, "390": {"width": 390, "height": 844}}
+
+
+def sign_in(page, url, username):
+    page.goto(f"{url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+
+
+def fits(page):
+    return page.evaluate(
+        "() => document.documentElement.scrollWidth"
+        " <= document.documentElement.clientWidth"
+    )
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_home_and_search_pass_axe(live_server, reload_demo, width):
+    url = live_server.url
+    with chromium_page(viewport=WIDTHS[width]) as page:
+        for persona in ("officer", "member", "analyst", "admin"):
+            sign_in(page, url, persona)
+            assert page.url == f"{url}/"
+            check_page(page, f"home-{persona}-{width}")
+            assert fits(page), f"home for {persona} scrolls sideways at {width}"
+            page.goto(f"{url}/accounts/login/")
+            page.context.clear_cookies()
+        sign_in(page, url, "member")
+        page.fill("#header-search", "tottenham")
+        with page.expect_navigation():
+            page.press("#header-search", "Enter")
+        assert "/search/?q=tottenham" in page.url
+        assert page.locator(".csphub-results__item").count() > 0
+        check_page(page, f"search-{width}")
+        assert fits(page), f"search scrolls sideways at {width}"
+        page.click("text=Areas (")
+        check_page(page, f"search-areas-{width}")
+        page.goto(f"{url}/search/?q=zzzznothing")
+        check_page(page, f"search-nothing-{width}")
