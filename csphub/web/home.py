@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from csphub.accounts import home as accounts_home
 from csphub.accounts.models import AuditEntry, Role
 from csphub.casework import home as casework
 from csphub.casework.models import member_bodies
@@ -113,5 +114,6 @@ def home_for(request):
         home.admin = {
             "people": structure.people_without_a_seat(partnership),
             "bodies": structure.bodies_not_meeting(partnership, today),
+            "agreements": accounts_home.agreements_expiring(partnership, today),
         }
     return home

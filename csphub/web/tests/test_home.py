@@ -159,3 +159,27 @@ def test_every_link_on_the_home_page_opens(persona, client_for):
     assert urls
     for url in sorted(urls):
         assert client.get(url).status_code == 200, url
+
+
+def test_admin_sees_agreements_that_expire_soon_or_have_expired(client_for):
+    from csphub.accounts.models import Agreement
+
+    admin, html = home_of(client_for("admin"))
+    assert not admin.admin["agreements"]  # the demo's run for two years
+    agreement = Agreement.objects.filter(partnership__slug="haringey").first()
+    today = timezone.localdate()
+    Agreement.objects.filter(pk=agreement.pk).update(
+        expires_on=today + timedelta(days=10)
+    )
+    admin, html = home_of(client_for("admin"))
+    found = admin.admin["agreements"]
+    assert found.count == 1 and not found.late
+    assert agreement.title in html
+    assert reverse("accounts:agreement-edit", args=[agreement.pk]) in html
+    Agreement.objects.filter(pk=agreement.pk).update(
+        starts_on=today - timedelta(days=400), expires_on=today - timedelta(days=3)
+    )
+    admin, html = home_of(client_for("admin"))
+    assert admin.admin["agreements"].late == 1 and "expired" in html
+    officer, _ = home_of(client_for("officer"))
+    assert not officer.admin  # administrators only
