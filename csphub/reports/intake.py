@@ -15,12 +15,8 @@ one ORM round each per report; in a batch they share the routing rules and
 zones, and the web worker answers sooner.
 """
 
-import time
-from datetime import UTC, datetime
-
 from django.db import connection, transaction
 from django.utils import timezone
-from django_tasks import TaskResultStatus
 
 from csphub.places.models import Area, Zone
 
@@ -29,18 +25,12 @@ from .models import Report, ReportEvent
 from .workdays import add_working_days
 
 BATCH = 200
-# A queued triage starts this long after the first report it is for, and
-# takes every report waiting by then: one task a second per process, not one
-# a report.
-TRIAGE_DELAY_S = 1.0
-_next_triage = 0.0  # when this process's last queued triage starts (time.time)
 
 
 def take_report(partnership, category, placement, details, *, channel, address):
-    """Write a report and its reporter now, to be routed and matched after.
-    Returns (reporter, the possible duplicate's reference or "") - the
-    reference is known only where the triage ran inline (tests, a task
-    backend that runs tasks at once)."""
+    """Write a report and its reporter now, to be routed and matched after
+    (the caller queues the triage in the same transaction:
+    `tasks.take_report_and_triage`). Returns the reporter."""
     with transaction.atomic():
         report = Report.objects.create(
             partnership=partnership,
@@ -54,34 +44,7 @@ def take_report(partnership, category, placement, details, *, channel, address):
             zone=placement.zone,
             awaiting_triage=True,
         )
-        reporter = services._reporter(report, details, channel, None, address)
-        matched = schedule_triage()
-    return reporter, matched.get(report.reference, "")
-
-
-def schedule_triage():
-    """Queue a triage in the current transaction unless one queued by this
-    process starts after now (it will find this report). Returns what the
-    triage found where it ran at once ({reference: duplicate reference})."""
-    global _next_triage
-    from .tasks import triage_reports
-
-    if not triage_reports.get_backend().supports_defer:
-        result = triage_reports.enqueue()  # run here and now
-        done = result.status == TaskResultStatus.SUCCESSFUL
-        return result.return_value if done else {}
-    now = time.time()
-    if now < _next_triage:
-        return {}
-    start = now + TRIAGE_DELAY_S
-    triage_reports.using(run_after=datetime.fromtimestamp(start, UTC)).enqueue()
-
-    def queued():
-        global _next_triage
-        _next_triage = start
-
-    transaction.on_commit(queued)
-    return {}
+        return services._reporter(report, details, channel, None, address)
 
 
 class Placed:

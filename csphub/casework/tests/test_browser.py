@@ -45,6 +45,9 @@ def browser(live_server, reload_demo):
 
 def new_page(browser, **options):
     """A page in a fresh context (its own cookies), 1280 x 900."""
+    # bypass_csp: axe goes in as a script tag (the policy is tested in
+    # web/tests/test_csp_browser.py).
+    options.setdefault("bypass_csp", True)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
     return context.new_page()
 

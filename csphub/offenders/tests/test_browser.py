@@ -59,7 +59,10 @@ def test_iom_officer_runs_the_cohort(browser_page, live_server):
 def test_board_member_sees_the_kpi_and_not_the_cohort(browser_page, live_server):
     page, url = browser_page, live_server.url
     sign_in(page, url, "member")
-    assert "IOM cohort" not in page.content()
+    # The IOM KPIs are public and named on the home page; the cohort is not
+    # offered: no link into the offenders app, no "IOM cohort" navigation.
+    assert page.locator("a[href^='/offenders/']").count() == 0
+    assert page.locator("nav a:text-is('IOM cohort')").count() == 0
     page.goto(f"{url}/performance/indicators/{KPI}/")
     assert page.locator("svg.csphub-spc").count() >= 1
     check_page(page, "offenders-kpi-board-member")

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from shapely.geometry import shape
 
+from csphub.lib.testing import delete_unrecorded
 from csphub.places.models import Area
 
 PLACES = settings.SHARED_DIR / "data" / "places"
@@ -27,10 +28,12 @@ def empty_areas(db):
     """No areas or partnerships loaded, so an import starts from nothing."""
     # Partnerships hold their borough; the model is looked up, not imported,
     # as places sits below accounts.
-    apps.get_model("accounts", "Partnership").objects.all().delete()
-    Area.objects.filter(kind=Area.Kind.LSOA).delete()
-    Area.objects.filter(kind=Area.Kind.WARD).delete()
-    Area.objects.all().delete()
+    delete_unrecorded(
+        apps.get_model("accounts", "Partnership").objects.all(),
+        Area.objects.filter(kind=Area.Kind.LSOA),
+        Area.objects.filter(kind=Area.Kind.WARD),
+        Area.objects.all(),
+    )
     assert Area.objects.count() == 0
 
 

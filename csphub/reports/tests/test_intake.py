@@ -7,7 +7,7 @@ import pytest
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
-from csphub.reports import intake
+from csphub.reports import intake, tasks
 from csphub.reports.models import Report, ReportEvent
 
 from .factories import make_report, make_street
@@ -18,7 +18,7 @@ LATER = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 @pytest.fixture
 def later(monkeypatch):
-    monkeypatch.setattr(intake, "_next_triage", 0.0)
+    monkeypatch.setattr(tasks, "_next_triage", 0.0)
     with override_settings(TASKS=LATER):
         yield
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from csphub.accounts.models import Partnership
 from csphub.accounts.services import client_ip
 
-from .. import gazetteer, intake, services
+from .. import gazetteer, intake, services, tasks
 from ..models import Category, LsoaBox, Report, Reporter
 
 FORMATS = {"json", "xml"}
@@ -228,7 +228,7 @@ def requests(request, fmt):
     if not _trusted(request) and services.rate_limited(address):
         raise Open311Error("Too many requests from this address: try later", 429)
     # Written now, routed and matched just after (intake.py).
-    reporter, duplicate = intake.take_report(
+    reporter, duplicate = tasks.take_report_and_triage(
         partnership,
         category,
         placement,

@@ -340,6 +340,12 @@ def fillers(limit=1):
         ),
         "casework:organisation-actions": _rows("accounts.Organisation", PK, **n),
         "casework:oversight": body,
+        "casework:issue-link": issue,
+        "casework:issue-unlink": issue,
+        "casework:problem-detail": _rows("casework.LinkedProblem", PK, **n),
+        "casework:problem-project": _rows("casework.LinkedProblem", PK, **n),
+        "casework:response-times": body,
+        "casework:response-adopt": body,
         "casework:status-list": body,
         "casework:project-detail": project,
         "casework:project-baseline": project,
@@ -418,6 +424,7 @@ def fillers(limit=1):
         "structure:finding-decide": _rows("structure.Finding", PK, **n),
         "performance:indicator": indicator,
         "performance:indicator-edit": indicator,
+        "performance:board-report": indicator,
         "performance:value-add": indicator,
         "performance:review": period,
         "performance:rate": _cross(period, indicator),
@@ -458,6 +465,9 @@ def fillers(limit=1):
         "reports:trigger-applicant-pcc": _review_tokens(limit),
         "web:area-detail": _rows("places.Area", {"code": "code"}, kind="ward", **n),
         "web:zone-detail": _rows("places.Zone", SLUG, **n),
+        "web:area-contact": _rows("places.Area", {"code": "code"}, kind="ward", **n),
+        "web:zone-contact": _rows("places.Zone", SLUG, **n),
+        "accounts:agreement-edit": _rows("accounts.Agreement", PK, **n),
     }
 
 

@@ -139,9 +139,9 @@ def check_import_dataset(db, tmp_path):
     path = tmp_path / "council-asb-2018-07.csv"
     path.write_text(
         "Case ref,Date received,Problem code,Easting,Northing,Street,Ward,"
-        "Alcohol involved,Repeat victim\n"
-        "CLI-1,02/07/2018,NOI,533850,190350,High Road,Bruce Grove,N,N\n"
-        "CLI-2,03/07/2018,DRK,533900,189900,Philip Lane,West Green,Y,N\n"
+        "Alcohol involved,Repeat victim,Household ref\n"
+        "CLI-1,02/07/2018,NOI,533850,190350,High Road,Bruce Grove,N,N,HH-101\n"
+        "CLI-2,03/07/2018,DRK,533900,189900,Philip Lane,West Green,Y,N,HH-102\n"
     )
     args = ["import_dataset", "--partnership", "haringey"]
     args += ["--dataset", "council-asb-log", str(path)]
@@ -149,6 +149,13 @@ def check_import_dataset(db, tmp_path):
     assert "checked, 2018-07: 2 of 2 rows would load" in dry
     out = run(db, *args).stdout
     assert "council-asb-2018-07.csv" in out and "2 of 2" in out
+
+
+def check_check(db, tmp_path):
+    """Django's system checks, as the README's production section runs them
+    (--deploy with the production environment is web/tests/test_production.py)."""
+    out = run(db, "check").stdout
+    assert "System check identified no issues" in out
 
 
 def check_compute_kpis(db, tmp_path):
@@ -384,6 +391,7 @@ def check_rebuild_search_index(db, tmp_path):
 
 
 REAL_RUNS = {
+    "check": check_check,
     "warn_agreements": check_warn_agreements,
     "apply_retention": check_apply_retention,
     "backup": check_backup,

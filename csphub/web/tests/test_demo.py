@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from csphub.accounts.models import Partnership, RoleAssignment, User
+from csphub.lib.testing import delete_unrecorded
 from csphub.places.models import Area, Zone
 from csphub.web.demo import load_demo
 
@@ -56,11 +57,13 @@ def test_demo_has_the_documents_zones_and_haringeys_areas():
 
 @pytest.mark.django_db
 def test_without_shared_data_it_loads_the_tree_and_says_what_is_missing(tmp_path):
-    Zone.objects.all().delete()
-    Partnership.objects.all().delete()
-    Area.objects.lsoas().delete()
-    Area.objects.wards().delete()
-    Area.objects.all().delete()
+    delete_unrecorded(
+        Zone.objects.all(),
+        Partnership.objects.all(),
+        Area.objects.lsoas(),
+        Area.objects.wards(),
+        Area.objects.all(),
+    )
     report = load_demo(shared_dir=tmp_path)
     assert report.missing and "Boundary files not found" in report.missing[0]
     assert Area.objects.wards().count() == 19
