@@ -10,7 +10,6 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from shapely.geometry import shape
 
-from csphub.lib.testing import delete_unrecorded
 from csphub.places.models import Area
 
 PLACES = settings.SHARED_DIR / "data" / "places"
@@ -24,7 +23,7 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture
-def empty_areas(db):
+def empty_areas(db, delete_unrecorded):
     """No areas or partnerships loaded, so an import starts from nothing."""
     # Partnerships hold their borough; the model is looked up, not imported,
     # as places sits below accounts.

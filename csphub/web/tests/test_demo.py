@@ -6,7 +6,6 @@ import pytest
 from django.core.management import call_command
 
 from csphub.accounts.models import Partnership, RoleAssignment, User
-from csphub.lib.testing import delete_unrecorded
 from csphub.places.models import Area, Zone
 from csphub.web.demo import load_demo
 
@@ -56,7 +55,9 @@ def test_demo_has_the_documents_zones_and_haringeys_areas():
 
 
 @pytest.mark.django_db
-def test_without_shared_data_it_loads_the_tree_and_says_what_is_missing(tmp_path):
+def test_without_shared_data_it_loads_the_tree_and_says_what_is_missing(
+    tmp_path, delete_unrecorded
+):
     delete_unrecorded(
         Zone.objects.all(),
         Partnership.objects.all(),
