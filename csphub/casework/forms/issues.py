@@ -1,18 +1,18 @@
-"""Forms for issues, actions, escalations, taskings and problem solving."""
+"""Forms of issues and their actions: raising, filtering, updating, acting,
+escalating, answering, tasking, reporting, and the digest settings."""
 
 from django import forms
 from django.utils import timezone
 
 from csphub.accounts.models import Organisation, Role
 from csphub.govuk import GovukForm, GovukModelForm, date_field
-from csphub.intelligence.models import Incident
 from csphub.lib.digits import is_digits
 from csphub.places.models import Area, Zone
 from csphub.strategy.models import Priority
 from csphub.structure.models import Body, Person
 
-from . import services
-from .models import Action, Escalation, Issue, Project, Tasking, Theme
+from .. import services
+from ..models import Action, Escalation, Issue, Tasking, Theme
 
 
 def area_choices(partnership, blank="Borough-wide"):
@@ -419,146 +419,6 @@ class ReportForm(GovukForm):
     )
 
 
-PROJECT_SECTIONS = {
-    "scanning": ["lead", "problem", "evidence"],
-    "analysis": ["causes", "victim", "offender", "place"],
-    "response": ["aim", "aim_text", "partners"],
-    "assessment": ["assessment"],
-}
-
-
-def project_form(section, partnership, *args, **kwargs):
-    """A model form for one SARA section of a project."""
-
-    class SectionForm(GovukModelForm):
-        class Meta:
-            model = Project
-            fields = PROJECT_SECTIONS[section]
-            widgets = {
-                "partners": forms.CheckboxSelectMultiple,
-                **{
-                    f: forms.Textarea(attrs={"rows": 4})
-                    for f in PROJECT_SECTIONS[section]
-                    if f not in {"lead", "aim", "partners"}
-                },
-            }
-
-        def __init__(self, *a, **kw):
-            super().__init__(*a, **kw)
-            if "lead" in self.fields:
-                self.fields["lead"].queryset = Person.objects.filter(
-                    partnership=partnership
-                )
-            if "partners" in self.fields:
-                self.fields["partners"].queryset = Organisation.objects.filter(
-                    partnerships=partnership
-                ).order_by("name")
-
-    return SectionForm(*args, **kwargs)
-
-
-def incident_categories(partnership):
-    return list(
-        Incident.objects.filter(partnership=partnership)
-        .order_by("category")
-        .values_list("category", flat=True)
-        .distinct()
-    )
-
-
-class BaselineForm(GovukForm):
-    """A computed baseline (incidents in an area) or an entered measure."""
-
-    measure = forms.ChoiceField(
-        widget=forms.RadioSelect,
-        choices=Project.Measure.choices,
-        initial=Project.Measure.INCIDENTS,
-    )
-    categories = forms.MultipleChoiceField(
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        label="Incident categories (computed)",
-    )
-    area = forms.ChoiceField(required=False, label="Area (computed)")
-    start = date_field("Period from")
-    end = date_field("Period to")
-    measure_label = forms.CharField(
-        label="What is measured (entered)", required=False, max_length=300
-    )
-    source = forms.CharField(label="Source (entered)", required=False, max_length=200)
-    baseline = forms.FloatField(label="Baseline value (entered)", required=False)
-    submit_label = "Set the baseline"
-
-    def __init__(self, partnership, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.partnership = partnership
-        self.fields["categories"].choices = [
-            (c, c) for c in incident_categories(partnership)
-        ]
-        self.fields["area"].choices = area_choices(partnership)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", "The period must end after it starts")
-        if data.get("measure") == Project.Measure.INCIDENTS:
-            if not data.get("categories"):
-                self.add_error("categories", "Choose at least one category")
-            place = services.resolve_area(self.partnership, data.get("area") or "")
-            data["ward"] = place["ward"] if place else None
-            data["zone"] = place["zone"] if place and not place["ward"] else None
-        else:
-            for name in ("measure_label", "source", "baseline"):
-                if data.get(name) in (None, ""):
-                    self.add_error(name, f"Enter the {self.fields[name].label.lower()}")
-        return data
-
-
-class AfterForm(GovukForm):
-    start = date_field("Period from")
-    end = date_field("Period to")
-    after = forms.FloatField(
-        label="Measure after (entered measures only)", required=False
-    )
-    control = forms.ChoiceField(
-        required=False,
-        label="Control area",
-        help_text="An area like the target where nothing was done, to compare with.",
-    )
-
-    submit_label = "Record the measure after"
-
-    def __init__(self, project, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.project = project
-        partnership = project.issue.partnership
-        self.fields["control"].choices = area_choices(partnership, "No control area")
-        if project.measure != Project.Measure.INCIDENTS:
-            del self.fields["control"]
-            self.fields["after"].required = True
-
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", "The period must end after it starts")
-        if "control" in self.fields:
-            place = services.resolve_area(
-                self.project.issue.partnership, data.get("control") or ""
-            )
-            data["control"] = (place["ward"] or place["zone"]) if place else None
-        return data
-
-
-class CloseForm(GovukForm):
-    note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        label="The body's approval: who approved the close, and when",
-        error_messages={"required": "Record the approval"},
-    )
-
-    submit_label = "Close the project"
-
-
 class DigestForm(GovukModelForm):
     class Meta:
         from .models import DigestSetting
@@ -572,87 +432,3 @@ class DigestForm(GovukModelForm):
         ]
 
     submit_label = "Save my e-mail settings"
-
-
-class ResponsePeriodForm(GovukForm):
-    """The months response times look back over."""
-
-    months = forms.TypedChoiceField(
-        label="Issues raised in the last",
-        choices=[(m, f"{m} months") for m in (3, 6, 12, 24)],
-        coerce=int,
-        initial=12,
-        error_messages={"invalid_choice": "Choose 3, 6, 12 or 24 months"},
-    )
-
-    def months_or_default(self):
-        if self.is_valid() and self.cleaned_data.get("months"):
-            return self.cleaned_data["months"]
-        return 12
-
-
-class AdoptResponseKPIForm(GovukForm):
-    """Adopt a response time as a KPI of the performance register."""
-
-    measure = forms.ChoiceField(
-        choices=[
-            ("first_action", "Days from raised to first action"),
-            ("resolution", "Days from raised to resolution"),
-        ]
-    )
-    organisation = forms.ModelChoiceField(Organisation.objects.none(), required=False)
-
-    def __init__(self, partnership, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            partnerships=partnership
-        )
-
-
-class LinkForm(GovukForm):
-    """Link an issue with issues on other groups' action logs as one problem."""
-
-    submit_label = "Link them"
-
-    problem = forms.ModelChoiceField(
-        None,
-        required=False,
-        label="Add them to an existing linked problem",
-        empty_label="No: a new linked problem",
-    )
-    title = forms.CharField(
-        label="Name of the problem",
-        max_length=200,
-        required=False,
-        help_text="For example: street drinking along the high road.",
-    )
-    description = forms.CharField(
-        label="What links them", widget=forms.Textarea, required=False
-    )
-    issues = forms.ModelMultipleChoiceField(
-        None,
-        required=False,
-        label="Issues to link with it",
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Open issues on the same theme nearby come first.",
-    )
-
-    def __init__(self, issue, candidates, problems, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.issue = issue
-        self.fields["issues"].queryset = candidates
-        self.fields["issues"].label_from_instance = lambda i: (
-            f"{i.title} ({i.body.label}, {i.area_label()})"
-        )
-        self.fields["problem"].queryset = problems
-        if not problems.exists():
-            del self.fields["problem"]
-
-    def clean(self):
-        data = super().clean()
-        problem = data.get("problem")
-        if problem is None and not data.get("issues"):
-            self.add_error("issues", "Choose at least one other issue to link it with")
-        if problem is None and not (data.get("title") or "").strip():
-            self.add_error("title", "Enter the name of the problem")
-        return data
