@@ -4,9 +4,9 @@ decisions, communications, report-backs and minutes."""
 from django import forms
 
 from csphub.accounts.models import Organisation
-from csphub.casework.forms import ActionForm, date_field
+from csphub.casework.forms import ActionForm
 from csphub.casework.models import Escalation
-from csphub.govuk import GovukForm, GovukModelForm
+from csphub.govuk import GovukForm, GovukModelForm, date_field
 from csphub.structure.models import Body
 
 from .models import (

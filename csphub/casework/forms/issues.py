@@ -12,7 +12,7 @@ from csphub.strategy.models import Priority
 from csphub.structure.models import Body, Person
 
 from .. import services
-from ..models import Action, Escalation, Issue, Tasking, Theme
+from ..models import Action, DigestSetting, Escalation, Issue, Tasking, Theme
 
 
 def area_choices(partnership, blank="Borough-wide"):
@@ -421,8 +421,6 @@ class ReportForm(GovukForm):
 
 class DigestForm(GovukModelForm):
     class Meta:
-        from .models import DigestSetting
-
         model = DigestSetting
         fields = [
             "enabled",
