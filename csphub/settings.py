@@ -205,7 +205,7 @@ STORAGES = {
 # so whitenoise's warning that STATIC_ROOT does not exist yet is noise there.
 WHITENOISE_USE_FINDERS = DEBUG or DEMO
 if WHITENOISE_USE_FINDERS:
-    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise")
+    warnings.filterwarnings("ignore", message="No directory at: ")
 MEDIA_ROOT = Path(os.environ.get("CSPHUB_MEDIA_ROOT", BASE_DIR / "var" / "media"))
 
 EMAIL_BACKEND = os.environ.get(

@@ -43,7 +43,7 @@ def wait_for_health(demo, log):
 
 def sign_ins(output):
     """(username, password) from the sign-ins `make demo` printed."""
-    listed = output.split("Demo sign-ins", 1)[-1]
+    listed = output.split("Demo sign-ins", 1)[-1].split("  password:", 1)[0]
     users = re.findall(r"^  (\w+)\s+\S+.*\(\w+\)$", listed, flags=re.M)
     password = re.search(r"^  password: (\S+)$", output, flags=re.M)
     if not users or not password:

@@ -7,9 +7,11 @@ A backup is one gzip-compressed tar file holding
   pg_dump's custom format (one consistent snapshot; compressed);
 - `media/`: the uploaded files (MEDIA_ROOT).
 
-Not encrypted: the `cryptography` package is not among the project's
-dependencies, so a backup is protected by where it is kept (a private folder,
-an encrypted volume or an encrypting backup service).
+With a passphrase (`manage.py backup --encrypt`, the passphrase in
+CSPHUB_BACKUP_PASSPHRASE) the whole file is encrypted with AES-256-GCM under a
+key derived from it by scrypt (`backup_crypto`); `restore` needs the same
+passphrase and refuses a file that is cut short or changed. Without one, a
+backup is protected only by where it is kept.
 
 `restore` checks the file, then brings the database back (SQLite: the online
 backup API again, so the database file is replaced in one step; PostgreSQL:
@@ -24,12 +26,15 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, connections
 from django.utils import timezone
+
+from . import backup_crypto
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -61,15 +66,17 @@ def table_counts():
     return counts
 
 
-def default_path():
+def default_path(encrypted=False):
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
-    return Path(settings.CSPHUB_BACKUP_DIR) / f"csphub-{stamp}.tar.gz"
+    suffix = ".tar.gz.enc" if encrypted else ".tar.gz"
+    return Path(settings.CSPHUB_BACKUP_DIR) / f"csphub-{stamp}{suffix}"
 
 
-def backup(path=None, *, media=True):
-    """Write a backup to `path` (default: CSPHUB_BACKUP_DIR) and return what
-    it holds."""
-    path = Path(path or default_path())
+def backup(path=None, *, media=True, passphrase=None):
+    """Write a backup to `path` (default: CSPHUB_BACKUP_DIR), encrypted with
+    `passphrase` when one is given (backup_crypto), and return what it
+    holds."""
+    path = Path(path or default_path(encrypted=bool(passphrase)))
     path.parent.mkdir(parents=True, exist_ok=True)
     vendor = connection.vendor
     if vendor not in ("sqlite", "postgresql"):
@@ -93,6 +100,10 @@ def backup(path=None, *, media=True):
             tar.add(dump, arcname=dump.name)
             for file in files:
                 tar.add(file, arcname=f"media/{file.relative_to(media_root)}")
+        if passphrase:
+            sealed = path.with_name(path.name + ".sealing")
+            backup_crypto.encrypt_file(partial, sealed, passphrase)
+            os.replace(sealed, partial)
         os.replace(partial, path)  # a backup is complete or absent, never half
     os.chmod(path, 0o600)
     return BackupResult(path, vendor, len(counts), sum(counts.values()), len(files))
@@ -178,32 +189,61 @@ def _dump_postgres(dump):
     )
 
 
-def read_manifest(path):
-    """The backup's manifest, or BackupError saying what is wrong with it."""
+@contextmanager
+def _plain(path, passphrase, work):
+    """The backup as a plain .tar.gz: itself, or decrypted into `work`."""
     path = Path(path)
     if not path.is_file():
         raise BackupError(f"No backup file at {path}.")
+    if not backup_crypto.is_encrypted(path):
+        yield path
+        return
+    if not passphrase:
+        raise BackupError(
+            f"{path.name} is encrypted: give its passphrase (CSPHUB_BACKUP_PASSPHRASE)."
+        )
+    plain = Path(work) / "backup.tar.gz"
+    try:
+        backup_crypto.decrypt_file(path, plain, passphrase)
+    except backup_crypto.DecryptError as error:
+        raise BackupError(f"{path.name} cannot be decrypted: {error}.") from None
+    yield plain
+
+
+def read_manifest(path, passphrase=None):
+    """The backup's manifest, or BackupError saying what is wrong with it."""
+    with tempfile.TemporaryDirectory() as work, _plain(path, passphrase, work) as plain:
+        return _read_manifest(plain, Path(path).name)
+
+
+def _read_manifest(path, name):
     try:
         with tarfile.open(path, "r:gz") as tar:
             manifest = json.load(tar.extractfile(MANIFEST))
     except (tarfile.TarError, KeyError, OSError, ValueError) as error:
-        raise BackupError(f"{path.name} is not a CSP Hub backup ({error}).") from None
+        raise BackupError(f"{name} is not a CSP Hub backup ({error}).") from None
     if manifest.get("format") != FORMAT:
-        raise BackupError(f"{path.name} has an unknown backup format.")
+        raise BackupError(f"{name} has an unknown backup format.")
     return manifest
 
 
-def restore(path, *, media=True, dry_run=False):
+def restore(path, *, media=True, dry_run=False, passphrase=None):
     """Bring a backup back into the configured database (and MEDIA_ROOT).
     Returns the manifest; with dry_run only checks the file."""
-    manifest = read_manifest(path)
-    if manifest["engine"] != connection.vendor:
-        raise BackupError(
-            f"The backup is of a {manifest['engine']} database; this site uses"
-            f" {connection.vendor}."
-        )
-    if dry_run:
-        return manifest
+    with tempfile.TemporaryDirectory() as work, _plain(path, passphrase, work) as plain:
+        manifest = _read_manifest(plain, Path(path).name)
+        if manifest["engine"] != connection.vendor:
+            raise BackupError(
+                f"The backup is of a {manifest['engine']} database; this site uses"
+                f" {connection.vendor}."
+            )
+        if dry_run:
+            return manifest
+        _restore_from(plain, manifest, media)
+    return manifest
+
+
+def _restore_from(path, manifest, media):
     with tempfile.TemporaryDirectory() as work, tarfile.open(path, "r:gz") as tar:
         members = [m for m in tar.getmembers() if m.isfile()]
         tar.extractall(work, members=members, filter="data")

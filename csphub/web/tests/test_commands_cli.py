@@ -381,6 +381,25 @@ def check_restore(db, tmp_path):
     assert fingerprint(db)["reports_report"][0] == before["reports_report"][0] - 1
     run(db, "restore", str(path), "--no-media")
     assert fingerprint(db) == before
+    # Encrypted: the passphrase from the environment, both ways.
+    secret = {"CSPHUB_BACKUP_PASSPHRASE": "a long passphrase kept elsewhere"}
+    sealed = tmp_path / "backup.tar.gz.enc"
+    run(db, "backup", "--out", str(sealed), "--no-media", "--encrypt", env=secret)
+    before = fingerprint(db)  # with the backup's own audit entry
+    assert b"SQLite format" not in sealed.read_bytes()
+    assert b"PGDMP" not in sealed.read_bytes()
+    refused = run(db, "restore", str(sealed), "--no-media", check=False)
+    assert refused.returncode != 0 and "is encrypted" in refused.stderr
+    wrong = {"CSPHUB_BACKUP_PASSPHRASE": "not it"}
+    refused = run(db, "restore", str(sealed), "--no-media", env=wrong, check=False)
+    assert refused.returncode != 0 and "cannot be decrypted" in refused.stderr
+    assert fingerprint(db) == before  # nothing restored in part
+    run(db, "restore", str(sealed), "--no-media", env=secret)
+    assert fingerprint(db) == before
+    no_secret = run(
+        db, "backup", "--encrypt", check=False, env={"CSPHUB_BACKUP_PASSPHRASE": ""}
+    )
+    assert no_secret.returncode != 0 and "CSPHUB_BACKUP_PASSPHRASE" in no_secret.stderr
 
 
 def check_rebuild_search_index(db, tmp_path):

@@ -1,3 +1,5 @@
+import os
+
 from django.core.management.base import BaseCommand, CommandError
 
 from csphub.accounts import backup as backups
@@ -9,8 +11,9 @@ class Command(BaseCommand):
     help = (
         "Write a consistent, compressed copy of the database (SQLite's online"
         " backup API, or pg_dump) and the uploaded files, while the site runs,"
-        " to one .tar.gz file (default: CSPHUB_BACKUP_DIR). Not encrypted: keep"
-        " backups on an encrypted volume. `manage.py restore` brings one back."
+        " to one .tar.gz file (default: CSPHUB_BACKUP_DIR); --encrypt encrypts it"
+        " with the passphrase in CSPHUB_BACKUP_PASSPHRASE (AES-256-GCM)."
+        " `manage.py restore` brings one back."
     )
 
     def add_arguments(self, parser):
@@ -18,11 +21,24 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-media", action="store_true", help="leave the uploaded files out"
         )
+        parser.add_argument(
+            "--encrypt",
+            action="store_true",
+            help="encrypt with the passphrase in CSPHUB_BACKUP_PASSPHRASE",
+        )
 
-    def handle(self, *args, out=None, no_media=False, **options):
+    def handle(self, *args, out=None, no_media=False, encrypt=False, **options):
+        passphrase = os.environ.get("CSPHUB_BACKUP_PASSPHRASE", "")
+        if encrypt and not passphrase:
+            raise CommandError(
+                "--encrypt needs a passphrase: set CSPHUB_BACKUP_PASSPHRASE"
+                " (and keep it apart from the backups)."
+            )
         audit(AuditEntry.Action.BACKUP, reason="backup taken")
         try:
-            result = backups.backup(out, media=not no_media)
+            result = backups.backup(
+                out, media=not no_media, passphrase=passphrase if encrypt else None
+            )
         except backups.BackupError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(

@@ -1,3 +1,5 @@
+import os
+
 from django.core.management.base import BaseCommand, CommandError
 
 from csphub.accounts import backup as backups
@@ -9,7 +11,8 @@ class Command(BaseCommand):
     help = (
         "Bring back a backup made by `manage.py backup`: replaces the whole"
         " database with the backup's and writes its uploaded files back."
-        " --dry-run only checks the file and says what it holds."
+        " --dry-run only checks the file and says what it holds. An encrypted"
+        " backup needs its passphrase in CSPHUB_BACKUP_PASSPHRASE."
     )
 
     def add_arguments(self, parser):
@@ -21,7 +24,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, dry_run=False, no_media=False, **options):
         try:
-            manifest = backups.restore(path, media=not no_media, dry_run=dry_run)
+            manifest = backups.restore(
+                path,
+                media=not no_media,
+                dry_run=dry_run,
+                passphrase=os.environ.get("CSPHUB_BACKUP_PASSPHRASE") or None,
+            )
         except backups.BackupError as error:
             raise CommandError(str(error)) from None
         tables = manifest["tables"]
