@@ -21,7 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_casework import ROUNDS, ZONE, bulk_casework, prepare  # noqa: E402
+from bench_casework import ZONE, bulk_casework  # noqa: E402
+from common import ROUNDS, prepare  # noqa: E402
 
 SEARCHES = {
     "search": "/search/?q=tottenham+green",  # a place: areas, bodies, issues

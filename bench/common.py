@@ -21,6 +21,7 @@ def bench_environment(tmp):
     do not depend on the developer's environment."""
     os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
     os.environ["CSPHUB_DEBUG"] = "0"
+    os.environ.setdefault("CSPHUB_DEMO", "1")  # plain HTTP, demo keys
     os.environ.setdefault("CSPHUB_SECRET_KEY", "bench-only")
     os.environ.setdefault("CSPHUB_ALLOWED_HOSTS", "testserver,localhost")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csphub.settings")
