@@ -6,6 +6,7 @@ class WebConfig(AppConfig):
     verbose_name = "Web"
 
     def ready(self):
+        from . import checks  # noqa: F401 (registers the system checks)
         from .search_index import connect
 
         connect()

@@ -78,6 +78,39 @@ def test_without_a_secret_key_the_site_does_not_start(tmp_path):
     assert "CSPHUB_SECRET_KEY must be set" in done.stderr
 
 
+def test_without_a_secret_key_commands_still_say_how_to_use_them(tmp_path):
+    """--help runs no system checks: it answers from a bare terminal."""
+    env = production(tmp_path)
+    del env["CSPHUB_SECRET_KEY"]
+    for command in ("import_crime", "backup", "load_demo"):
+        done = manage(command, "--help", **env)
+        assert done.returncode == 0, done.stderr
+        assert "usage:" in done.stdout
+    refused = manage("import_crime", "--partnership", "haringey", "x.csv", **env)
+    assert refused.returncode != 0
+    assert "CSPHUB_SECRET_KEY must be set" in refused.stderr
+    assert "Traceback" not in refused.stderr
+
+
+def test_without_a_secret_key_the_web_server_does_not_start(tmp_path):
+    env = production(tmp_path)
+    del env["CSPHUB_SECRET_KEY"]
+    environment = {
+        k: v for k, v in os.environ.items() if k not in DROPPED and k != "PYTHONPATH"
+    }
+    environment.update(env, DJANGO_SETTINGS_MODULE="csphub.settings")
+    done = subprocess.run(
+        [sys.executable, "-c", "import csphub.wsgi"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode != 0
+    assert "CSPHUB_SECRET_KEY must be set" in done.stderr
+
+
 def test_debug_cannot_stand_in_for_the_demo(tmp_path):
     """Debug on no longer lets the site start with the public key."""
     env = production(tmp_path, CSPHUB_DEBUG="1")
