@@ -44,7 +44,7 @@ def take_report(partnership, category, placement, details, *, channel, address):
             zone=placement.zone,
             awaiting_triage=True,
         )
-        return services._reporter(report, details, channel, None, address)
+        return services.add_reporter(report, details, channel, None, address)
 
 
 class Placed:

@@ -162,7 +162,7 @@ class Details:
     photos: list = field(default_factory=list)  # (ContentFile, content type)
 
 
-def _reporter(report, details, channel, entered_by, address):
+def add_reporter(report, details, channel, entered_by, address):
     reporter = Reporter.objects.create(
         report=report,
         channel=channel,
@@ -250,7 +250,7 @@ def _create_report(partnership, category, placement, details, rule, nearby, now,
         ),
         possible_duplicate_of=nearby[0] if nearby else None,
     )
-    reporter = _reporter(
+    reporter = add_reporter(
         report, details, how["channel"], how["entered_by"], how["address"]
     )
     ReportEvent.objects.create(
@@ -271,7 +271,7 @@ def join_report(
     report = Report.objects.select_for_update().get(pk=report.pk)
     if not report.is_open():
         raise ValidationError("That report is closed: make a new report instead.")
-    reporter = _reporter(report, details, channel, entered_by, address)
+    reporter = add_reporter(report, details, channel, entered_by, address)
     ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.JOINED, public=True)
     _count_people(report)
     return reporter
