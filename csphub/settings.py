@@ -20,6 +20,8 @@ CSPHUB_IOM_KEY      the key that pseudonymises IOM case-system references
 CSPHUB_VICTIM_KEY   the key that pseudonymises partner data sets' victim or
                     household references (HMAC); required to import a data set
                     with a victim column outside the demo
+CSPHUB_INTAKE_CACHE_SECONDS  how long the Open311 intake keeps the categories,
+                    partnerships and LSOA boxes it reads on every post (60)
 """
 
 import os
@@ -180,6 +182,8 @@ CSPHUB_RETENTION_DAYS = {
     )
 }
 # Backups (`manage.py backup`): where they go, and pg_dump/pg_restore's folder.
+# The Open311 intake's reference data, kept per process (reports/intake.py).
+CSPHUB_INTAKE_CACHE_SECONDS = float(os.environ.get("CSPHUB_INTAKE_CACHE_SECONDS", "60"))
 CSPHUB_BACKUP_DIR = Path(
     os.environ.get("CSPHUB_BACKUP_DIR", BASE_DIR / "var" / "backups")
 )

@@ -11,3 +11,7 @@ import os
 os.environ.setdefault("CSPHUB_DEMO", "1")
 
 from csphub.settings import *  # noqa: E402, F403
+
+# Every post reads the categories, partnerships and boxes a test has just
+# changed (reports/tests/test_open311_speed.py turns the cache on).
+CSPHUB_INTAKE_CACHE_SECONDS = 0

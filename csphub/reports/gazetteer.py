@@ -89,34 +89,28 @@ _SHAPES = {}
 _SHAPES_MAX = 20_000
 
 
-def locate(borough, latitude, longitude):
-    """(LSOA id, ward id) of the borough's LSOA containing the point, or None.
+def locate(boxes, latitude, longitude):
+    """(LSOA id, ward id) of the LSOA containing the point, or None.
 
-    The quick form of lsoa_at for the Open311 intake: one query for the
-    candidate boxes' ids, and each LSOA's boundary parsed once per process
-    rather than read and parsed on every request."""
-    boxes = LsoaBox.objects.filter(
-        borough=borough,
-        min_lat__lte=latitude,
-        max_lat__gte=latitude,
-        min_lon__lte=longitude,
-        max_lon__gte=longitude,
-    ).values_list(
-        "pk", "lsoa_id", "lsoa__parent_id", "min_lon", "min_lat", "max_lon", "max_lat"
-    )
-    point = Point(longitude, latitude)
+    The quick form of lsoa_at for the Open311 intake: `boxes` are the
+    borough's LSOA boxes as (pk, LSOA id, ward id, min lon, min lat, max lon,
+    max lat), read once (intake.Known); each LSOA's boundary is parsed once
+    per process rather than read and parsed on every request."""
+    point = None
     for box in boxes:
-        lsoa_id, ward_id = box[1], box[2]
+        if not (box[3] <= longitude <= box[5] and box[4] <= latitude <= box[6]):
+            continue
         boundary = _SHAPES.get(box)
         if boundary is None:
-            geojson = Area.objects.filter(pk=lsoa_id).values_list(
-                "boundary", flat=True
-            )[0]
+            geojson = Area.objects.filter(pk=box[1]).values_list("boundary", flat=True)[
+                0
+            ]
             if len(_SHAPES) >= _SHAPES_MAX:
                 _SHAPES.clear()
             boundary = _SHAPES[box] = prep(shape(geojson))
+        point = point or Point(longitude, latitude)
         if boundary.covers(point):
-            return lsoa_id, ward_id
+            return box[1], box[2]
     return None
 
 

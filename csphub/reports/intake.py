@@ -15,23 +15,84 @@ one ORM round each per report; in a batch they share the routing rules and
 zones, and the web worker answers sooner.
 """
 
+import time
+
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from csphub.accounts.models import Partnership
 from csphub.places.models import Area, Zone
 
 from . import gazetteer, services
-from .models import Report, ReportEvent
+from .models import Category, LsoaBox, Report, ReportEvent
 from .workdays import add_working_days
 
 BATCH = 200
+
+
+class Known:
+    """What every Open311 post looks up - the categories by code, the
+    partnerships serving a borough, and those boroughs' LSOA boxes - read in
+    three queries and kept by the process for CSPHUB_INTAKE_CACHE_SECONDS.
+    A category, partnership or boundary changed elsewhere reaches a running
+    intake within that time; 0 (the tests) reads them for every post.
+
+    Why (bench/bench_reports.py): the three lookups, one ORM query each, were
+    a fifth of a post's CPU; the tables are small and change seldom."""
+
+    def __init__(self):
+        self.until = 0.0
+
+    def fresh(self):
+        now = time.monotonic()
+        if now >= self.until:
+            self.categories = {c.code: c for c in Category.objects.all()}
+            served = Partnership.objects.exclude(borough=None).order_by("pk")
+            self.partnerships = {p.slug: p for p in served}
+            self.by_borough = {}
+            for partnership in self.partnerships.values():
+                self.by_borough.setdefault(partnership.borough_id, partnership)
+            self.boxes = {}
+            rows = LsoaBox.objects.order_by("pk").values_list(
+                "borough_id", "pk", "lsoa_id", "lsoa__parent_id",
+                "min_lon", "min_lat", "max_lon", "max_lat",
+            )  # fmt: skip
+            for borough_id, *box in rows:
+                self.boxes.setdefault(borough_id, []).append(tuple(box))
+            self.until = now + settings.CSPHUB_INTAKE_CACHE_SECONDS
+        return self
+
+    def forget(self):
+        self.until = 0.0
+
+    def borough_at(self, latitude, longitude):
+        """The partnership whose borough has an LSOA covering the point (or,
+        failing that, only an LSOA box around it: neighbours' boxes overlap)."""
+        near = None
+        for borough_id, boxes in self.boxes.items():
+            partnership = self.by_borough.get(borough_id)
+            if partnership is None:
+                continue
+            if gazetteer.locate(boxes, latitude, longitude):
+                return partnership
+            if near is None and any(
+                b[3] <= longitude <= b[5] and b[4] <= latitude <= b[6] for b in boxes
+            ):
+                near = partnership
+        return near
+
+
+known = Known()
 
 
 def take_report(partnership, category, placement, details, *, channel, address):
     """Write a report and its reporter now, to be routed and matched after
     (the caller queues the triage in the same transaction:
     `tasks.take_report_and_triage`). Returns the reporter."""
-    with transaction.atomic():
+    # Inside the caller's transaction, or one of its own: never a savepoint
+    # (two more statements a post), as nothing here is retried alone.
+    with transaction.atomic(savepoint=False):
         report = Report.objects.create(
             partnership=partnership,
             category=category,
@@ -74,7 +135,8 @@ def place_point(partnership, latitude, longitude):
     """A point placed in its LSOA and ward (the zone and street come in the
     triage); gazetteer.OutsideArea as place_point raises it."""
     if -90 <= latitude <= 90 and -180 <= longitude <= 180 and partnership.borough_id:
-        found = gazetteer.locate(partnership.borough_id, latitude, longitude)
+        boxes = known.fresh().boxes.get(partnership.borough_id, ())
+        found = gazetteer.locate(boxes, latitude, longitude)
         if found:
             return Placed(latitude, longitude, *found)
     # Not in any LSOA box: the full rules (no boundaries, outside).

@@ -57,6 +57,9 @@ class Source:
     docs: object  # (rows) -> iterable of Doc
     visible: object  # (partnership, user, roles) -> Q over SearchEntry
     fields: frozenset = frozenset()  # fields that change the entry
+    # (instance) -> False while the record is not findable yet: its save then
+    # costs no query here (a report posted through Open311 waits for triage).
+    findable: object = None
 
 
 # Documents -------------------------------------------------------------------
@@ -302,10 +305,13 @@ SOURCES = [
     ),
     Source(
         "report", "reports", Report,
-        lambda: Report.objects.select_related("category", "organisation", "ward"),
+        lambda: Report.objects.filter(awaiting_triage=False).select_related(
+            "category", "organisation", "ward"
+        ),
         _report_docs, _everyone("report"),
         frozenset({"status", "outcome", "team", "organisation", "place",
-                   "category"}),
+                   "category", "awaiting_triage"}),
+        lambda report: not report.awaiting_triage,
     ),
     Source(
         "indicator", "indicators", Indicator, lambda: Indicator.objects.all(),
@@ -377,6 +383,8 @@ def index_record(source, pk):
 def _saved(sender, instance, raw=False, update_fields=None, **kwargs):
     source = BY_MODEL[sender]
     if raw or (update_fields is not None and not set(update_fields) & source.fields):
+        return
+    if source.findable is not None and not source.findable(instance):
         return
     index_record(source, instance.pk)
 

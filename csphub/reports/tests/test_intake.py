@@ -8,7 +8,8 @@ from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
 from csphub.reports import intake, tasks
-from csphub.reports.models import Report, ReportEvent
+from csphub.reports.models import Category, Report, ReportEvent
+from csphub.web.models import SearchEntry
 
 from .factories import make_report, make_street
 
@@ -89,3 +90,66 @@ def test_a_point_outside_the_borough_is_refused_before_anything_is_written(
     assert response.status_code == 400
     assert "outside Haringey" in response.json()[0]["description"]
     assert Report.objects.count() == before
+
+
+def test_a_report_is_findable_once_triaged_not_before(client, later):
+    street = make_street()
+    response = post(client, street)
+    report = Report.objects.get(reference=response.json()[0]["service_request_id"])
+    entries = SearchEntry.objects.filter(kind="report", object_id=report.pk)
+    assert not entries.exists()  # waiting: its place and partner are not known
+
+    intake.triage_pending()
+
+    [entry] = entries
+    assert report.reference in entry.title and "with" in entry.summary
+    assert entry.partnership_id == report.partnership_id
+
+
+@pytest.fixture
+def kept():
+    """The intake's reference data kept, as outside the tests."""
+    intake.known.forget()
+    with override_settings(CSPHUB_INTAKE_CACHE_SECONDS=60):
+        yield intake.known
+    intake.known.forget()
+
+
+def test_a_warm_intake_writes_and_looks_nothing_up(
+    client, later, kept, django_assert_max_num_queries
+):
+    street = make_street()
+    assert post(client, street).status_code == 201  # reads the reference data
+    # The rate limit's count, the report, its reporter, their two audit
+    # entries, the triage task (queued each time here: the test's transaction
+    # never commits) and the savepoint around them: no lookups of
+    # categories, partnerships or LSOA boxes.
+    with django_assert_max_num_queries(8) as captured:
+        assert post(client, street, service_code="rowdy").status_code == 201
+    tables = " ".join(q["sql"] for q in captured.captured_queries)
+    for table in ("reports_category", "accounts_partnership", "reports_lsoabox"):
+        assert table not in tables
+
+
+def test_kept_reference_data_is_read_again_when_forgotten_or_stale(client, later, kept):
+    street = make_street()
+    assert post(client, street).status_code == 201
+    Category.objects.create(
+        code="graffiti-test",
+        name="Graffiti (test)",
+        asb_type="environmental",
+        theme="asb",
+    )
+    response = post(client, street, service_code="graffiti-test")
+    assert response.status_code == 400  # not known to this process yet
+    assert "is not a service" in response.json()[0]["description"]
+
+    kept.until = 0.0  # as when CSPHUB_INTAKE_CACHE_SECONDS have passed
+    assert post(client, street, service_code="graffiti-test").status_code == 201
+
+
+def test_the_jurisdiction_is_found_from_the_point(client, later):
+    street = make_street()
+    response = post(client, street)  # no jurisdiction_id given
+    report = Report.objects.get(reference=response.json()[0]["service_request_id"])
+    assert report.partnership.slug == "haringey" and report.lsoa == street.lsoa

@@ -20,7 +20,7 @@ from csphub.accounts.models import Partnership
 from csphub.accounts.services import client_ip
 
 from .. import gazetteer, intake, services, tasks
-from ..models import Category, LsoaBox, Report, Reporter
+from ..models import Category, Report, Reporter
 
 FORMATS = {"json", "xml"}
 MAX_DESCRIPTION = 4000
@@ -112,31 +112,24 @@ def _jurisdiction(request, lat, lon):
     slug = _param(request, "jurisdiction_id", 60) or request.GET.get(
         "jurisdiction_id", ""
     )
-    # The borough is read only where needed (its GeoJSON, only if needed).
-    partnerships = Partnership.objects.exclude(borough=None)
+    known = intake.known.fresh()
     if slug:
-        found = partnerships.filter(slug=slug).first()
+        found = known.partnerships.get(slug)
         if found is None:
             raise Open311Error(f"jurisdiction_id {slug!r} is not served here", 404)
         return found
     if lat is not None:
-        borough = (
-            LsoaBox.objects.filter(
-                min_lat__lte=lat, max_lat__gte=lat, min_lon__lte=lon, max_lon__gte=lon
-            )
-            .values_list("borough_id", flat=True)
-            .first()
-        )
-        found = partnerships.filter(borough_id=borough).first() if borough else None
+        found = known.borough_at(lat, lon)
         if found:
             return found
     address = _param(request, "address_string", 200)
+    partnerships = Partnership.objects.exclude(borough=None)
     boroughs = partnerships.select_related("borough").defer("borough__boundary")
     having = [p for p in boroughs if gazetteer.streets_named(p.borough, address, 1)]
     if lat is None and len(having) == 1:
         return having[0]
-    if partnerships.count() == 1:
-        return partnerships.get()
+    if len(known.partnerships) == 1:
+        return next(iter(known.partnerships.values()))
     raise Open311Error(
         "jurisdiction_id is required: the place is in no area served here"
     )
@@ -213,7 +206,7 @@ def requests(request, fmt):
     if request.content_type == "application/json":
         raise Open311Error("Post the fields form-encoded, as GeoReport v2 defines")
     code = _param(request, "service_code", 40)
-    category = Category.objects.filter(code=code).first()
+    category = intake.known.fresh().categories.get(code)
     if category is None:
         raise Open311Error(
             f"service_code {code!r} is not a service; see services.{fmt}"
