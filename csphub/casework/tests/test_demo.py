@@ -3,8 +3,10 @@
 import pytest
 from django.utils import timezone
 
-from csphub.casework.demo import load_casework_demo
-from csphub.casework.models import Action, Escalation, Issue, Project, Tasking
+from csphub.accounts.models import Organisation
+from csphub.casework.demo import CASES, load_casework_demo, read
+from csphub.casework.models import Action, Escalation, Issue, Project, Tasking, Theme
+from csphub.structure.models import Body
 
 from .factories import SOUTH, body, haringey
 
@@ -95,3 +97,35 @@ def test_owners_sit_in_their_own_zones():
         assert issue_zone.name == zone, f"{name} owns {issue}"
         zoned += 1
     assert zoned >= 20
+
+
+def test_the_demo_file_names_only_what_the_demo_has():
+    """An edit to haringey.json that misnames an organisation, a group or a
+    theme fails here, not halfway through load_demo."""
+    data = read()
+    cases, ward_issues = data["cases"], data["ward_issues"]
+    named_orgs = set(data["owner_posts"]) | {
+        action["organisation"]
+        for spec in cases + ward_issues
+        for action in spec["actions"]
+    }
+    for case in cases:
+        named_orgs |= set(
+            case.get("partners", []) + case.get("aim", {}).get("partners", [])
+        )
+        named_orgs.add(case.get("answer", {}).get("task_to"))
+    named_orgs.discard(None)
+    orgs = set(Organisation.objects.values_list("name", flat=True))
+    assert named_orgs <= orgs, named_orgs - orgs
+    named_bodies = {spec["body"] for spec in cases + data["pending_escalations"]}
+    named_bodies |= {seat["body"] for seat in data["user_seats"]}
+    named_bodies |= {c["commission"]["to"] for c in cases if "commission" in c}
+    named_bodies |= {
+        f"{c['ward']} Area Based Working group" for c in cases if "ward" in c
+    }
+    bodies = set(
+        Body.objects.filter(partnership=haringey()).values_list("name", flat=True)
+    )
+    assert named_bodies <= bodies, named_bodies - bodies
+    assert {spec["theme"] for spec in cases + ward_issues} <= set(Theme.values)
+    assert {case["kind"] for case in cases} <= set(CASES)

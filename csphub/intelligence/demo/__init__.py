@@ -1,5 +1,11 @@
-"""The demo's crime data: Haringey's police.uk files from shared/data."""
+"""The demo's crime data: Haringey's police.uk files from shared/data.
 
+The illustrative harm weights are data beside this loader, in
+harm_weights.json: relative weights by police.uk category, labelled
+synthetic, for the demo only.
+"""
+
+import json
 from pathlib import Path
 
 from django.db.models import Max, Q
@@ -7,31 +13,14 @@ from django.db.models import Max, Q
 from csphub.accounts.models import User
 from csphub.places.models import Zone
 
-from .dataset_demo import COUNCIL_SLUG
-from .harm import load_harm_weights
-from .importing import Placer
-from .models import Briefing, HarmIndex, SourceFile
-from .services import build_briefing, import_crime_file
-from .sources import available_sources, source_months
+from ..dataset_demo import COUNCIL_SLUG
+from ..harm import load_harm_weights
+from ..importing import Placer
+from ..models import Briefing, HarmIndex, SourceFile
+from ..services import build_briefing, import_crime_file
+from ..sources import available_sources, source_months
 
-# Relative weights for the demo only (police.uk categories), ordered as the
-# ONS Crime Severity Score orders harm; not its published values.
-DEMO_HARM_WEIGHTS = {
-    "Violence and sexual offences": 40,
-    "Robbery": 30,
-    "Possession of weapons": 25,
-    "Burglary": 20,
-    "Drugs": 10,
-    "Criminal damage and arson": 8,
-    "Vehicle crime": 6,
-    "Theft from the person": 6,
-    "Public order": 5,
-    "Other crime": 5,
-    "Other theft": 3,
-    "Bicycle theft": 3,
-    "Shoplifting": 2,
-    "Anti-social behaviour": 1,
-}
+DATA = Path(__file__).resolve().parent
 
 
 def load_crime_demo(partnership, shared_dir):
@@ -67,17 +56,17 @@ def load_harm_demo(partnership):
     """Illustrative harm weights (labelled synthetic), unless some are loaded."""
     if HarmIndex.objects.filter(partnership=partnership).exists():
         return []
-    rows = "\n".join(f"{c},{w}" for c, w in DEMO_HARM_WEIGHTS.items())
+    harm = json.loads((DATA / "harm_weights.json").read_text(encoding="utf-8"))
+    rows = "\n".join(f"{c},{w}" for c, w in harm["weights"].items())
     load_harm_weights(
         partnership,
         f"category,weight\n{rows}\n".encode(),
-        "demo-harm-weights.csv",
-        index_name="Illustrative harm weights (synthetic)",
-        source="Synthetic: made for the demo in the spirit of the ONS Crime"
-        " Severity Score (more weight to more harmful crime); not ONS figures",
+        harm["file_name"],
+        index_name=harm["index_name"],
+        source=harm["source"],
         by=User.objects.filter(username="analyst").first(),
     )
-    return [f"Harm weights: {len(DEMO_HARM_WEIGHTS)} illustrative categories."]
+    return [f"Harm weights: {len(harm['weights'])} illustrative categories."]
 
 
 def prepare_demo_briefings(partnership):
