@@ -20,6 +20,7 @@ CSPHUB_IOM_KEY      the key that pseudonymises IOM case-system references
 CSPHUB_VICTIM_KEY   the key that pseudonymises partner data sets' victim or
                     household references (HMAC); required to import a data set
                     with a victim column outside the demo
+CSPHUB_CONN_MAX_AGE  seconds a worker keeps its database connection (60)
 CSPHUB_INTAKE_CACHE_SECONDS  how long the Open311 intake keeps the categories,
                     partnerships and LSOA boxes it reads on every post (60)
 """
@@ -120,7 +121,11 @@ DATABASES = {
         os.environ.get(
             "DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'csphub.sqlite3'}"
         ),
-        conn_max_age=int(os.environ.get("CSPHUB_CONN_MAX_AGE", "0")),
+        # A connection kept by each worker for a minute, checked before reuse:
+        # opening one (and SQLite's WAL pragma) cost 3-5 ms of CPU a request,
+        # more than an Open311 post itself (bench/bench_reports.py).
+        conn_max_age=int(os.environ.get("CSPHUB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -13,7 +13,7 @@ import numpy as np
 from django.db import transaction
 from django.db.models import Sum
 
-from .measures import FOLLOW_UP_MONTHS, WAITING_MONTHS, add_months, per_nominal
+from .measures import FOLLOW_UP_MONTHS, WAITING_MONTHS, months_on, per_nominal
 from .models import Allocation, Nominal, Offence
 from .services import save_record
 
@@ -141,7 +141,7 @@ def evaluate(pilot, as_of):
         "Comparison group", [pilot.starts_on] * len(others), others, as_of
     )
     last = max((a.decided_on for a in allocations), default=pilot.starts_on)
-    due = add_months(
+    due = months_on(
         np.array([last], dtype="datetime64[D]"), FOLLOW_UP_MONTHS + WAITING_MONTHS
     )
     return holders, comparison, due[0].item()

@@ -31,7 +31,7 @@ FOLLOW_UP_MONTHS = 12
 WAITING_MONTHS = 6
 
 
-def add_months(days, months):
+def months_on(days, months):
     """Dates `months` calendar months on (or back), clipped to the month's end
     (31 Jan + 1 month = 28/29 Feb). Works on datetime64[D] arrays; NaT stays."""
     days = np.asarray(days, dtype="datetime64[D]")
@@ -73,8 +73,8 @@ def per_nominal(selected, off_nominal, committed, proven, as_of):
     nominal, from the offence arrays."""
     n = len(selected)
     start = selected[off_nominal]
-    follow_end = add_months(selected, FOLLOW_UP_MONTHS)
-    waiting_end = add_months(selected, FOLLOW_UP_MONTHS + WAITING_MONTHS)
+    follow_end = months_on(selected, FOLLOW_UP_MONTHS)
+    waiting_end = months_on(selected, FOLLOW_UP_MONTHS + WAITING_MONTHS)
     counted = (
         (committed > start)
         & (committed <= follow_end[off_nominal])
@@ -82,7 +82,7 @@ def per_nominal(selected, off_nominal, committed, proven, as_of):
         & (proven <= as_of)
     )
     before = (committed <= start) & (
-        committed > add_months(selected, -FOLLOW_UP_MONTHS)[off_nominal]
+        committed > months_on(selected, -FOLLOW_UP_MONTHS)[off_nominal]
     )
     reoffences = np.bincount(off_nominal[counted], minlength=n)
     offences_before = np.bincount(off_nominal[before], minlength=n)
@@ -115,7 +115,7 @@ def cohort_measures(
         periods = np.arange(lo, max(hi, lo) + 1, period_months).astype("datetime64[M]")
         periods = periods.astype("datetime64[D]")
     k = len(periods)
-    last_day = add_months(periods, period_months) - np.timedelta64(1, "D")
+    last_day = months_on(periods, period_months) - np.timedelta64(1, "D")
     size = np.searchsorted(np.sort(selected), last_day, side="right") - np.searchsorted(
         np.sort(deselected[~np.isnat(deselected)]), last_day, side="right"
     )
@@ -124,7 +124,7 @@ def cohort_measures(
     reoffenders = np.bincount(group, weights=reoffences > 0, minlength=k)[:k]
     total = np.bincount(group, weights=reoffences, minlength=k)[:k]
     total_before = np.bincount(group, weights=before, minlength=k)[:k]
-    complete = add_months(last_day, FOLLOW_UP_MONTHS + WAITING_MONTHS) <= as_of
+    complete = months_on(last_day, FOLLOW_UP_MONTHS + WAITING_MONTHS) <= as_of
     with np.errstate(invalid="ignore", divide="ignore"):
         usable = complete & (count > 0)
         binary = np.where(usable, 100.0 * reoffenders / count, np.nan)
