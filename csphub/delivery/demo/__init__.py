@@ -192,40 +192,43 @@ def _spend(barnet, spend, orgs, priorities):
 
 
 def _plan(plan, priorities, orgs, users):
-    """Create a file's activities, with their milestones and the activities
-    they depend on."""
-    made = {}
-    for spec in plan:
-        objective, _ = Objective.objects.get_or_create(
-            priority=priorities[spec["priority"]],
-            title=spec["objective"],
-            defaults={"order": priorities[spec["priority"]].objectives.count() + 1},
-        )
-        activity, created = Activity.objects.get_or_create(
-            objective=objective,
-            title=spec["title"],
-            defaults={
-                "owner": users[spec["owner"]],
-                "organisation": orgs[spec["organisation"]],
-                "kind": spec["kind"],
-                "status": spec["status"],
-                "starts": spec["starts"],
-                "ends": spec["ends"],
-            },
-        )
-        if created:
-            activity.partners.set([orgs[o] for o in spec["partners"]])
-        for milestone in spec.get("milestones", []):
-            Milestone.objects.get_or_create(
-                activity=activity,
-                name=milestone["name"],
-                defaults={"due": milestone["due"], "done_on": milestone.get("done_on")},
-            )
-        made[spec["title"]] = activity
+    """Create a file's activities, then link those that depend on others."""
+    made = {spec["title"]: _activity(spec, priorities, orgs, users) for spec in plan}
     for spec in plan:
         for title in spec.get("depends_on", []):
             made[spec["title"]].depends_on.add(made[title])
     return made
+
+
+def _activity(spec, priorities, orgs, users):
+    """One activity of a file (under its objective), with its milestones."""
+    priority = priorities[spec["priority"]]
+    objective, _ = Objective.objects.get_or_create(
+        priority=priority,
+        title=spec["objective"],
+        defaults={"order": priority.objectives.count() + 1},
+    )
+    activity, created = Activity.objects.get_or_create(
+        objective=objective,
+        title=spec["title"],
+        defaults={
+            "owner": users[spec["owner"]],
+            "organisation": orgs[spec["organisation"]],
+            "kind": spec["kind"],
+            "status": spec["status"],
+            "starts": spec["starts"],
+            "ends": spec["ends"],
+        },
+    )
+    if created:
+        activity.partners.set([orgs[o] for o in spec["partners"]])
+    for milestone in spec.get("milestones", []):
+        Milestone.objects.get_or_create(
+            activity=activity,
+            name=milestone["name"],
+            defaults={"due": milestone["due"], "done_on": milestone.get("done_on")},
+        )
+    return activity
 
 
 def _haringey(haringey, data, orgs, users, today):
@@ -248,9 +251,7 @@ def _haringey(haringey, data, orgs, users, today):
             spec["milestones"] = [done, {"name": late["name"], "due": due}]
         else:
             spec["ends"] = None
-    activities = _plan(data["plan"], priorities, orgs, users)
-    for spec in data["plan"]:
-        activity = activities[spec["title"]]
+        activity = _activity(spec, priorities, orgs, users)
         for quarter, rag in [
             (before, spec["rag_two_quarters_ago"]),
             (last, spec["rag_last_quarter"]),
