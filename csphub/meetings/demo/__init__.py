@@ -227,7 +227,7 @@ def _decide(meeting, item, themed, spec, by):
             report_back.written_by = by
             report_back.save(update_fields=["account", "written_at", "written_by"])
     long_ago = meeting.date < _at(-100)
-    for row in spec["communications"]:
+    for row in spec["communications"]["rows"]:
         sent = row["sent_days_after"]
         Communication.objects.create(
             decision=decision,
