@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from csphub.structure.services import review_structure
 
-from ..demo import TABLE_3
+from ..demo import read
 from ..models import LeadAcceptance, LeadRequirement
 from .factories import barnet, haringey, priority
 
@@ -15,13 +15,16 @@ pytestmark = pytest.mark.django_db
 
 
 def test_table_3_is_data():
-    for name, wording, allocated, actual, note in TABLE_3:
-        p = priority(name, barnet())
-        assert p.full_name() == wording
-        assert sorted(o.name for o in p.allocated_leads.all()) == sorted(allocated)
-        assert sorted(o.name for o in p.actual_leads.all()) == sorted(actual)
-        assert p.actual_lead_note == note
-    gaps = [name for name, *_ in TABLE_3 if priority(name, barnet()).lead_gap()]
+    table_3 = read("barnet")["leads"]
+    for row in table_3:
+        p = priority(row["priority"], barnet())
+        assert p.full_name() == row["wording"]
+        allocated = sorted(o.name for o in p.allocated_leads.all())
+        assert allocated == sorted(row["allocated"])
+        assert sorted(o.name for o in p.actual_leads.all()) == sorted(row["actual"])
+        assert p.actual_lead_note == row["note"]
+    names = [row["priority"] for row in table_3]
+    gaps = [name for name in names if priority(name, barnet()).lead_gap()]
     assert gaps == [
         "Violent crime and domestic violence",
         "Integrated Offender Management",

@@ -3,13 +3,20 @@ selected over four years (July 2014 to June 2018), with pathway needs,
 interventions, referrals, a personal budget pilot of 12 (Tameside's £1,000
 each) and proven offences whose re-offending falls as the scheme matures.
 
-Everything is made up and marked synthetic; references are SYN/nnnn. The
+Everything is made up and marked synthetic; references are SYN/nnnn. What
+the cohort is drawn from (its size, dates, seed, the lists and weights of
+streams, risk tiers, reasons, offences and needs, the providers, the
+referral services and the pilot) is data beside this loader, in
+cohort.json; how it is drawn (rates of offending before and after selection,
+how long people stay, what improves at review) is the code below. The
 measures are computed as of 30 June 2018, the demo's last month, and feed
 Haringey's two IOM KPIs (replacing illustrative values).
 """
 
+import json
 import random
 from datetime import date, timedelta
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
@@ -17,8 +24,8 @@ from django.db import transaction
 from csphub.accounts.models import Organisation, User
 from csphub.places.models import Zone
 
-from . import services
-from .models import (
+from .. import services
+from ..models import (
     Allocation,
     BudgetPilot,
     Intervention,
@@ -30,33 +37,23 @@ from .models import (
     Referral,
     Spend,
 )
-from .pseudonyms import pseudonymise
+from ..pseudonyms import pseudonymise
 
-START, AS_OF = date(2014, 7, 1), date(2018, 6, 30)
-PEOPLE = 150
-PILOT = "Personal budgets pilot (synthetic)"
+
+def read():
+    """The cohort's file."""
+    path = Path(__file__).resolve().parent / "cohort.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+COHORT = read()
+START = date.fromisoformat(COHORT["start"])
+AS_OF = date.fromisoformat(COHORT["as_of"])
 # KPI slugs of the demo register (performance/demo.py) and the measure each takes.
 FEEDS = {
-    "reduce-re-offending-by-iom-cohort-by-40-over-4-years": KpiFeed.Measure.BINARY_RATE,
-    "increase-the-number-of-cases-in-the-iom-cohort-from-70-to-310-over-4-years": (
-        KpiFeed.Measure.COHORT_SIZE
-    ),
+    slug: KpiFeed.Measure(measure)
+    for slug, measure in COHORT["kpi_feeds"]["measures"].items()
 }
-PROVIDERS = {
-    Pathway.ACCOMMODATION: "Homes for Haringey",
-    Pathway.ETE: "Jobcentre Plus",
-    Pathway.HEALTH: "Haringey Primary Care Trust",
-    Pathway.DRUGS_ALCOHOL: "Haringey Primary Care Trust",
-    Pathway.FINANCE: "Haringey voluntary and community sector",
-    Pathway.FAMILY: "Haringey Council – Children and Young People's Service",
-    Pathway.ATTITUDES: "London Probation",
-}
-SERVICES = [
-    (Referral.Service.JOBCENTRE, "Jobcentre Plus", 9),
-    (Referral.Service.HOUSING, "Homes for Haringey", 14),
-    (Referral.Service.HEALTH, "Haringey Primary Care Trust", 7),
-    (Referral.Service.DRUG_ALCOHOL, "Haringey Primary Care Trust", 5),
-]
 
 
 def day(d):
@@ -83,16 +80,17 @@ def load_offenders_demo(partnership):
 
 @transaction.atomic
 def _build(partnership):
-    rng = random.Random(15)
+    rng = random.Random(COHORT["seed"])
     orgs = {o.name: o for o in Organisation.objects.all()}
     zones = list(Zone.objects.filter(partnership=partnership))
     officer = User.objects.filter(username="iom").first()
     span = (AS_OF - START).days
     nominals, offences = [], []
-    for i in range(PEOPLE):
+    streams = COHORT["stream_weights"]
+    for i in range(COHORT["people"]):
         # more selections as the scheme grows ("increase the cohort")
         selected = day(int(span * rng.random() ** 0.8))
-        stream = rng.choices(Nominal.Stream.values, weights=[5, 3, 2])[0]
+        stream = rng.choices(list(streams), weights=list(streams.values()))[0]
         left = None
         if rng.random() < 0.55:
             left = selected + timedelta(days=rng.randint(120, 900))
@@ -102,16 +100,14 @@ def _build(partnership):
             reference_hash=pseudonymise(f"SYN/{i + 1:04d}"),
             code=f"SYN-{i + 1:04d}",
             stream=stream,
-            risk_tier=rng.choice(["High", "High", "Medium", "Medium", "Low"]),
+            risk_tier=rng.choice(COHORT["risk_tiers"]),
             selected_on=selected,
-            selection_reason=rng.choice(Nominal.SelectionReason.values[:5]),
+            selection_reason=rng.choice(COHORT["selection_reasons"]),
             deselected_on=left,
             deselection_reason=(
-                rng.choice(Nominal.DeselectionReason.values[:4]) if left else ""
+                rng.choice(COHORT["deselection_reasons"]) if left else ""
             ),
-            lead_organisation=orgs.get(
-                rng.choice(["London Probation", "Metropolitan Police Service"])
-            ),
+            lead_organisation=orgs.get(rng.choice(COHORT["lead_organisations"])),
             zone=rng.choice(zones) if zones else None,
             synthetic=True,
         )
@@ -124,7 +120,8 @@ def _build(partnership):
     _pilot(rng, partnership, nominals, officer)
     return (
         f"IOM cohort: {len(nominals)} synthetic nominals, {len(offences)} proven"
-        " offences, needs, interventions, referrals and a personal budget pilot of 12."
+        " offences, needs, interventions, referrals and a personal budget pilot of"
+        f" {COHORT['pilot']['places']}."
     )
 
 
@@ -148,7 +145,7 @@ def _offences(rng, nominal, span):
                 break
             proven = t + timedelta(days=int(rng.expovariate(1 / 70)))
             if proven <= AS_OF:
-                category = rng.choice(["theft", "theft", "violence", "drugs", "damage"])
+                category = rng.choice(COHORT["offence_categories"])
                 out.append(
                     Offence(nominal=nominal, committed_on=t, proven_on=proven,
                             category=category)
@@ -157,7 +154,7 @@ def _offences(rng, nominal, span):
 
 
 def _pathways(rng, nominal, orgs, officer):
-    levels = {p: rng.choice(["none", "some", "some", "high"]) for p in Pathway.values}
+    levels = {p: rng.choice(COHORT["need_levels"]) for p in Pathway.values}
     needs = [
         Need(nominal=nominal, pathway=p, level=lv, stage=Need.Stage.ENTRY,
              assessed_on=nominal.selected_on, recorded_by=officer)
@@ -174,6 +171,7 @@ def _pathways(rng, nominal, orgs, officer):
         ]  # fmt: skip
     Need.objects.bulk_create(needs)
     interventions = []
+    providers = COHORT["providers"]["by_pathway"]
     for pathway, level in levels.items():
         if level == "none":
             continue
@@ -186,7 +184,7 @@ def _pathways(rng, nominal, orgs, officer):
         interventions.append(
             Intervention(
                 nominal=nominal, pathway=pathway, kind=kind,
-                provider=orgs[PROVIDERS[pathway]], offered_on=offered,
+                provider=orgs[providers[pathway]], offered_on=offered,
                 started_on=started if started < AS_OF and rng.random() < 0.8 else None,
                 completed_on=done if done < AS_OF and rng.random() < 0.6 else None,
             )
@@ -196,40 +194,43 @@ def _pathways(rng, nominal, orgs, officer):
             ivn.completed_on = None
     Intervention.objects.bulk_create(interventions)
     referrals = []
-    for service, org_name, days in SERVICES:
+    for spec in COHORT["referrals"]:
         if rng.random() < 0.4:
             referred = nominal.selected_on + timedelta(days=rng.randint(1, 30))
-            answered = referred + timedelta(days=int(rng.expovariate(1 / days)))
+            days = int(rng.expovariate(1 / spec["mean_days_to_answer"]))
+            answered = referred + timedelta(days=days)
             referrals.append(
-                Referral(nominal=nominal, service=service,
-                         organisation=orgs.get(org_name), referred_on=referred,
+                Referral(nominal=nominal, service=spec["service"],
+                         organisation=orgs.get(spec["organisation"]),
+                         referred_on=referred,
                          responded_on=answered if answered < AS_OF else None)
             )  # fmt: skip
     Referral.objects.bulk_create(referrals)
 
 
 def _pilot(rng, partnership, nominals, officer):
-    starts = date(2016, 4, 1)
+    spec = COHORT["pilot"]
+    starts = date.fromisoformat(spec["starts"])
+    each = spec["pounds_each"] * 100
     pilot = BudgetPilot.objects.create(
         partnership=partnership,
-        name=PILOT,
-        fund_pence=12 * 100_000,
+        name=spec["name"],
+        fund_pence=spec["places"] * each,
         starts_on=starts,
-        ends_on=date(2017, 3, 31),
+        ends_on=date.fromisoformat(spec["ends"]),
         synthetic=True,
     )
     eligible = [n for n in nominals if n.is_active(starts)]
-    for nominal in rng.sample(eligible, min(12, len(eligible))):
+    for nominal in rng.sample(eligible, min(spec["places"], len(eligible))):
         allocation = Allocation.objects.create(
             pilot=pilot,
             nominal=nominal,
-            amount_pence=100_000,
+            amount_pence=each,
             decided_on=starts + timedelta(days=rng.randint(0, 60)),
             approved_by=officer,
-            risk_decision="Risk assessed at the IOM panel: stable accommodation"
-            " is the main barrier; spend to be agreed with the lead professional.",
+            risk_decision=spec["risk_decision"],
         )
-        left = 100_000
+        left = each
         for _ in range(rng.randint(1, 4)):
             amount = min(left, rng.randint(50, 400) * 100)
             left -= amount
@@ -237,6 +238,6 @@ def _pilot(rng, partnership, nominals, officer):
                 allocation=allocation,
                 spent_on=allocation.decided_on + timedelta(days=rng.randint(1, 200)),
                 amount_pence=amount,
-                pathway=rng.choice([Pathway.ACCOMMODATION, Pathway.ETE]),
+                pathway=rng.choice(spec["spend_pathways"]),
                 recorded_by=officer,
             )
