@@ -19,14 +19,8 @@ def coverage(spans):
     return [(m, m in covered) for m in months_between(min(covered), max(covered))]
 
 
-def data_months(partnership):
-    """[(month, has data)] from the first to the last month with a police.uk file."""
-    files = SourceFile.objects.filter(
-        partnership=partnership, source=SourceFile.Source.POLICE_UK
-    )
-    return coverage((month, None) for month in files.values_list("month", flat=True))
-
-
-def dataset_months(data_set):
-    """[(month, has data)] from the data set's first month to its last."""
-    return coverage(data_set.files.values_list("month", "last_month"))
+def data_months(partnership, data_set=None):
+    """[(month, has data)] from the first to the last month a file covers:
+    the partnership's police.uk files, or a partner data set's files."""
+    files = SourceFile.objects.filter(partnership=partnership, data_set=data_set)
+    return coverage(files.values_list("month", "last_month"))

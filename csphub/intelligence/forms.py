@@ -7,7 +7,7 @@ from csphub.lib.digits import is_digits
 from csphub.lib.forms import MonthField
 from csphub.lib.months import month_key, month_label, parse_month
 
-from .datasets import DATE_FORMATS
+from .datasets.parsing import DATE_FORMATS
 from .models import DataSet, FlagChange
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024

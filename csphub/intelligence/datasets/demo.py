@@ -17,12 +17,16 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
+import openpyxl
+from pyproj import Transformer
+
 from csphub.accounts.models import Organisation, User
 from csphub.lib.months import add_months, first_of_month
 
-from .dataset_services import create_data_set, import_dataset_file
-from .importing import Placer
-from .models import DataSet, Incident
+from ..importing import Placer
+from ..loading import import_file
+from ..models import DataSet, Incident
+from .services import create_data_set
 
 SEED = 20160101
 COUNCIL_SLUG = "council-asb-log"
@@ -79,7 +83,7 @@ def load_dataset_demo(partnership):
             with tempfile.TemporaryDirectory() as tmp:
                 path = Path(tmp) / name
                 _write(path, data_set, body)
-                import_dataset_file(data_set, path, placer=placer)
+                import_file(partnership, path, data_set=data_set, placer=placer)
             loaded += 1
         count = data_set.incidents.count()
         lines.append(
@@ -216,8 +220,6 @@ def _events(points, month, rng, share, weekend_bias, metres=25, near_repeat=0.2)
 
 
 def _council_rows(sources, months, rng):
-    from pyproj import Transformer
-
     to_grid = Transformer.from_crs("EPSG:4326", "EPSG:27700", always_xy=True)
     codes = list(COUNCIL_CODES)
     weights = [share for _, share, _ in COUNCIL_CODES.values()]
@@ -281,8 +283,6 @@ def _write(path, data_set, body):
             writer.writerow(data_set.columns)
             writer.writerows(body)
         return
-    import openpyxl
-
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Secondary fires"
