@@ -24,3 +24,16 @@ def data_months(partnership, data_set=None):
     the partnership's police.uk files, or a partner data set's files."""
     files = SourceFile.objects.filter(partnership=partnership, data_set=data_set)
     return coverage(files.values_list("month", "last_month"))
+
+
+def files_by_month(files, calendar):
+    """[{month, has_data, files}] newest first: each month of `calendar` (from
+    data_months) with the files that start in it, for the pages' file tables.
+    A month a longer file covers has data and no files of its own."""
+    starting = {}
+    for f in files:
+        starting.setdefault(f.month, []).append(f)
+    return [
+        {"month": month, "has_data": has_data, "files": starting.get(month, [])}
+        for month, has_data in reversed(calendar)
+    ]

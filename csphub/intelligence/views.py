@@ -1,7 +1,5 @@
 """Pages about the partnership's incident data."""
 
-from collections import defaultdict
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpResponse
@@ -15,6 +13,7 @@ from csphub.lib.paging import page_of, query_without_page
 
 from . import access, presentation, services, tasks
 from .briefing import BriefingError, resolve_area
+from .coverage import files_by_month
 from .forms import (
     BriefingForm,
     CrimeUploadForm,
@@ -30,16 +29,11 @@ from .models import Briefing, HarmIndex, ImportJob, Incident, SourceFile
 def data_status(request):
     """Which months have data, file by file, and where rows were kept out."""
     partnership = request.partnership
-    files = defaultdict(list)
-    police_uk = SourceFile.objects.filter(
-        partnership=partnership, source=SourceFile.Source.POLICE_UK
+    files = SourceFile.objects.filter(partnership=partnership, data_set=None)
+    months = files_by_month(
+        files.select_related("imported_by").order_by("force"),
+        services.data_months(partnership),
     )
-    for f in police_uk.order_by("force"):
-        files[f.month].append(f)
-    months = [
-        {"month": month, "has_data": has_data, "files": files.get(month, [])}
-        for month, has_data in reversed(services.data_months(partnership))
-    ]
     categories = (
         Incident.objects.police_uk()
         .filter(partnership=partnership)

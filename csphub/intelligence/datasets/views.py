@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from csphub.accounts.access import partnership_required
 
 from .. import access
+from ..coverage import files_by_month
 from ..forms import DataSetForm, FlagForm, MappingForm, SampleForm
 from ..models import DataSet, FlagChange, Incident
 from . import services
@@ -62,7 +63,7 @@ def dataset_add(request):
 @partnership_required
 def dataset_detail(request, slug):
     data_set = access.data_set_for(request, slug)
-    files = list(data_set.files.select_related("imported_by").order_by("-month"))
+    files = list(data_set.files.select_related("imported_by").order_by("month"))
     months = services.monthly_totals(data_set)
     latest = data_set.incidents.select_related("ward").order_by("-occurred_on", "-pk")
     return TemplateResponse(
@@ -71,6 +72,9 @@ def dataset_detail(request, slug):
         {
             "data_set": data_set,
             "files": files,
+            "file_months": files_by_month(
+                files, [(month, n is not None) for month, n in reversed(months)]
+            ),
             "last_import": max((f.imported_at for f in files), default=None),
             "months": months,
             "gaps": [month for month, n in reversed(months) if n is None],

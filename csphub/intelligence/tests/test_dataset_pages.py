@@ -11,6 +11,7 @@ from csphub.intelligence.models import DataSet, FlagChange, ImportJob, Incident
 
 from .dataset_factories import (
     HEADER,
+    LOADER_PAGE,
     csv_bytes,
     load_file,
     make_data_set,
@@ -289,19 +290,7 @@ def test_a_bad_upload_is_rejected_whole_with_the_row(
     assert loaded.files.count() == 1
 
 
-@pytest.mark.parametrize(
-    "persona,status",
-    [
-        ("anonymous", 302),
-        ("officer", 403),
-        ("member", 403),
-        ("handler", 403),
-        ("iom", 403),
-        ("analyst", 200),
-        ("admin", 200),
-        ("outsider", 404),
-    ],
-)
+@pytest.mark.parametrize("persona,status", LOADER_PAGE)
 def test_import_job_page_for_personas(loaded, persona, status, client_for):
     job = ImportJob.objects.create(
         partnership=loaded.partnership,
