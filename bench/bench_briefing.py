@@ -59,13 +59,13 @@ def haringey():
 
     from csphub.accounts.models import Partnership, User
     from csphub.intelligence.importing import Placer
-    from csphub.intelligence.services import build_briefing, import_crime_file
+    from csphub.intelligence.services import build_briefing, import_file
     from csphub.places.models import Zone
 
     partnership = Partnership.objects.get(slug="haringey")
     placer = Placer(partnership)
     for f in FILES:
-        import_crime_file(partnership, f, placer=placer)
+        import_file(partnership, f, placer=placer)
     south = Zone.objects.get(partnership=partnership, slug="south")
     build_briefing(partnership, south, date(2018, 6, 1))  # warm: esda imports
     briefing, seconds = timed(build_briefing, partnership, south, date(2018, 6, 1))

@@ -10,7 +10,6 @@ near that.
 
 import csv
 import json
-import os
 import random
 import sys
 import tempfile
@@ -18,7 +17,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from common import prepare
+from common import bare_executemany, import_rates, prepare
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -50,18 +49,13 @@ def main():
         return
     with tempfile.TemporaryDirectory() as tmp:
         prepare(tmp)
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csphub.settings")
-        import django
-
-        django.setup()
-        from django.db import connection, transaction
         from shapely.geometry import shape
 
         from csphub.accounts.models import Organisation, Partnership
-        from csphub.intelligence import dataset_services as services
-        from csphub.intelligence.datasets import parse_dataset_file
+        from csphub.intelligence.datasets.parsing import parse_dataset_file
+        from csphub.intelligence.datasets.services import create_data_set
         from csphub.intelligence.importing import Placer
-        from csphub.intelligence.models import Incident
+        from csphub.intelligence.loading import import_file
         from csphub.places.models import Area
 
         haringey = Partnership.objects.get(slug="haringey")
@@ -70,7 +64,7 @@ def main():
             (p.x, p.y)
             for p in (shape(a.boundary).representative_point() for a in lsoas)
         ]
-        data_set = services.create_data_set(
+        data_set = create_data_set(
             haringey,
             name="Bench ASB log",
             organisation=Organisation.objects.get(name="Haringey Council"),
@@ -96,48 +90,13 @@ def main():
         placer = Placer(haringey)
 
         start = time.perf_counter()
-        result = services.import_dataset_file(data_set, path, placer=placer)
+        result = import_file(haringey, path, data_set=data_set, placer=placer)
         import_s = time.perf_counter() - start
-        rows = result.rows_loaded
 
-        # Baseline: the same rows, parsed and placed beforehand, inserted bare.
         parsed = parse_dataset_file(data_set, path.read_bytes(), path.name)
-        source_id = data_set.files.get().pk
-        Incident.objects.filter(data_set=data_set).delete()
-        values = []
-        for row in parsed.rows:
-            status, lsoa, ward, zone = placer.place(row)
-            if status == placer.PLACED:
-                values.append(
-                    (haringey.pk, source_id, data_set.pk, row.line, row.reference,
-                     row.occurred_on.replace(day=1), row.occurred_on, row.category,
-                     row.longitude, row.latitude, row.location, "", lsoa, ward,
-                     zone, row.alcohol_related, row.hate_crime, row.repeat_victim)
-                )  # fmt: skip
-        columns = ", ".join(services.DATASET_COLUMNS)
-        sql = (
-            f"INSERT INTO {Incident._meta.db_table} ({columns})"
-            f" VALUES ({', '.join(['%s'] * len(services.DATASET_COLUMNS))})"
-        )
-        start = time.perf_counter()
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.executemany(sql, values)
-        baseline_s = time.perf_counter() - start
-
-    import_rate = rows / import_s
-    baseline_rate = len(values) / baseline_s
-    print(
-        json.dumps(
-            {
-                "intelligence.dataset_import_rows": rows,
-                "intelligence.dataset_import_rows_per_s": round(import_rate),
-                "intelligence.dataset_executemany_rows_per_s": round(baseline_rate),
-                "intelligence.dataset_import_ratio_vs_executemany": round(
-                    import_rate / baseline_rate, 3
-                ),
-            }
-        )
-    )
+        baseline = bare_executemany([(result.source_file, parsed)], placer)
+    rows = result.rows_loaded
+    print(json.dumps(import_rates("intelligence.dataset_", rows, import_s, baseline)))
 
 
 if __name__ == "__main__":

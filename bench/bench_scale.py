@@ -2,7 +2,7 @@
 
 Runs only when DATABASE_URL is PostgreSQL (`make bench` starts one on loopback
 when it is unset); creates and drops its own database on that server. Data:
-bench/synthetic_policeuk.py, imported through `import_crime_data` as police.uk
+bench/synthetic_policeuk.py, imported through `import_data` as police.uk
 files. CSPHUB_BENCH_SCALE (default 1) scales the London set's incidents down
 on a busy machine; CSPHUB_BENCH_PARTS (london,national) runs a part. Wall
 times on a shared machine count other people's work too, so CPU seconds (this
@@ -13,7 +13,7 @@ process and its PostgreSQL backend; the task workers') are recorded beside.
   from PostgreSQL, every read included (`build_briefing`). Baselines: the
   bare esda Gi* on the 4,835 LSOAs (`scale.gi_star_london_s`), the read alone
   (`scale.briefing_london_read_s`).
-* `scale.import_copy_ratio`: `import_crime_data` (parse, place, COPY) of the
+* `scale.import_copy_ratio`: `import_data` (parse, place, COPY) of the
   first 3 London files over a bare COPY of the same parsed, placed rows into
   the same table, in the same run (`scale.import_rows_per_s`,
   `scale.copy_rows_per_s`).
@@ -105,7 +105,7 @@ def import_months(partnership, area, months, per_month, rng, timed=()):
     """Import `months` synthetic files; returns (seconds, rows) of those in
     `timed` and their raw bytes."""
     from csphub.intelligence.importing import Placer
-    from csphub.intelligence.services import import_crime_data
+    from csphub.intelligence.loading import import_data
 
     placer = Placer(partnership)
     seconds, rows, raws = 0.0, 0, []
@@ -114,7 +114,7 @@ def import_months(partnership, area, months, per_month, rng, timed=()):
         raw = synth.month_csv(rng, area, month, synth.seasonal(k, per_month))
         name = f"{month:%Y-%m}-synthetic-street.csv"
         start = time.perf_counter()
-        result = import_crime_data(partnership, raw, name, placer=placer)
+        result = import_data(partnership, raw, name, placer=placer)
         if k in timed:
             seconds += time.perf_counter() - start
             rows += result.rows_loaded
@@ -128,7 +128,7 @@ def bare_copy(partnership, raws):
     """A bare COPY of the same parsed, placed rows (the import's baseline)."""
     from django.db import connection, transaction
 
-    from csphub.intelligence import loading, services
+    from csphub.intelligence import loading
     from csphub.intelligence.importing import Placer, parse_police_uk
     from csphub.intelligence.models import Incident, SourceFile
 
@@ -141,9 +141,10 @@ def bare_copy(partnership, raws):
             status, lsoa, ward, zone = placer.place(row)
             if status == placer.PLACED:
                 values.append(
-                    (partnership.pk, source.pk, row.line, row.crime_id, parsed.month,
-                     row.category, row.longitude, row.latitude, row.location,
-                     row.outcome, lsoa, ward, zone, False, False, False)
+                    (partnership.pk, source.pk, None, row.line, row.crime_id,
+                     parsed.month, None, row.category, row.longitude, row.latitude,
+                     row.location, row.outcome, lsoa, ward, zone, False, False,
+                     False, "")
                 )  # fmt: skip
     names = [name for name, _ in raws]
     Incident.objects.filter(source_file__name__in=names).delete()
@@ -151,7 +152,7 @@ def bare_copy(partnership, raws):
     with (
         transaction.atomic(),
         connection.cursor() as cursor,
-        cursor.cursor.copy(loading.copy_sql(services.IMPORT_COLUMNS)) as copy,
+        cursor.cursor.copy(loading.copy_sql(loading.COLUMNS)) as copy,
     ):
         for row in values:
             copy.write_row(row)

@@ -83,3 +83,40 @@ def timed(fn, *args, **kwargs):
     start = time.perf_counter()
     result = fn(*args, **kwargs)
     return result, time.perf_counter() - start
+
+
+def bare_executemany(pairs, placer):
+    """(seconds, rows) of a bare `executemany` INSERT of the rows the import
+    pipeline wrote for `pairs` of (SourceFile, parsed file): the imports'
+    baseline. The same tuples (loading.row_values) are built and placed
+    beforehand, untimed; the imported incidents are deleted first."""
+    from django.db import connection, transaction
+
+    from csphub.intelligence.counts import insert_sql
+    from csphub.intelligence.loading import COLUMNS, row_values
+    from csphub.intelligence.models import Incident
+
+    values = []
+    for source_file, parsed in pairs:
+        make = row_values(source_file, parsed)
+        places = placer.place_many(parsed.rows)
+        for row, (status, lsoa, ward, zone) in zip(parsed.rows, places, strict=True):
+            if status == placer.PLACED:
+                values.append(make(row, lsoa, ward, zone))
+    Incident.objects.filter(source_file__in=[f for f, _ in pairs]).delete()
+    start = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(insert_sql(Incident, COLUMNS), values)
+    return time.perf_counter() - start, len(values)
+
+
+def import_rates(prefix, rows, import_s, baseline):
+    """The metrics of an import against its bare-executemany baseline."""
+    baseline_s, baseline_rows = baseline
+    import_rate, baseline_rate = rows / import_s, baseline_rows / baseline_s
+    return {
+        f"{prefix}import_rows": rows,
+        f"{prefix}import_rows_per_s": round(import_rate),
+        f"{prefix}executemany_rows_per_s": round(baseline_rate),
+        f"{prefix}import_ratio_vs_executemany": round(import_rate / baseline_rate, 3),
+    }

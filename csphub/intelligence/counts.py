@@ -66,14 +66,17 @@ class Tally:
         ):
             if counts:
                 cursor.executemany(
-                    _insert_sql(model, columns), list(self._rows(columns, counts))
+                    insert_sql(model, (*columns, "n")),
+                    list(self._rows(columns, counts)),
                 )
 
 
-def _insert_sql(model, columns):
+def insert_sql(model, columns):
+    """INSERT of one row of `model`'s table with `columns`, for executemany:
+    the import writes incidents and their counts this way (no instances)."""
     quote = connection.ops.quote_name
-    names = ", ".join(quote(c) for c in (*columns, "n"))
-    marks = ", ".join(["%s"] * (len(columns) + 1))
+    names = ", ".join(quote(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
     return f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"
 
 

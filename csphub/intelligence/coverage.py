@@ -19,14 +19,21 @@ def coverage(spans):
     return [(m, m in covered) for m in months_between(min(covered), max(covered))]
 
 
-def data_months(partnership):
-    """[(month, has data)] from the first to the last month with a police.uk file."""
-    files = SourceFile.objects.filter(
-        partnership=partnership, source=SourceFile.Source.POLICE_UK
-    )
-    return coverage((month, None) for month in files.values_list("month", flat=True))
+def data_months(partnership, data_set=None):
+    """[(month, has data)] from the first to the last month a file covers:
+    the partnership's police.uk files, or a partner data set's files."""
+    files = SourceFile.objects.filter(partnership=partnership, data_set=data_set)
+    return coverage(files.values_list("month", "last_month"))
 
 
-def dataset_months(data_set):
-    """[(month, has data)] from the data set's first month to its last."""
-    return coverage(data_set.files.values_list("month", "last_month"))
+def files_by_month(files, calendar):
+    """[{month, has_data, files}] newest first: each month of `calendar` (from
+    data_months) with the files that start in it, for the pages' file tables.
+    A month a longer file covers has data and no files of its own."""
+    starting = {}
+    for f in files:
+        starting.setdefault(f.month, []).append(f)
+    return [
+        {"month": month, "has_data": has_data, "files": starting.get(month, [])}
+        for month, has_data in reversed(calendar)
+    ]

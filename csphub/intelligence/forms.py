@@ -6,9 +6,11 @@ from csphub.govuk import GovukForm, GovukModelForm
 from csphub.lib.digits import is_digits
 from csphub.lib.forms import MonthField
 from csphub.lib.months import month_key, month_label, parse_month
+from csphub.places.models import Area, Zone
 
-from .datasets import DATE_FORMATS
+from .datasets.parsing import DATE_FORMATS
 from .models import DataSet, FlagChange
+from .sources import FLAG_SERIES, available_sources, category_names
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
@@ -45,8 +47,6 @@ def month_choices(months):
 
 def area_choices(partnership, *, lsoas=False):
     """(code, label) of the borough, its zones and wards (and LSOAs)."""
-    from csphub.places.models import Area, Zone
-
     borough = partnership.borough
     choices = [(borough.code, f"{borough.name} (the whole borough)")]
     choices += [
@@ -118,8 +118,6 @@ class BriefingForm(GovukForm):
     )
 
     def __init__(self, partnership, months, *args, **kwargs):
-        from .sources import FLAG_SERIES, available_sources, category_names
-
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = area_choices(partnership)
         self.fields["month"].choices = month_choices(months)

@@ -1,5 +1,7 @@
 """Reading police.uk street-level CSV files exactly as published, and placing
-their rows in a partnership's area tree. Used by services.import_crime_file."""
+rows in a partnership's area tree. Every parser (this one, and a partner data
+set's in `datasets.parsing`) gives a ParsedFile of IncidentRows, which the one
+import pipeline (`loading.import_data`) places and writes."""
 
 import csv
 import hashlib
@@ -7,6 +9,8 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
+import shapely
 from shapely import STRtree
 from shapely.geometry import Point, shape
 
@@ -34,29 +38,36 @@ class CrimeFileError(Exception):
 
 
 @dataclass(slots=True)
-class CrimeRow:
-    """One parsed row of a police.uk file."""
+class IncidentRow:
+    """One row of a file as the pipeline writes it: police.uk rows give a month
+    (the file's) and an outcome; partner rows a day, flags and a victim key."""
 
     line: int
-    crime_id: str
+    crime_id: str  # police.uk's Crime ID, or a partner file's reference
     category: str
     longitude: float | None
     latitude: float | None
     location: str
     lsoa_code: str
-    outcome: str
+    outcome: str = ""
+    occurred_on: date | None = None
+    alcohol_related: bool = False
+    hate_crime: bool = False
+    repeat_victim: bool = False
+    victim_key: str = ""  # the keyed hash of the victim reference, never the text
 
 
 @dataclass
-class CrimeFile:
-    """A parsed police.uk file: one force, one month."""
+class ParsedFile:
+    """A file read whole: its rows and the whole months it covers. `force` is
+    the police force of a police.uk file, or the organisation of a partner's."""
 
     name: str
     sha256: str
-    force: str
-    month: date
+    force: str = ""
+    month: date | None = None
+    last_month: date | None = None
     rows: list = field(default_factory=list)
-    month_text: str = ""  # the Month column as written, checked once
 
 
 def read_police_uk(path, name=None):
@@ -77,13 +88,15 @@ def parse_police_uk(raw, name):
     try:
         header = next(reader, None)
         _check_header(header, name)
-        parsed = CrimeFile(name, hashlib.sha256(raw).hexdigest(), "", date.min)
+        parsed = ParsedFile(name, hashlib.sha256(raw).hexdigest())
+        month_text = None  # the Month column as written, checked once
         for row in reader:
-            _add_row(parsed, row, reader.line_num, name)
+            month_text = _add_row(parsed, row, reader.line_num, name, month_text)
     except csv.Error as e:
         raise CrimeFileError(f"{name}:{reader.line_num}: {e}") from None
     if not parsed.rows:
         raise CrimeFileError(f"{name}:2: the file has no rows")
+    parsed.last_month = parsed.month
     return parsed
 
 
@@ -107,15 +120,15 @@ def _check_header(header, name):
         )
 
 
-def _add_row(parsed, row, line, name):
+def _add_row(parsed, row, line, name, month_text):
     if len(row) != len(POLICE_UK_COLUMNS):
         raise CrimeFileError(
             f"{name}:{line}: expected 12 columns, found {len(row)}"
             " (is the file truncated?)"
         )
     crime_id, month, reported_by, _, lon, lat, location, lsoa, _, category = row[:10]
-    if month != parsed.month_text:
-        _check_month(parsed, month, line, name)
+    if month != month_text:
+        _check_month(parsed, month, line, name, month_text)
     if not parsed.rows:
         parsed.force = reported_by
     elif reported_by != parsed.force:
@@ -127,21 +140,23 @@ def _add_row(parsed, row, line, name):
         raise CrimeFileError(f"{name}:{line}: the crime type is empty")
     longitude, latitude = _coordinates(lon, lat, line, name)
     parsed.rows.append(
-        CrimeRow(line, crime_id, category, longitude, latitude, location, lsoa, row[10])
+        IncidentRow(
+            line, crime_id, category, longitude, latitude, location, lsoa, row[10]
+        )
     )
+    return month
 
 
-def _check_month(parsed, month, line, name):
+def _check_month(parsed, month, line, name, month_text):
     first_day = parse_month(month)
     if first_day is None or month != month.strip():
         raise CrimeFileError(f"{name}:{line}: month {month!r} is not YYYY-MM")
     if parsed.rows:
         raise CrimeFileError(
             f"{name}:{line}: month {month} differs from the file's"
-            f" {parsed.month_text} (a police.uk file holds one month)"
+            f" {month_text} (a police.uk file holds one month)"
         )
     parsed.month = first_day
-    parsed.month_text = month
 
 
 def _coordinates(lon, lat, line, name):
@@ -214,9 +229,6 @@ class Placer:
         One vectorised STRtree query instead of one per row: partner files
         place every row by its point, where police.uk rows carry an LSOA.
         """
-        import numpy as np
-        import shapely
-
         placed = [None] * len(rows)
         pending = []
         for i, row in enumerate(rows):

@@ -1,11 +1,13 @@
-"""What the intelligence app can do: import crime files, say which months have data."""
+"""What the intelligence app can do: count and map incidents, prepare briefings.
+
+Files are imported by the one pipeline in `loading` (`import_file`,
+`import_data`, police.uk or a partner data set); partner data sets are set
+up and flagged in `datasets.services`; `tasks` runs both in the background.
+"""
 
 from dataclasses import dataclass
-from datetime import date
-from pathlib import Path
 
-from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from shapely.geometry import shape
 
 from csphub.analytics.hotspot import gi_star_areas
@@ -14,139 +16,14 @@ from csphub.places.models import Area, Zone
 
 from .briefing import SEED, build, check_month, parameters_with_defaults
 from .coverage import data_months
-from .dataset_services import reapply_flags, recorded_flags
-from .importing import CrimeFileError, Placer, parse_police_uk
-from .kpi import count_crime_kpis
-from .loading import run_upload_job, save_rows
-from .models import Briefing, Incident, SourceFile
+from .loading import import_data, import_file
+from .models import Briefing, Incident
 from .sources import briefing_sources
 
-# Re-exported: callers catch CrimeFileError and read months from here.
-__all__ = ["CrimeFileError", "add_months", "data_months"]
-
-
-@dataclass
-class ImportResult:
-    """What importing one file did."""
-
-    name: str
-    force: str
-    month: date
-    status: str  # "loaded", "replaced" or "unchanged"
-    rows_read: int
-    rows_loaded: int
-    rows_outside: int
-    rows_no_location: int
-
-    def summary(self):
-        return (
-            f"{self.name}: {self.status}, {self.force} {self.month:%Y-%m}:"
-            f" {self.rows_loaded} of {self.rows_read} rows loaded,"
-            f" {self.rows_outside} outside the area, {self.rows_no_location}"
-            " with no location"
-        )
-
-
-def import_crime_file(partnership, path, **options):
-    """Import one police.uk street-level file from disk; see import_crime_data."""
-    raw = Path(path).read_bytes()
-    return import_crime_data(partnership, raw, Path(path).name, **options)
-
-
-def import_crime_data(partnership, raw, name, *, by=None, placer=None, progress=None):
-    """Import one police.uk street-level file into a partnership, all or nothing.
-
-    The same file again changes nothing; a different file for the same force
-    and month replaces the older one (police.uk revises months). Raises
-    CrimeFileError (`file:line: reason`) and loads nothing on a bad file.
-    """
-    parsed = parse_police_uk(raw, name)
-    existing = SourceFile.objects.filter(
-        partnership=partnership,
-        source=SourceFile.Source.POLICE_UK,
-        force=parsed.force,
-        month=parsed.month,
-    ).first()
-    if existing and existing.sha256 == parsed.sha256:
-        return _result(existing, "unchanged")
-    placer = placer or Placer(partnership)
-
-    with transaction.atomic():
-        kept = recorded_flags([existing]) if existing else {}
-        if existing:
-            existing.delete()
-        source_file = SourceFile.objects.create(
-            partnership=partnership,
-            source=SourceFile.Source.POLICE_UK,
-            name=parsed.name,
-            force=parsed.force,
-            month=parsed.month,
-            sha256=parsed.sha256,
-            rows_read=len(parsed.rows),
-            imported_by=by,
-        )
-        counts = _save_rows(partnership, source_file, parsed, placer, progress)
-        source_file.rows_loaded = counts[Placer.PLACED]
-        source_file.rows_outside = counts[Placer.OUTSIDE]
-        source_file.rows_no_location = counts[Placer.NO_LOCATION]
-        source_file.save(
-            update_fields=["rows_loaded", "rows_outside", "rows_no_location"]
-        )
-        reapply_flags(source_file, kept)  # flags partners recorded, by Crime ID
-    return _result(source_file, "replaced" if existing else "loaded")
-
-
-# Incident columns a police.uk import writes, in the order of _save_rows' tuples.
-IMPORT_COLUMNS = [
-    "partnership_id", "source_file_id", "line", "crime_id", "month", "category",
-    "longitude", "latitude", "location", "outcome", "lsoa_id", "ward_id",
-    "zone_id", "alcohol_related", "hate_crime", "repeat_victim",
-]  # fmt: skip
-
-
-def _save_rows(partnership, source_file, parsed, placer, progress):
-    month = connection.ops.adapt_datefield_value(parsed.month)
-    fixed = (partnership.pk, source_file.pk)
-
-    def values(row, lsoa_id, ward_id, zone_id):
-        return (*fixed, row.line, row.crime_id, month, row.category,
-                row.longitude, row.latitude, row.location, row.outcome,
-                lsoa_id, ward_id, zone_id, False, False, False)  # fmt: skip
-
-    places = (placer.place(row) for row in parsed.rows)
-    return save_rows(parsed.rows, places, IMPORT_COLUMNS, values, progress)
-
-
-def _result(source_file, status):
-    return ImportResult(
-        name=source_file.name,
-        force=source_file.force,
-        month=source_file.month,
-        status=status,
-        rows_read=source_file.rows_read,
-        rows_loaded=source_file.rows_loaded,
-        rows_outside=source_file.rows_outside,
-        rows_no_location=source_file.rows_no_location,
-    )
-
-
-def run_import_job(job):
-    """Import a stored upload, recording progress and the outcome on the job;
-    crime KPIs are counted again from the new data."""
-
-    def load(raw, progress):
-        return import_crime_data(
-            job.partnership, raw, job.name, by=job.uploaded_by, progress=progress
-        )
-
-    def source_file_of(result):
-        count_crime_kpis(job.partnership)  # crime KPIs follow the new data
-        return SourceFile.objects.filter(
-            partnership=job.partnership, force=result.force, month=result.month
-        ).first()
-
-    run_upload_job(job, load, CrimeFileError, source_file_of=source_file_of)
-    return job
+# Re-exported: other apps read months and import files from here.
+__all__ = ["add_months", "data_months", "import_data", "import_file"]
+# The police.uk import by its older name, which casework's tests still use.
+import_crime_file = import_file
 
 
 def monthly_counts(partnership, *, zone=None, ward=None, months=None):
@@ -304,8 +181,6 @@ FLAG_FIELDS = {"alcohol_related", "hate_crime", "repeat_victim"}
 
 
 def _area_filter(partnership, code):
-    from django.db.models import Q
-
     if code.startswith("zone:"):
         return Q(ward__zones__partnership=partnership, ward__zones__slug=code[5:])
     if code == partnership.borough.code:

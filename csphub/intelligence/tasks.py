@@ -1,7 +1,7 @@
 """Background work (Django's tasks framework; the database backend by default).
 
-The top of intelligence's own modules: it queues and runs what `services`,
-`dataset_services` and `briefing` do inline, and none of them import it.
+The top of intelligence's own modules: it queues and runs what `loading`,
+`services` and `briefing` do inline, and none of them import it.
 """
 
 import uuid
@@ -13,7 +13,7 @@ from django_tasks import task
 
 from csphub.places.models import Area, Zone
 
-from . import dataset_services, services
+from . import loading, services
 from .briefing import SEED, BriefingError, build, parameters_with_defaults, window
 from .coverage import data_months
 from .models import Briefing, ImportJob
@@ -21,9 +21,12 @@ from .models import Briefing, ImportJob
 
 @task()
 def run_import_job(job_id):
-    """Import an uploaded file; progress and outcome are kept on the ImportJob."""
-    job = ImportJob.objects.select_related("partnership").get(pk=job_id)
-    services.run_import_job(job)
+    """Import an uploaded file (police.uk, or into its partner data set);
+    progress and outcome are kept on the ImportJob."""
+    job = ImportJob.objects.select_related(
+        "partnership", "data_set__partnership", "data_set__organisation"
+    ).get(pk=job_id)
+    loading.run_upload_job(job)
 
 
 @task()
@@ -52,47 +55,24 @@ def run_briefing(briefing_id):
         raise
 
 
-@task()
-def run_dataset_import_job(job_id):
-    """Import an upload into a partner data set; progress is kept on the job."""
-    job = ImportJob.objects.select_related(
-        "partnership", "data_set__partnership", "data_set__organisation"
-    ).get(pk=job_id)
-    dataset_services.run_dataset_import_job(job)
-
-
-def _store_upload(partnership, uploaded, suffix):
-    return default_storage.save(
-        f"imports/{partnership.slug}/{uuid.uuid4().hex}{suffix}", uploaded
+def start_upload_import(partnership, uploaded, *, by, data_set=None):
+    """Store an uploaded file and queue its import: a police.uk file, or a
+    file for `data_set` read through its mapping. Returns the ImportJob, whose
+    page shows its progress. The import is the same code as `manage.py
+    import_crime` and `import_dataset`."""
+    name = Path(uploaded.name).name
+    stored_as = default_storage.save(
+        f"imports/{partnership.slug}/{uuid.uuid4().hex}{Path(name).suffix.lower()}",
+        uploaded,
     )
-
-
-def start_upload_import(partnership, uploaded, *, by):
-    """Store an uploaded police.uk file and queue its import; returns the
-    ImportJob, whose page shows its progress. The import is the same code as
-    `manage.py import_crime`."""
     job = ImportJob.objects.create(
         partnership=partnership,
-        uploaded_by=by,
-        name=uploaded.name,
-        stored_as=_store_upload(partnership, uploaded, ".csv"),
-    )
-    transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
-    return job
-
-
-def start_dataset_upload(data_set, uploaded, *, by):
-    """Store an upload for a partner data set and queue its import; returns
-    the ImportJob."""
-    suffix = Path(uploaded.name).suffix.lower()
-    job = ImportJob.objects.create(
-        partnership=data_set.partnership,
         data_set=data_set,
         uploaded_by=by,
-        name=Path(uploaded.name).name[:255],
-        stored_as=_store_upload(data_set.partnership, uploaded, suffix),
+        name=name[:255],
+        stored_as=stored_as,
     )
-    transaction.on_commit(lambda: run_dataset_import_job.enqueue(job.pk))
+    transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
     return job
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import dataset_views, views
+from . import views
+from .datasets import views as dataset_views
 
 app_name = "intelligence"
 
@@ -12,12 +13,13 @@ urlpatterns = [
     path("briefings/", views.briefing_list, name="briefing-list"),
     path("briefings/<int:pk>/", views.briefing_detail, name="briefing-detail"),
     path("briefings/<int:pk>/pdf/", views.briefing_pdf, name="briefing-pdf"),
-    # Partner data sets and incidents (dataset_views.py).
+    # Partner data sets and incidents (datasets/views.py).
     path("datasets/", dataset_views.dataset_list, name="dataset-list"),
     path("datasets/add/", dataset_views.dataset_add, name="dataset-add"),
     path(
         "datasets/imports/<int:pk>/",
-        dataset_views.dataset_import_job,
+        views.import_job,
+        {"partner": True},
         name="dataset-import-job",
     ),
     path("datasets/<slug:slug>/", dataset_views.dataset_detail, name="dataset-detail"),
@@ -31,11 +33,7 @@ urlpatterns = [
         dataset_views.dataset_sample,
         name="dataset-sample",
     ),
-    path(
-        "datasets/<slug:slug>/upload/",
-        dataset_views.dataset_upload,
-        name="dataset-upload",
-    ),
+    path("datasets/<slug:slug>/upload/", views.upload, name="dataset-upload"),
     path("incidents/<int:pk>/", dataset_views.incident_detail, name="incident-detail"),
     path(
         "incidents/<int:pk>/flags/", dataset_views.incident_flags, name="incident-flags"

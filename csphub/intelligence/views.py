@@ -1,7 +1,5 @@
 """Pages about the partnership's incident data."""
 
-from collections import defaultdict
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpResponse
@@ -15,24 +13,27 @@ from csphub.lib.paging import page_of, query_without_page
 
 from . import access, presentation, services, tasks
 from .briefing import BriefingError, resolve_area
-from .forms import BriefingForm, CrimeUploadForm, IncidentFilterForm
-from .models import Briefing, ImportJob, Incident, SourceFile
+from .coverage import files_by_month
+from .forms import (
+    BriefingForm,
+    CrimeUploadForm,
+    DataSetUploadForm,
+    HarmWeightsForm,
+    IncidentFilterForm,
+)
+from .harm import HarmFileError, load_harm_weights
+from .models import Briefing, HarmIndex, ImportJob, Incident, SourceFile
 
 
 @partnership_required
 def data_status(request):
     """Which months have data, file by file, and where rows were kept out."""
     partnership = request.partnership
-    files = defaultdict(list)
-    police_uk = SourceFile.objects.filter(
-        partnership=partnership, source=SourceFile.Source.POLICE_UK
+    files = SourceFile.objects.filter(partnership=partnership, data_set=None)
+    months = files_by_month(
+        files.select_related("imported_by").order_by("force"),
+        services.data_months(partnership),
     )
-    for f in police_uk.order_by("force"):
-        files[f.month].append(f)
-    months = [
-        {"month": month, "has_data": has_data, "files": files.get(month, [])}
-        for month, has_data in reversed(services.data_months(partnership))
-    ]
     categories = (
         Incident.objects.police_uk()
         .filter(partnership=partnership)
@@ -54,28 +55,45 @@ def data_status(request):
     )
 
 
-@partnership_required(roles=access.LOADERS)
-def upload(request):
+@partnership_required
+def upload(request, slug=None):
+    """Upload a police.uk file or, given a data set's slug, a file of that data
+    set; the import runs in the background (tasks.start_upload_import)."""
+    data_set = access.data_set_for(request, slug) if slug else None
+    access.require(access.may_load(request))
     posted = request.method == "POST"
-    form = CrimeUploadForm(
+    form = (DataSetUploadForm if data_set else CrimeUploadForm)(
         request.POST if posted else None, request.FILES if posted else None
     )
     if posted and form.is_valid():
         job = tasks.start_upload_import(
-            request.partnership, form.cleaned_data["file"], by=request.user
+            request.partnership,
+            form.cleaned_data["file"],
+            by=request.user,
+            data_set=data_set,
         )
         return redirect(job)
-    jobs = ImportJob.objects.filter(partnership=request.partnership).select_related(
-        "uploaded_by"
-    )[:20]
+    jobs = ImportJob.objects.filter(
+        partnership=request.partnership, data_set=data_set
+    ).select_related("uploaded_by")[:20]
     return TemplateResponse(
-        request, "intelligence/upload.html", {"form": form, "jobs": jobs}
+        request,
+        "intelligence/upload.html",
+        {"data_set": data_set, "form": form, "jobs": jobs},
     )
 
 
-@partnership_required(roles=access.LOADERS)
-def import_job(request, pk):
-    job = get_object_or_404(ImportJob, pk=pk, partnership=request.partnership)
+@partnership_required
+def import_job(request, pk, partner=False):
+    """An upload's import: its progress, then what it loaded or why not. A
+    partner data set's jobs (`partner`) have their own address."""
+    job = get_object_or_404(
+        ImportJob.objects.select_related("data_set", "uploaded_by"),
+        pk=pk,
+        partnership=request.partnership,
+        data_set__isnull=not partner,
+    )
+    access.require(access.may_load(request))
     return TemplateResponse(request, "intelligence/import_job.html", {"job": job})
 
 
@@ -205,10 +223,6 @@ def _incidents_rows(incidents):
 @partnership_required
 def harm_weights(request):
     """The partnership's harm weights; analysts and administrators load them."""
-    from .forms import HarmWeightsForm
-    from .harm import HarmFileError, load_harm_weights
-    from .models import HarmIndex
-
     can_load = access.may_load(request)
     if request.method == "POST" and not can_load:
         raise PermissionDenied("Only analysts and administrators load harm weights.")

@@ -22,7 +22,7 @@ from csphub.accounts.models import (
 )
 from csphub.casework.demo import load_casework_demo, load_linked_problems_demo
 from csphub.delivery.demo import load_delivery_demo
-from csphub.intelligence.dataset_demo import load_dataset_demo
+from csphub.intelligence.datasets.demo import load_dataset_demo
 from csphub.intelligence.demo import (
     load_crime_demo,
     load_harm_demo,

@@ -13,11 +13,12 @@ from django.db.models import Max, Q
 from csphub.accounts.models import User
 from csphub.places.models import Zone
 
-from ..dataset_demo import COUNCIL_SLUG
+from ..datasets.demo import COUNCIL_SLUG
 from ..harm import load_harm_weights
 from ..importing import Placer
+from ..loading import import_file
 from ..models import Briefing, HarmIndex, SourceFile
-from ..services import build_briefing, import_crime_file
+from ..services import build_briefing
 from ..sources import available_sources, source_months
 
 DATA = Path(__file__).resolve().parent
@@ -33,7 +34,7 @@ def load_crime_demo(partnership, shared_dir):
             " so crime pages say so."
         ]
     placer = Placer(partnership)
-    results = [import_crime_file(partnership, path, placer=placer) for path in files]
+    results = [import_file(partnership, path, placer=placer) for path in files]
     loaded = [r for r in results if r.status != "unchanged"]
     rows = sum(r.rows_loaded for r in results)
     months = sorted({r.month for r in results})

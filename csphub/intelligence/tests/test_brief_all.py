@@ -18,7 +18,7 @@ from django_tasks_db.models import DBTaskResult
 from csphub.accounts.models import Partnership
 from csphub.intelligence import tasks
 from csphub.intelligence.models import Briefing
-from csphub.intelligence.services import import_crime_file
+from csphub.intelligence.services import import_file
 from csphub.places.models import Area, Zone
 
 HARINGEY = settings.SHARED_DIR / "data" / "policeuk" / "haringey"
@@ -29,7 +29,7 @@ JUNE = date(2018, 6, 1)
 
 def load(partnership, months=("2018-05", "2018-06")):
     for month in months:
-        import_crime_file(partnership, HARINGEY / f"{month}-metropolitan-street.csv")
+        import_file(partnership, HARINGEY / f"{month}-metropolitan-street.csv")
 
 
 @pytest.fixture

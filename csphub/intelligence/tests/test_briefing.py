@@ -18,7 +18,7 @@ from csphub.intelligence.services import (
     add_months,
     briefing_json,
     build_briefing,
-    import_crime_file,
+    import_file,
 )
 from csphub.places.models import Area, Zone
 
@@ -31,9 +31,7 @@ FAST = {"permutations": 99}  # where significance after FDR is not the point
 def import_months(partnership, first, last):
     month = first
     while month <= last:
-        import_crime_file(
-            partnership, HARINGEY / f"{month:%Y-%m}-metropolitan-street.csv"
-        )
+        import_file(partnership, HARINGEY / f"{month:%Y-%m}-metropolitan-street.csv")
         month = add_months(month, 1)
 
 
@@ -234,7 +232,7 @@ def test_ward_and_borough_briefings(haringey):
 def test_a_month_with_no_data_shows_no_data_and_is_refused(db):
     partnership = Partnership.objects.get(slug="haringey")
     for month in ("2016-02", "2016-04", "2017-02", "2017-03"):
-        import_crime_file(partnership, HARINGEY / f"{month}-metropolitan-street.csv")
+        import_file(partnership, HARINGEY / f"{month}-metropolitan-street.csv")
     south = Zone.objects.get(partnership=partnership, slug="south")
     with pytest.raises(BriefingError, match="no crime data for March 2016"):
         build_briefing(partnership, south, date(2016, 3, 1))

@@ -11,7 +11,7 @@ from django.urls import reverse
 from csphub.accounts.models import Partnership
 from csphub.intelligence import hooks
 from csphub.intelligence.models import Briefing, Incident
-from csphub.intelligence.services import build_briefing, import_crime_file
+from csphub.intelligence.services import build_briefing, import_file
 from csphub.places.models import Zone
 
 HARINGEY = settings.SHARED_DIR / "data" / "policeuk" / "haringey"
@@ -24,7 +24,7 @@ READERS = {"officer", "member", "analyst", "handler", "iom", "admin"}
 def haringey(db):
     partnership = Partnership.objects.get(slug="haringey")
     for month in ("2018-04", "2018-05", "2018-06"):
-        import_crime_file(partnership, HARINGEY / f"{month}-metropolitan-street.csv")
+        import_file(partnership, HARINGEY / f"{month}-metropolitan-street.csv")
     return partnership
 
 
@@ -262,7 +262,7 @@ def test_the_database_task_worker_prepares_a_queued_briefing(reload_demo, settin
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     haringey = Partnership.objects.get(slug="haringey")
     for month in ("2018-05", "2018-06"):
-        import_crime_file(haringey, HARINGEY / f"{month}-metropolitan-street.csv")
+        import_file(haringey, HARINGEY / f"{month}-metropolitan-street.csv")
     b = prepare_briefing(
         haringey,
         Zone.objects.get(partnership=haringey, slug="north"),
@@ -279,7 +279,7 @@ def test_the_database_task_worker_prepares_a_queued_briefing(reload_demo, settin
 
 
 def test_partner_data_with_dates_gives_near_repeat_chains(client_for, haringey):
-    from csphub.intelligence.dataset_demo import load_dataset_demo
+    from csphub.intelligence.datasets.demo import load_dataset_demo
 
     load_dataset_demo(haringey)
     police = Incident.objects.police_uk().filter(month=JUNE).count()

@@ -23,12 +23,12 @@ pytestmark = [
 @pytest.fixture
 def briefing(reload_demo):
     from csphub.accounts.models import Partnership
-    from csphub.intelligence.services import build_briefing, import_crime_file
+    from csphub.intelligence.services import build_briefing, import_file
     from csphub.places.models import Zone
 
     haringey = Partnership.objects.get(slug="haringey")
     for month in ("2017-06", "2017-07", "2017-08", "2018-04", "2018-05", "2018-06"):
-        import_crime_file(haringey, HARINGEY / f"{month}-metropolitan-street.csv")
+        import_file(haringey, HARINGEY / f"{month}-metropolitan-street.csv")
     south = Zone.objects.get(partnership=haringey, slug="south")
     return build_briefing(haringey, south, date(2018, 6, 1), local_moran=True)
 

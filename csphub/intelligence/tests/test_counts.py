@@ -10,7 +10,7 @@ from csphub.intelligence.models import Incident
 from csphub.intelligence.services import (
     add_months,
     headline_counts,
-    import_crime_file,
+    import_file,
     monthly_counts,
 )
 from csphub.places.models import Zone
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.skipif(not HARINGEY.exists(), reason="no police.uk file
 def haringey(db):
     partnership = Partnership.objects.get(slug="haringey")
     for month in ("2016-02", "2016-04", "2017-02", "2017-03", "2017-04"):
-        import_crime_file(partnership, HARINGEY / f"{month}-metropolitan-street.csv")
+        import_file(partnership, HARINGEY / f"{month}-metropolitan-street.csv")
     return partnership
 
 

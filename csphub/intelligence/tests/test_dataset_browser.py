@@ -8,7 +8,7 @@ from django.conf import settings
 
 from conftest import CHROMIUM, check_page, chromium_page
 
-from .dataset_factories import csv_bytes, make_data_set, rows
+from .dataset_factories import csv_bytes, load_file, make_data_set, rows
 
 pytestmark = [
     pytest.mark.browser,
@@ -29,10 +29,8 @@ def browser_page(live_server, reload_demo):
 
 
 def test_data_set_pages_pass_axe(browser_page, live_server):
-    from csphub.intelligence.dataset_services import import_dataset_data
-
     data_set = make_data_set(sample_rows=rows(4), sample_name="asb-sample.csv")
-    import_dataset_data(data_set, csv_bytes(rows(12)), "asb-2017-01.csv")
+    load_file(data_set, csv_bytes(rows(12)), "asb-2017-01.csv")
     page, url = browser_page, live_server.url
     page.goto(f"{url}/accounts/login/")
     page.fill("#id_username", "analyst")

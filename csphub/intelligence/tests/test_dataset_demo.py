@@ -8,9 +8,9 @@ from django.conf import settings
 from django.urls import reverse
 
 from csphub.accounts.models import Partnership
-from csphub.intelligence.dataset_demo import load_dataset_demo
+from csphub.intelligence.datasets.demo import load_dataset_demo
 from csphub.intelligence.models import DataSet, Incident
-from csphub.intelligence.services import import_crime_file, monthly_counts
+from csphub.intelligence.services import import_file, monthly_counts
 
 HARINGEY = settings.SHARED_DIR / "data" / "policeuk" / "haringey"
 pytestmark = pytest.mark.skipif(not HARINGEY.exists(), reason="no police.uk files")
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.skipif(not HARINGEY.exists(), reason="no police.uk file
 def haringey(db):
     partnership = Partnership.objects.get(slug="haringey")
     for month in ("2016-02", "2016-04"):
-        import_crime_file(partnership, HARINGEY / f"{month}-metropolitan-street.csv")
+        import_file(partnership, HARINGEY / f"{month}-metropolitan-street.csv")
     return partnership
 
 

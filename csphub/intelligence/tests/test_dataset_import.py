@@ -10,17 +10,15 @@ from django.conf import settings
 from django.core.management import call_command
 
 from csphub.intelligence import services
-from csphub.intelligence.dataset_services import (
-    DataSetFileError,
-    dataset_months,
-    import_dataset_data,
-)
-from csphub.intelligence.datasets import check_sample
+from csphub.intelligence.coverage import data_months
+from csphub.intelligence.datasets.parsing import DataSetFileError, check_sample
+from csphub.intelligence.importing import IncidentRow
 from csphub.intelligence.models import DataSet, Incident, SourceFile
 
 from .dataset_factories import (
     HEADER,
     csv_bytes,
+    load_file,
     make_data_set,
     point_in,
     rows,
@@ -46,7 +44,7 @@ def nothing_loaded(data_set):
 
 
 def test_a_csv_file_loads_with_real_dates_places_and_flags(data_set):
-    result = import_dataset_data(data_set, csv_bytes(rows(6)), "jan.csv")
+    result = load_file(data_set, csv_bytes(rows(6)), "jan.csv")
     assert result.status == "loaded" and result.rows_loaded == 6
     incidents = Incident.objects.filter(data_set=data_set).order_by("line")
     first = incidents.select_related("ward", "zone", "lsoa").first()
@@ -62,15 +60,15 @@ def test_a_csv_file_loads_with_real_dates_places_and_flags(data_set):
 
 
 def test_partner_incidents_stay_out_of_police_uk_counts(data_set):
-    import_dataset_data(data_set, csv_bytes(rows(6)), "jan.csv")
+    load_file(data_set, csv_bytes(rows(6)), "jan.csv")
     assert services.data_months(data_set.partnership) == []
     assert services.monthly_counts(data_set.partnership) == {}
-    assert dataset_months(data_set) == [(date(2017, 1, 1), True)]
+    assert data_months(data_set.partnership, data_set) == [(date(2017, 1, 1), True)]
 
 
 def test_an_xlsx_file_with_date_cells_loads(data_set):
     raw = xlsx_bytes(rows(5, month=2), native_dates=True)
-    result = import_dataset_data(data_set, raw, "feb.xlsx")
+    result = load_file(data_set, raw, "feb.xlsx")
     assert result.rows_loaded == 5
     assert set(
         Incident.objects.filter(data_set=data_set).values_list("month", flat=True)
@@ -79,9 +77,9 @@ def test_an_xlsx_file_with_date_cells_loads(data_set):
 
 def test_the_same_file_again_changes_nothing(data_set):
     raw = csv_bytes(rows(6))
-    import_dataset_data(data_set, raw, "jan.csv")
+    load_file(data_set, raw, "jan.csv")
     ids = set(Incident.objects.filter(data_set=data_set).values_list("pk", flat=True))
-    again = import_dataset_data(data_set, raw, "jan-copy.csv")
+    again = load_file(data_set, raw, "jan-copy.csv")
     assert again.status == "unchanged"
     assert (
         set(Incident.objects.filter(data_set=data_set).values_list("pk", flat=True))
@@ -90,17 +88,17 @@ def test_the_same_file_again_changes_nothing(data_set):
 
 
 def test_a_corrected_file_for_the_same_months_replaces_the_old(data_set):
-    import_dataset_data(data_set, csv_bytes(rows(6)), "jan.csv")
-    result = import_dataset_data(data_set, csv_bytes(rows(9)), "jan-corrected.csv")
+    load_file(data_set, csv_bytes(rows(6)), "jan.csv")
+    result = load_file(data_set, csv_bytes(rows(9)), "jan-corrected.csv")
     assert result.status == "replaced" and result.replaced == ["jan.csv"]
     assert list(data_set.files.values_list("name", flat=True)) == ["jan-corrected.csv"]
     assert Incident.objects.filter(data_set=data_set).count() == 9
 
 
 def test_a_year_file_replaces_its_month_files(data_set):
-    import_dataset_data(data_set, csv_bytes(rows(3, month=1)), "jan.csv")
-    import_dataset_data(data_set, csv_bytes(rows(3, month=3)), "mar.csv")
-    assert dataset_months(data_set) == [
+    load_file(data_set, csv_bytes(rows(3, month=1)), "jan.csv")
+    load_file(data_set, csv_bytes(rows(3, month=3)), "mar.csv")
+    assert data_months(data_set.partnership, data_set) == [
         (date(2017, 1, 1), True),
         (date(2017, 2, 1), False),
         (date(2017, 3, 1), True),
@@ -108,32 +106,32 @@ def test_a_year_file_replaces_its_month_files(data_set):
     year = rows(4, month=1) + rows(4, month=12)
     for i, row in enumerate(year):
         row[0] = f"Y-{i}"
-    result = import_dataset_data(data_set, csv_bytes(year), "2017.csv")
+    result = load_file(data_set, csv_bytes(year), "2017.csv")
     assert result.status == "replaced" and sorted(result.replaced) == [
         "jan.csv",
         "mar.csv",
     ]
     assert data_set.files.get().last_month == date(2017, 12, 1)
-    assert len(dataset_months(data_set)) == 12
+    assert len(data_months(data_set.partnership, data_set)) == 12
 
 
 def test_a_file_partly_overlapping_another_is_rejected(data_set):
     both = rows(3, month=1) + rows(3, month=2)
     for i, row in enumerate(both):
         row[0] = f"Q-{i}"
-    import_dataset_data(data_set, csv_bytes(both), "jan-feb.csv")
+    load_file(data_set, csv_bytes(both), "jan-feb.csv")
     with pytest.raises(DataSetFileError, match=r"^feb-mar\.csv:1: covers 2017-02 to"):
         later = rows(3, month=2) + rows(3, month=3)
         for i, row in enumerate(later):
             row[0] = f"R-{i}"
-        import_dataset_data(data_set, csv_bytes(later), "feb-mar.csv")
+        load_file(data_set, csv_bytes(later), "feb-mar.csv")
     assert data_set.files.count() == 1
 
 
 def test_rows_outside_the_area_are_counted_and_kept_out(data_set):
     body = rows(4)
     body[1][3], body[1][4] = "-0.1276", "51.5072"  # Westminster
-    result = import_dataset_data(data_set, csv_bytes(body), "jan.csv")
+    result = load_file(data_set, csv_bytes(body), "jan.csv")
     assert (result.rows_loaded, result.rows_outside) == (3, 1)
     assert Incident.objects.filter(data_set=data_set).count() == 3
 
@@ -149,7 +147,7 @@ def test_easting_and_northing_are_converted_and_placed(db):
     body = rows(2)
     for row in body:
         row[3], row[4] = f"{e:.0f}", f"{n:.0f}"
-    result = import_dataset_data(data_set, csv_bytes(body), "en.csv")
+    result = load_file(data_set, csv_bytes(body), "en.csv")
     assert result.rows_loaded == 2
     incident = Incident.objects.filter(data_set=data_set).select_related("lsoa")[0]
     assert incident.lsoa.code == "E01001976"
@@ -166,7 +164,7 @@ def test_an_lsoa_code_places_a_row_without_coordinates(db):
         ["A2", "04/01/2017", "NOI", "E01000001", "City", "N"],
         ["A3", "05/01/2017", "NOI", "", "", "N"],
     ]
-    result = import_dataset_data(data_set, csv_bytes(body, header), "lsoa.csv")
+    result = load_file(data_set, csv_bytes(body, header), "lsoa.csv")
     assert (result.rows_loaded, result.rows_outside, result.rows_no_location) == (
         1,
         1,
@@ -221,7 +219,7 @@ def test_bad_rows_reject_the_whole_csv_naming_the_row(data_set, change, message)
     body = rows(8)
     change(body)
     with pytest.raises(DataSetFileError, match="^" + message):
-        import_dataset_data(data_set, csv_bytes(body), "bad.csv")
+        load_file(data_set, csv_bytes(body), "bad.csv")
     assert nothing_loaded(data_set)
 
 
@@ -231,7 +229,7 @@ def test_a_missing_column_is_named(data_set):
         DataSetFileError,
         match=r"^bad\.csv:1: missing column 'Type' \(the mapping's category column\)",
     ):
-        import_dataset_data(data_set, csv_bytes(rows(3), header), "bad.csv")
+        load_file(data_set, csv_bytes(rows(3), header), "bad.csv")
     assert nothing_loaded(data_set)
 
 
@@ -242,17 +240,17 @@ def test_wrong_encoding_names_the_line_and_suggests_the_setting(data_set):
     with pytest.raises(
         DataSetFileError, match=r"^bad\.csv:5: not UTF-8 text .*Windows-1252"
     ):
-        import_dataset_data(data_set, raw, "bad.csv")
+        load_file(data_set, raw, "bad.csv")
     assert nothing_loaded(data_set)
     data_set.encoding = DataSet.Encoding.WINDOWS_1252
-    import_dataset_data(data_set, raw, "bad.csv")
+    load_file(data_set, raw, "bad.csv")
     assert Incident.objects.filter(location="Café Parade").exists()
 
 
 def test_an_unclosed_quote_at_the_end_is_truncation(data_set):
     raw = csv_bytes(rows(4)) + b'ASB-X,05/01/2017,NOI,-0.07,51.59,"High Ro'
     with pytest.raises(DataSetFileError, match=r"^bad\.csv:6: .*truncated"):
-        import_dataset_data(data_set, raw, "bad.csv")
+        load_file(data_set, raw, "bad.csv")
     assert nothing_loaded(data_set)
 
 
@@ -260,14 +258,14 @@ def test_bad_xlsx_rows_name_the_spreadsheet_row(data_set):
     body = rows(6)
     body[4][2] = "GRF"
     with pytest.raises(DataSetFileError, match=r"^bad\.xlsx:6: unknown category"):
-        import_dataset_data(data_set, xlsx_bytes(body), "bad.xlsx")
+        load_file(data_set, xlsx_bytes(body), "bad.xlsx")
     assert nothing_loaded(data_set)
 
 
 def test_a_truncated_xlsx_is_rejected(data_set):
     raw = xlsx_bytes(rows(6))
     with pytest.raises(DataSetFileError, match=r"^bad\.xlsx:1: not a readable XLSX"):
-        import_dataset_data(data_set, raw[: len(raw) // 2], "bad.xlsx")
+        load_file(data_set, raw[: len(raw) // 2], "bad.xlsx")
     assert nothing_loaded(data_set)
 
 
@@ -281,26 +279,26 @@ def test_a_corrupt_sheet_inside_an_xlsx_is_rejected(data_set):
                 data = data[: len(data) // 2]
             damaged_zip.writestr(item, data)
     with pytest.raises(DataSetFileError, match=r"^bad\.xlsx:\d+: .*(damaged|corrupt)"):
-        import_dataset_data(data_set, out.getvalue(), "bad.xlsx")
+        load_file(data_set, out.getvalue(), "bad.xlsx")
     assert nothing_loaded(data_set)
 
 
 def test_an_old_xls_file_is_refused_with_what_to_do(data_set):
     with pytest.raises(DataSetFileError, match=r"^old\.xls:1: .*save it as \.xlsx"):
-        import_dataset_data(data_set, b"\xd0\xcf\x11\xe0" + b"\0" * 100, "old.xls")
+        load_file(data_set, b"\xd0\xcf\x11\xe0" + b"\0" * 100, "old.xls")
 
 
 def test_an_unmapped_data_set_refuses_files(db):
     data_set = make_data_set(date_column="")
     with pytest.raises(DataSetFileError, match="no complete column mapping"):
-        import_dataset_data(data_set, csv_bytes(rows(2)), "jan.csv")
+        load_file(data_set, csv_bytes(rows(2)), "jan.csv")
 
 
 def test_unmapped_categories_pass_through_when_the_map_is_optional(db):
     data_set = make_data_set(category_map_required=False)
     body = rows(3)
     body[0][2] = "Graffiti"
-    import_dataset_data(data_set, csv_bytes(body), "jan.csv")
+    load_file(data_set, csv_bytes(body), "jan.csv")
     assert set(
         Incident.objects.filter(data_set=data_set).values_list("category", flat=True)
     ) == {"Graffiti", "Rowdy behaviour", "Street drinking"}
@@ -349,7 +347,6 @@ def test_the_command_names_an_unknown_data_set(db):
 
 
 def test_placing_many_rows_at_once_agrees_with_one_by_one(data_set):
-    from csphub.intelligence.datasets import PartnerRow
     from csphub.intelligence.importing import Placer
 
     lon, lat = point_in("E01001976")
@@ -362,7 +359,7 @@ def test_placing_many_rows_at_once_agrees_with_one_by_one(data_set):
         (lon, lat, "E01000001"),  # the code decides, as for police.uk
     ]
     rows_ = [
-        PartnerRow(i, "", date(2017, 1, 1), "Noise", x, y, "", code)
+        IncidentRow(i, "", "Noise", x, y, "", code, occurred_on=date(2017, 1, 1))
         for i, (x, y, code) in enumerate(cases)
     ]
     placer = Placer(data_set.partnership)

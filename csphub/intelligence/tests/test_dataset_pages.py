@@ -6,10 +6,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from csphub.accounts.models import AuditEntry, Partnership
-from csphub.intelligence.dataset_services import import_dataset_data, record_flags
+from csphub.intelligence.datasets.services import record_flags
 from csphub.intelligence.models import DataSet, FlagChange, ImportJob, Incident
 
-from .dataset_factories import HEADER, csv_bytes, make_data_set, rows, xlsx_bytes
+from .dataset_factories import (
+    HEADER,
+    LOADER_PAGE,
+    csv_bytes,
+    load_file,
+    make_data_set,
+    rows,
+    xlsx_bytes,
+)
 
 PLACES = settings.SHARED_DIR / "data" / "places"
 pytestmark = pytest.mark.skipif(
@@ -23,7 +31,7 @@ FLAGGERS = {"officer", "handler", "analyst", "admin"}
 @pytest.fixture
 def loaded(db):
     data_set = make_data_set(sample_rows=rows(3))
-    import_dataset_data(data_set, csv_bytes(rows(6)), "jan.csv")
+    load_file(data_set, csv_bytes(rows(6)), "jan.csv")
     return data_set
 
 
@@ -110,7 +118,7 @@ def test_flags_are_recorded_as_rows_with_who_and_when(loaded, client_for, user_f
 def test_recorded_flags_survive_a_corrected_file(loaded, user_for):
     incident = Incident.objects.get(data_set=loaded, crime_id="ASB-201701-2")
     record_flags(incident, {"hate_crime": True}, by=user_for("officer"))
-    import_dataset_data(loaded, csv_bytes(rows(7)), "jan-corrected.csv")
+    load_file(loaded, csv_bytes(rows(7)), "jan-corrected.csv")
     again = Incident.objects.get(data_set=loaded, crime_id="ASB-201701-2")
     assert again.pk != incident.pk and again.hate_crime
     assert FlagChange.objects.get().incident == again
@@ -282,19 +290,7 @@ def test_a_bad_upload_is_rejected_whole_with_the_row(
     assert loaded.files.count() == 1
 
 
-@pytest.mark.parametrize(
-    "persona,status",
-    [
-        ("anonymous", 302),
-        ("officer", 403),
-        ("member", 403),
-        ("handler", 403),
-        ("iom", 403),
-        ("analyst", 200),
-        ("admin", 200),
-        ("outsider", 404),
-    ],
-)
+@pytest.mark.parametrize("persona,status", LOADER_PAGE)
 def test_import_job_page_for_personas(loaded, persona, status, client_for):
     job = ImportJob.objects.create(
         partnership=loaded.partnership,
@@ -357,7 +353,7 @@ def test_the_sample_page_is_post_only(loaded, client_for):
 
 
 def test_an_xlsx_sample_previews_its_date_cells(db, client_for):
-    from csphub.intelligence.dataset_services import set_sample
+    from csphub.intelligence.datasets.services import set_sample
 
     data_set = make_data_set(date_formats=["%Y-%m-%d"])
     set_sample(data_set, xlsx_bytes(rows(3), native_dates=True), "s.xlsx", by=None)

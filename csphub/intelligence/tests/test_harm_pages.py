@@ -66,9 +66,9 @@ def test_the_briefing_form_offers_data_sets_categories_and_harm(
 ):
     from django.conf import settings
 
-    from csphub.intelligence.services import import_crime_file
+    from csphub.intelligence.services import import_file
 
-    import_crime_file(
+    import_file(
         haringey,
         settings.SHARED_DIR / "data/policeuk/haringey/2018-06-metropolitan-street.csv",
     )

@@ -7,7 +7,7 @@ from django.conf import settings
 
 from csphub.accounts.models import Partnership
 from csphub.intelligence.models import Incident
-from csphub.intelligence.services import import_crime_file, lsoa_hotspots
+from csphub.intelligence.services import import_file, lsoa_hotspots
 
 HARINGEY = settings.SHARED_DIR / "data" / "policeuk" / "haringey"
 pytestmark = pytest.mark.skipif(not HARINGEY.exists(), reason="no police.uk files")
@@ -18,7 +18,7 @@ MONTHS = [date(2018, 4, 1), date(2018, 5, 1), date(2018, 6, 1)]
 def haringey(db):
     partnership = Partnership.objects.get(slug="haringey")
     for m in MONTHS:
-        import_crime_file(partnership, HARINGEY / f"{m:%Y-%m}-metropolitan-street.csv")
+        import_file(partnership, HARINGEY / f"{m:%Y-%m}-metropolitan-street.csv")
     return partnership
 
 

@@ -9,12 +9,9 @@ from django.conf import settings
 from django.core.management import call_command
 
 from csphub.accounts.models import Partnership
+from csphub.intelligence.importing import CrimeFileError
 from csphub.intelligence.models import Incident, SourceFile
-from csphub.intelligence.services import (
-    CrimeFileError,
-    data_months,
-    import_crime_file,
-)
+from csphub.intelligence.services import data_months, import_file
 from csphub.places.models import Area
 
 POLICE_UK = settings.SHARED_DIR / "data" / "policeuk"
@@ -56,7 +53,7 @@ def lines(path):
 
 def test_a_haringey_month_is_placed_in_lsoas_wards_and_zones(haringey):
     path = HARINGEY / "2016-01-metropolitan-street.csv"
-    result = import_crime_file(haringey, path)
+    result = import_file(haringey, path)
     rows = len(lines(path)) - 1
     assert result.status == "loaded"
     assert result.rows_read == rows
@@ -75,9 +72,9 @@ def test_a_haringey_month_is_placed_in_lsoas_wards_and_zones(haringey):
 
 def test_the_same_file_again_changes_nothing(haringey):
     path = HARINGEY / "2016-02-metropolitan-street.csv"
-    first = import_crime_file(haringey, path)
+    first = import_file(haringey, path)
     ids = set(Incident.objects.values_list("pk", flat=True))
-    again = import_crime_file(haringey, path)
+    again = import_file(haringey, path)
     assert again.status == "unchanged"
     assert again.rows_loaded == first.rows_loaded
     assert set(Incident.objects.values_list("pk", flat=True)) == ids
@@ -87,9 +84,9 @@ def test_a_revised_file_replaces_the_older_one(haringey, tmp_path):
     original = HARINGEY / "2016-02-metropolitan-street.csv"
     older = tmp_path / original.name
     older.write_text("".join(lines(original)[:101]), encoding="utf-8")
-    import_crime_file(haringey, older)
+    import_file(haringey, older)
     assert Incident.objects.filter(month=date(2016, 2, 1)).count() <= 100
-    result = import_crime_file(haringey, original)
+    result = import_file(haringey, original)
     assert result.status == "replaced"
     assert SourceFile.objects.filter(month=date(2016, 2, 1)).count() == 1
     assert Incident.objects.filter(month=date(2016, 2, 1)).count() == result.rows_loaded
@@ -97,7 +94,7 @@ def test_a_revised_file_replaces_the_older_one(haringey, tmp_path):
 
 def test_a_month_with_no_file_is_no_data_not_zero(haringey):
     for month in ("2016-02", "2016-04"):
-        import_crime_file(haringey, HARINGEY / f"{month}-metropolitan-street.csv")
+        import_file(haringey, HARINGEY / f"{month}-metropolitan-street.csv")
     assert data_months(haringey) == [
         (date(2016, 2, 1), True),
         (date(2016, 3, 1), False),
@@ -147,7 +144,7 @@ def test_bad_files_are_rejected_whole_naming_the_line(
     bad = tmp_path / "bad.csv"
     bad.write_text("".join(damage(lines(source))), encoding="utf-8")
     with pytest.raises(CrimeFileError, match=r"^bad\.csv" + message):
-        import_crime_file(haringey, bad)
+        import_file(haringey, bad)
     assert not SourceFile.objects.filter(name="bad.csv").exists()
     assert not Incident.objects.exists()
 
@@ -159,7 +156,7 @@ def test_wrong_encoding_is_rejected_naming_the_line(haringey, tmp_path):
     bad = tmp_path / "latin1.csv"
     bad.write_bytes("".join(rows).encode("latin-1"))
     with pytest.raises(CrimeFileError, match=r"^latin1\.csv:7: not UTF-8"):
-        import_crime_file(haringey, bad)
+        import_file(haringey, bad)
     assert not Incident.objects.exists()
 
 
@@ -183,7 +180,7 @@ def test_command_names_an_unknown_partnership(db):
 
 def test_data_page_shows_months_files_and_the_gap(haringey, client_for):
     for month in ("2016-02", "2016-04"):
-        import_crime_file(haringey, HARINGEY / f"{month}-metropolitan-street.csv")
+        import_file(haringey, HARINGEY / f"{month}-metropolitan-street.csv")
     client = client_for("analyst")
     html = client.get("/intelligence/data/").content.decode()
     assert "No data for March 2016" in html
@@ -200,30 +197,30 @@ def test_data_page_queries_do_not_grow_with_files(
     haringey, client_for, django_assert_num_queries
 ):
     client = client_for("analyst")
-    import_crime_file(haringey, HARINGEY / "2016-02-metropolitan-street.csv")
+    import_file(haringey, HARINGEY / "2016-02-metropolitan-street.csv")
     client.get("/intelligence/data/")
     with django_assert_num_queries(6):
         client.get("/intelligence/data/")
-    import_crime_file(haringey, HARINGEY / "2016-04-metropolitan-street.csv")
-    import_crime_file(haringey, HARINGEY / "2016-04-btp-street.csv")
+    import_file(haringey, HARINGEY / "2016-04-metropolitan-street.csv")
+    import_file(haringey, HARINGEY / "2016-04-btp-street.csv")
     with django_assert_num_queries(6):
         client.get("/intelligence/data/")
 
 
 def test_flags_partners_recorded_survive_a_revised_file(haringey, tmp_path):
     from csphub.accounts.models import User
-    from csphub.intelligence.dataset_services import record_flags
+    from csphub.intelligence.datasets.services import record_flags
     from csphub.intelligence.models import FlagChange
 
     original = HARINGEY / "2016-02-metropolitan-street.csv"
     older = tmp_path / original.name
     older.write_text("".join(lines(original)[:101]), encoding="utf-8")
-    import_crime_file(haringey, older)
+    import_file(haringey, older)
     flagged = Incident.objects.exclude(crime_id="").first()
     record_flags(
         flagged, {"alcohol_related": True}, by=User.objects.get(username="officer")
     )
-    import_crime_file(haringey, original)
+    import_file(haringey, original)
     again = Incident.objects.get(crime_id=flagged.crime_id)
     assert again.pk != flagged.pk and again.alcohol_related
     assert FlagChange.objects.get().incident == again
@@ -255,6 +252,6 @@ def test_a_failure_while_rows_are_written_loads_nothing(haringey, monkeypatch):
 
     monkeypatch.setattr(importing.Placer, "place", failing_place)
     with pytest.raises(RuntimeError):
-        import_crime_file(haringey, HARINGEY / "2016-01-metropolitan-street.csv")
+        import_file(haringey, HARINGEY / "2016-01-metropolitan-street.csv")
     assert not Incident.objects.exists()
     assert not SourceFile.objects.exists()

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from csphub.accounts.models import Partnership
 from csphub.intelligence.kpi import count_crime_kpis
 from csphub.intelligence.models import Incident
-from csphub.intelligence.services import import_crime_file
+from csphub.intelligence.services import import_file
 from csphub.performance.models import Indicator, Measurement
 
 HARINGEY = settings.SHARED_DIR / "data" / "policeuk" / "haringey"
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.skipif(not HARINGEY.exists(), reason="no police.uk file
 def haringey(db):
     partnership = Partnership.objects.get(slug="haringey")
     for month in ("2016-02", "2016-04"):
-        import_crime_file(partnership, HARINGEY / f"{month}-metropolitan-street.csv")
+        import_file(partnership, HARINGEY / f"{month}-metropolitan-street.csv")
     return partnership
 
 

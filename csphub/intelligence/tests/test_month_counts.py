@@ -10,17 +10,16 @@ from django.db.models import Count
 
 from csphub.accounts.models import Partnership
 from csphub.intelligence import briefing, counts
-from csphub.intelligence.dataset_services import import_dataset_data
 from csphub.intelligence.importing import CrimeFileError
 from csphub.intelligence.models import Incident, LsoaMonthCount, WardMonthCount
 from csphub.intelligence.services import (
     add_months,
-    import_crime_data,
-    import_crime_file,
+    import_data,
+    import_file,
 )
 from csphub.places.models import Area, Zone
 
-from .dataset_factories import csv_bytes, make_data_set, rows
+from .dataset_factories import csv_bytes, load_file, make_data_set, rows
 
 HARINGEY = settings.SHARED_DIR / "data" / "policeuk" / "haringey"
 pytestmark = pytest.mark.skipif(not HARINGEY.exists(), reason="no police.uk files")
@@ -57,13 +56,11 @@ def haringey(db):
     partnership = Partnership.objects.get(slug="haringey")
     month = date(2017, 3, 1)
     while month <= MAY:
-        import_crime_file(
-            partnership, HARINGEY / f"{month:%Y-%m}-metropolitan-street.csv"
-        )
+        import_file(partnership, HARINGEY / f"{month:%Y-%m}-metropolitan-street.csv")
         month = add_months(month, 1)
     # Partner incidents in the same months: kept apart from police.uk's.
     data_set = make_data_set(partnership)
-    import_dataset_data(data_set, csv_bytes(rows(9, month=4, year=2018)), "a.csv")
+    load_file(data_set, csv_bytes(rows(9, month=4, year=2018)), "a.csv")
     return partnership
 
 
@@ -92,7 +89,7 @@ def test_replacing_a_file_replaces_its_counts(haringey):
     raw = (HARINGEY / f"{MAY:%Y-%m}-metropolitan-street.csv").read_bytes()
     lines = raw.splitlines(keepends=True)
     fewer = b"".join(lines[:-100])  # a revised file: the last 100 rows gone
-    import_crime_data(haringey, fewer, f"{MAY:%Y-%m}-metropolitan-street.csv")
+    import_data(haringey, fewer, f"{MAY:%Y-%m}-metropolitan-street.csv")
     assert counts.lsoa_counts(haringey, [MAY]) == raw_lsoa_counts(haringey, [MAY])
     wards = every_ward_id()
     assert sorted(counts.ward_month_counts(haringey, [MAY], wards)) == sorted(
@@ -105,7 +102,7 @@ def test_a_bad_file_leaves_no_counts(haringey):
     good = (HARINGEY / "2018-06-metropolitan-street.csv").read_bytes()
     broken = good + b"not,a,row\n"
     with pytest.raises(CrimeFileError):
-        import_crime_data(haringey, broken, "2018-06-metropolitan-street.csv")
+        import_data(haringey, broken, "2018-06-metropolitan-street.csv")
     assert (WardMonthCount.objects.count(), LsoaMonthCount.objects.count()) == before
 
 

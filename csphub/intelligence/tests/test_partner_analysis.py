@@ -15,7 +15,7 @@ from django.core.management.base import CommandError
 
 from csphub.accounts.models import Partnership, User
 from csphub.intelligence.briefing import BriefingError
-from csphub.intelligence.dataset_services import DataSetFileError, import_dataset_data
+from csphub.intelligence.datasets.parsing import DataSetFileError
 from csphub.intelligence.harm import HarmFileError, load_harm_weights
 from csphub.intelligence.kpi import count_crime_kpis
 from csphub.intelligence.models import HarmIndex, Incident
@@ -24,6 +24,7 @@ from csphub.intelligence.services import briefing_json, build_briefing
 from csphub.intelligence.sources import available_sources
 from csphub.intelligence.tests.dataset_factories import (
     csv_bytes,
+    load_file,
     make_data_set,
     point_in,
 )
@@ -89,9 +90,7 @@ def lsoas(south):
 @pytest.fixture
 def partner(haringey, lsoas):
     data_set = make_data_set(haringey, columns=HEADER, victim_column="HH")
-    import_dataset_data(
-        data_set, csv_bytes(partner_rows(*lsoas), header=HEADER), "asb.csv"
-    )
+    load_file(data_set, csv_bytes(partner_rows(*lsoas), header=HEADER), "asb.csv")
     return data_set
 
 
@@ -140,10 +139,10 @@ def test_partner_briefing_names_its_source_on_trends_hotspots_and_page(
 
 
 def test_a_mix_keeps_each_series_source_and_month_coverage(haringey, south, partner):
-    from csphub.intelligence.services import import_crime_file
+    from csphub.intelligence.services import import_file
 
     for m in ("2018-05", "2018-06"):
-        import_crime_file(
+        import_file(
             haringey,
             settings.SHARED_DIR / "data/policeuk/haringey"
             / f"{m}-metropolitan-street.csv",
@@ -250,9 +249,7 @@ def test_without_a_key_a_victim_column_loads_nothing(haringey, lsoas, settings):
     settings.CSPHUB_VICTIM_KEY = ""
     data_set = make_data_set(haringey, columns=HEADER, victim_column="HH")
     with pytest.raises(DataSetFileError, match="asb.csv:1: the victim"):
-        import_dataset_data(
-            data_set, csv_bytes(partner_rows(*lsoas), header=HEADER), "asb.csv"
-        )
+        load_file(data_set, csv_bytes(partner_rows(*lsoas), header=HEADER), "asb.csv")
     assert not Incident.objects.filter(data_set=data_set).exists()
 
 
@@ -279,10 +276,10 @@ def test_briefing_shows_repeat_victims_never_a_reference(haringey, south, partne
 
 
 def test_flagged_series_feed_a_kpi(haringey, partner):
-    from csphub.intelligence.services import import_crime_file
+    from csphub.intelligence.services import import_file
     from csphub.performance.models import Indicator, Measurement
 
-    import_crime_file(
+    import_file(
         haringey,
         settings.SHARED_DIR / "data/policeuk/haringey/2018-06-metropolitan-street.csv",
     )

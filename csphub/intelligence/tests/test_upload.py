@@ -8,6 +8,8 @@ from django.urls import reverse
 from csphub.accounts.models import Partnership
 from csphub.intelligence.models import ImportJob, Incident, SourceFile
 
+from .dataset_factories import LOADER_PAGE
+
 HARINGEY = settings.SHARED_DIR / "data" / "policeuk" / "haringey"
 pytestmark = pytest.mark.skipif(not HARINGEY.exists(), reason="no police.uk files")
 
@@ -71,19 +73,7 @@ def test_an_empty_form_says_what_is_missing(client_for):
     assert "govuk-error-summary" in response.content.decode()
 
 
-@pytest.mark.parametrize(
-    "persona,status",
-    [
-        ("anonymous", 302),
-        ("officer", 403),
-        ("member", 403),
-        ("handler", 403),
-        ("iom", 403),
-        ("analyst", 200),
-        ("admin", 200),
-        ("outsider", 404),
-    ],
-)
+@pytest.mark.parametrize("persona,status", LOADER_PAGE)
 def test_import_job_page_for_each_persona(persona, status, client_for):
     job = ImportJob.objects.create(
         partnership=Partnership.objects.get(slug="haringey"),

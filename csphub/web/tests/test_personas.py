@@ -147,14 +147,14 @@ def admin_task(page, url, tag, scripts):
 def south_briefing(reload_demo):
     """A South zone briefing for June 2018 built from the police.uk files."""
     from csphub.accounts.models import Partnership
-    from csphub.intelligence.services import build_briefing, import_crime_file
+    from csphub.intelligence.services import build_briefing, import_file
     from csphub.places.models import Zone
 
     if not POLICE_UK.exists():
         return None
     haringey = Partnership.objects.get(slug="haringey")
     for month in ("2018-04", "2018-05", "2018-06"):
-        import_crime_file(haringey, POLICE_UK / f"{month}-metropolitan-street.csv")
+        import_file(haringey, POLICE_UK / f"{month}-metropolitan-street.csv")
     south = Zone.objects.get(partnership=haringey, slug="south")
     return build_briefing(haringey, south, date(2018, 6, 1), permutations=99)
 

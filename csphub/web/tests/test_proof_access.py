@@ -35,19 +35,19 @@ def intelligence_data():
     """What `make demo` has and the test demo leaves out: a month of police.uk
     crime, a briefing on it, the partner data sets and their imports."""
     from csphub.accounts.models import Partnership
-    from csphub.intelligence.dataset_demo import load_dataset_demo
-    from csphub.intelligence.services import build_briefing, import_crime_file
+    from csphub.intelligence.datasets.demo import load_dataset_demo
+    from csphub.intelligence.services import build_briefing, import_file
     from csphub.places.models import Zone
 
     haringey = Partnership.objects.get(slug="haringey")
     june = POLICE_UK / "2018-06-metropolitan-street.csv"
     if FULL:
-        import_crime_file(haringey, june)
+        import_file(haringey, june)
     else:  # the month's first 1,500 rows: the same kinds of page, sooner
         with tempfile.TemporaryDirectory() as folder:
             head = Path(folder) / june.name
             head.write_bytes(b"".join(june.read_bytes().splitlines(True)[:1500]))
-            import_crime_file(haringey, head)
+            import_file(haringey, head)
     south = Zone.objects.get(partnership=haringey, slug="south")
     build_briefing(haringey, south, date(2018, 6, 1), permutations=9)
     load_dataset_demo(haringey)
@@ -55,15 +55,16 @@ def intelligence_data():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from csphub.intelligence.models import DataSet
-    from csphub.intelligence.tasks import start_dataset_upload, start_upload_import
+    from csphub.intelligence.tasks import start_upload_import
 
     admin = User.objects.get(username="admin")
     csv = (POLICE_UK / "2018-06-metropolitan-street.csv").read_bytes()[:4000]
     start_upload_import(haringey, SimpleUploadedFile("june.csv", csv), by=admin)
-    start_dataset_upload(
-        DataSet.objects.filter(partnership=haringey).first(),
+    start_upload_import(
+        haringey,
         SimpleUploadedFile("log.csv", b"a,b\n1,2\n"),
         by=admin,
+        data_set=DataSet.objects.filter(partnership=haringey).first(),
     )
 
 

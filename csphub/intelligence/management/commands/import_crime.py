@@ -4,9 +4,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from csphub.accounts.models import Partnership
-from csphub.intelligence.importing import Placer
+from csphub.intelligence.importing import CrimeFileError, Placer
 from csphub.intelligence.kpi import count_crime_kpis
-from csphub.intelligence.services import CrimeFileError, import_crime_file
+from csphub.intelligence.loading import import_file
 
 
 class Command(BaseCommand):
@@ -31,7 +31,7 @@ class Command(BaseCommand):
         failed = 0
         for path in files:
             try:
-                result = import_crime_file(
+                result = import_file(
                     partnership, path, placer=placer, progress=self.bar(path)
                 )
             except (CrimeFileError, OSError) as e:

@@ -4,11 +4,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from csphub.accounts.models import Partnership
-from csphub.intelligence.dataset_services import (
-    DataSetFileError,
-    import_dataset_file,
-)
+from csphub.intelligence.datasets.parsing import DataSetFileError
 from csphub.intelligence.importing import Placer
+from csphub.intelligence.kpi import count_crime_kpis
+from csphub.intelligence.loading import import_file
 from csphub.intelligence.models import DataSet
 
 from .import_crime import Command as ImportCrime
@@ -42,9 +41,10 @@ class Command(BaseCommand):
         failed = 0
         for path in files:
             try:
-                result = import_dataset_file(
-                    data_set,
+                result = import_file(
+                    data_set.partnership,
                     path,
+                    data_set=data_set,
                     placer=placer,
                     progress=ImportCrime.bar(self, path),
                     dry_run=dry_run,
@@ -54,6 +54,8 @@ class Command(BaseCommand):
                 failed += 1
                 continue
             self.stdout.write("\r" + result.summary())
+        if not dry_run:
+            count_crime_kpis(data_set.partnership)  # flagged series count it
         verb = "checked" if dry_run else "imported"
         self.stdout.write(f"{len(files) - failed} files {verb}, {failed} rejected.")
         if failed:

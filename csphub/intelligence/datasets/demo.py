@@ -17,15 +17,19 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
+import openpyxl
+from pyproj import Transformer
+
 from csphub.accounts.models import Organisation, User
 from csphub.lib.months import add_months, first_of_month
 
-from .dataset_services import create_data_set, import_dataset_file
-from .importing import Placer
-from .models import DataSet, Incident
+from ..importing import Placer
+from ..loading import import_file
+from ..models import DataSet, Incident
+from .services import create_data_set
 
 SEED = 20160101
-COUNCIL_SLUG = "council-asb-log"
+COUNCIL_SLUG, FIRE_SLUG = "council-asb-log", "lfb-secondary-fires"
 SYNTHETIC_NOTE = (
     "Synthetic: made for the demo from the locations of real police.uk {what}"
     " in each month, with days drawn at random (fixed seed) and some"
@@ -79,7 +83,7 @@ def load_dataset_demo(partnership):
             with tempfile.TemporaryDirectory() as tmp:
                 path = Path(tmp) / name
                 _write(path, data_set, body)
-                import_dataset_file(data_set, path, placer=placer)
+                import_file(partnership, path, data_set=data_set, placer=placer)
             loaded += 1
         count = data_set.incidents.count()
         lines.append(
@@ -118,61 +122,70 @@ def _police_points(partnership):
     return months
 
 
-def _data_sets(partnership):
-    analyst = User.objects.filter(username="analyst").first()
-    council = DataSet.objects.filter(partnership=partnership, slug="council-asb-log")
-    if not council.exists():
-        create_data_set(
-            partnership,
-            name="Haringey Council ASB log (synthetic)",
-            slug="council-asb-log",
-            organisation=Organisation.objects.get(name="Haringey Council"),
-            by=analyst,
-            description=SYNTHETIC_NOTE.format(
+# slug -> (organisation, the data set's name, description and mapping)
+DATA_SETS = {
+    COUNCIL_SLUG: (
+        "Haringey Council",
+        {
+            "name": "Haringey Council ASB log (synthetic)",
+            "description": SYNTHETIC_NOTE.format(
                 what="anti-social behaviour incidents", whose="council"
             ),
-            columns=COUNCIL_HEADER,
-            date_column="Date received",
-            date_formats=["%d/%m/%Y"],
-            category_column="Problem code",
-            category_map={code: c for code, (c, _, _) in COUNCIL_CODES.items()},
-            category_map_required=True,
-            location_kind=DataSet.LocationKind.EASTING_NORTHING,
-            x_column="Easting",
-            y_column="Northing",
-            address_column="Street",
-            reference_column="Case ref",
-            alcohol_column="Alcohol involved",
-            repeat_victim_column="Repeat victim",
-            victim_column="Household ref",
-            yes_values="Y",
-        )
-    fire = DataSet.objects.filter(partnership=partnership, slug="lfb-secondary-fires")
-    if not fire.exists():
-        create_data_set(
-            partnership,
-            name="London Fire Brigade secondary fires (synthetic)",
-            slug="lfb-secondary-fires",
-            organisation=Organisation.objects.get(name="London Fire Brigade"),
-            by=analyst,
-            description=SYNTHETIC_NOTE.format(
+            "columns": COUNCIL_HEADER,
+            "date_column": "Date received",
+            "date_formats": ["%d/%m/%Y"],
+            "category_column": "Problem code",
+            "category_map": {code: c for code, (c, _, _) in COUNCIL_CODES.items()},
+            "category_map_required": True,
+            "location_kind": DataSet.LocationKind.EASTING_NORTHING,
+            "x_column": "Easting",
+            "y_column": "Northing",
+            "address_column": "Street",
+            "reference_column": "Case ref",
+            "alcohol_column": "Alcohol involved",
+            "repeat_victim_column": "Repeat victim",
+            "victim_column": "Household ref",
+            "yes_values": "Y",
+        },
+    ),
+    FIRE_SLUG: (
+        "London Fire Brigade",
+        {
+            "name": "London Fire Brigade secondary fires (synthetic)",
+            "description": SYNTHETIC_NOTE.format(
                 what="criminal damage and arson incidents", whose="fire service"
             ),
-            columns=FIRE_HEADER,
-            date_column="DateOfCall",
-            date_formats=["%d/%m/%Y", "%Y-%m-%d"],
-            category_column="PropertyType",
-            location_kind=DataSet.LocationKind.LONGITUDE_LATITUDE,
-            x_column="Longitude",
-            y_column="Latitude",
-            address_column="Street",
-            reference_column="IncidentNumber",
-        )
+            "columns": FIRE_HEADER,
+            "date_column": "DateOfCall",
+            "date_formats": ["%d/%m/%Y", "%Y-%m-%d"],
+            "category_column": "PropertyType",
+            "location_kind": DataSet.LocationKind.LONGITUDE_LATITUDE,
+            "x_column": "Longitude",
+            "y_column": "Latitude",
+            "address_column": "Street",
+            "reference_column": "IncidentNumber",
+        },
+    ),
+}
+
+
+def _data_sets(partnership):
+    """The council's and the fire service's data sets, made if missing."""
+    analyst = User.objects.filter(username="analyst").first()
     data_sets = DataSet.objects.select_related("partnership", "organisation")
-    return (
-        data_sets.get(partnership=partnership, slug="council-asb-log"),
-        data_sets.get(partnership=partnership, slug="lfb-secondary-fires"),
-    )
+    found = []
+    for slug, (organisation, options) in DATA_SETS.items():
+        data_set = data_sets.filter(partnership=partnership, slug=slug).first()
+        if data_set is None:
+            data_set = create_data_set(
+                partnership,
+                slug=slug,
+                organisation=Organisation.objects.get(name=organisation),
+                by=analyst,
+                **options,
+            )
+        found.append(data_set)
+    return found
 
 
 def _days_in(month):
@@ -216,8 +229,6 @@ def _events(points, month, rng, share, weekend_bias, metres=25, near_repeat=0.2)
 
 
 def _council_rows(sources, months, rng):
-    from pyproj import Transformer
-
     to_grid = Transformer.from_crs("EPSG:4326", "EPSG:27700", always_xy=True)
     codes = list(COUNCIL_CODES)
     weights = [share for _, share, _ in COUNCIL_CODES.values()]
@@ -281,8 +292,6 @@ def _write(path, data_set, body):
             writer.writerow(data_set.columns)
             writer.writerows(body)
         return
-    import openpyxl
-
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Secondary fires"

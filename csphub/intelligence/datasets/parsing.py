@@ -2,22 +2,26 @@
 
 A file is read whole before anything is loaded: any bad row rejects the file
 with `file:row: reason` (the row as a spreadsheet numbers it, the header being
-row 1). Used by dataset_services.import_dataset_data.
+row 1). The rows are the pipeline's IncidentRows, so a partner file loads
+through `loading.import_data` as a police.uk file does.
 """
 
 import csv
 import hashlib
 import io
 import re
-from dataclasses import dataclass, field
 from datetime import date, datetime
 
+import openpyxl
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
+from pyproj import Transformer
 
 from csphub.lib.months import first_of_month
 
-from .importing import CrimeFileError
-from .victims import victim_key
+from .. import victims
+from ..importing import CrimeFileError, IncidentRow, ParsedFile
+from ..victims import victim_key
 
 # (strptime format, how it looks), offered on the mapping page.
 DATE_FORMATS = [
@@ -49,35 +53,6 @@ SAMPLE_ROWS = 5
 
 class DataSetFileError(CrimeFileError):
     """A partner file cannot be imported; the message is `file:row: reason`."""
-
-
-@dataclass(slots=True)
-class PartnerRow:
-    """One row of a partner file, read through the mapping."""
-
-    line: int
-    reference: str
-    occurred_on: date
-    category: str
-    longitude: float | None
-    latitude: float | None
-    location: str
-    lsoa_code: str
-    alcohol_related: bool = False
-    hate_crime: bool = False
-    repeat_victim: bool = False
-    victim_key: str = ""  # the keyed hash of the victim reference, never the text
-
-
-@dataclass
-class PartnerFile:
-    """A partner file read whole: its rows and the months it covers."""
-
-    name: str
-    sha256: str
-    rows: list = field(default_factory=list)
-    first_month: date | None = None
-    last_month: date | None = None
 
 
 # Reading cells -----------------------------------------------------------------
@@ -136,8 +111,6 @@ def _csv_rows(raw, name, encoding):
 
 
 def _xlsx_rows(raw, name, sheet):
-    import openpyxl
-
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds on a damaged workbook
@@ -254,12 +227,8 @@ class RowReader:
         return index
 
     def _check_victim_key(self):
-        from django.core.exceptions import ImproperlyConfigured
-
-        from .victims import key
-
         try:
-            key()
+            victims.key()
         except ImproperlyConfigured:
             raise DataSetFileError(
                 f"{self.name}:1: the victim or household references cannot be"
@@ -280,9 +249,9 @@ class RowReader:
         get = self._getter(cells)
         occurred_on = self._date(line, get("date"))
         x, y = self._coordinates(line, get("x"), get("y"))
-        row = PartnerRow(
+        row = IncidentRow(
             line=line,
-            reference=self._reference(line, get("reference")),
+            crime_id=self._reference(line, get("reference")),
             occurred_on=occurred_on,
             category=self._category(line, get("category")),
             longitude=x,
@@ -431,18 +400,25 @@ def parse_dataset_file(data_set, raw, name, *, today=None):
     coordinates outside Great Britain, a short row, text in the wrong
     encoding, or a damaged workbook.
     """
+    if not data_set.is_mapped():
+        raise DataSetFileError(
+            f"{name}:1: the data set {data_set.name!r} has no complete column"
+            " mapping yet (date, category and location columns)"
+        )
     header, rows = read_table(
         raw, name, encoding=data_set.encoding, sheet=data_set.sheet
     )
     reader = RowReader(data_set, header, name, today=today)
-    parsed = PartnerFile(name, hashlib.sha256(raw).hexdigest())
+    parsed = ParsedFile(
+        name[:255], hashlib.sha256(raw).hexdigest(), data_set.organisation.name[:100]
+    )
     parsed.rows = [reader.read(line, cells) for line, cells in rows]
     if not parsed.rows:
         raise DataSetFileError(f"{name}:2: the file has no rows")
     if reader.easting_northing:
         to_longitude_latitude(parsed.rows)
     days = [row.occurred_on for row in parsed.rows]
-    parsed.first_month, parsed.last_month = (
+    parsed.month, parsed.last_month = (
         first_of_month(min(days)),
         first_of_month(max(days)),
     )
@@ -451,7 +427,7 @@ def parse_dataset_file(data_set, raw, name, *, today=None):
 
 def preview_sample(data_set, *, today=None):
     """The sample rows read through the mapping: (problem with the columns or
-    None, [(row number, PartnerRow or None, problem or "")])."""
+    None, [(row number, IncidentRow or None, problem or "")])."""
     name = data_set.sample_name or "sample"
     try:
         reader = RowReader(data_set, data_set.columns, name, today=today)
@@ -483,8 +459,6 @@ def check_sample(data_set, *, today=None):
 
 def to_longitude_latitude(rows):
     """Convert rows' British National Grid eastings/northings to WGS84, at once."""
-    from pyproj import Transformer
-
     located = [r for r in rows if r.longitude is not None]
     if not located:
         return

@@ -1,4 +1,5 @@
-"""Pages about partner data sets, their uploads, and incidents with their flags.
+"""Pages about partner data sets and incidents with their flags (a data
+set's upload and import pages are the police.uk ones, given the data set).
 
 Analysts and administrators set data sets up and load files; partner
 officers, case handlers, analysts and administrators record flags; everyone
@@ -13,10 +14,12 @@ from django.views.decorators.http import require_POST
 
 from csphub.accounts.access import partnership_required
 
-from . import access, dataset_services as services, tasks
-from .datasets import FORMAT_EXAMPLES, DataSetFileError, preview_sample
-from .forms import DataSetForm, DataSetUploadForm, FlagForm, MappingForm, SampleForm
-from .models import DataSet, FlagChange, ImportJob, Incident
+from .. import access
+from ..coverage import files_by_month
+from ..forms import DataSetForm, FlagForm, MappingForm, SampleForm
+from ..models import DataSet, FlagChange, Incident
+from . import services
+from .parsing import FORMAT_EXAMPLES, DataSetFileError, preview_sample
 
 
 @partnership_required
@@ -60,7 +63,7 @@ def dataset_add(request):
 @partnership_required
 def dataset_detail(request, slug):
     data_set = access.data_set_for(request, slug)
-    files = list(data_set.files.select_related("imported_by").order_by("-month"))
+    files = list(data_set.files.select_related("imported_by").order_by("month"))
     months = services.monthly_totals(data_set)
     latest = data_set.incidents.select_related("ward").order_by("-occurred_on", "-pk")
     return TemplateResponse(
@@ -69,6 +72,9 @@ def dataset_detail(request, slug):
         {
             "data_set": data_set,
             "files": files,
+            "file_months": files_by_month(
+                files, [(month, n is not None) for month, n in reversed(months)]
+            ),
             "last_import": max((f.imported_at for f in files), default=None),
             "months": months,
             "gaps": [month for month, n in reversed(months) if n is None],
@@ -135,39 +141,6 @@ def dataset_sample(request, slug):
         },
         status=400,
     )
-
-
-@partnership_required
-def dataset_upload(request, slug):
-    data_set = access.data_set_for(request, slug)
-    access.require(access.may_load(request))
-    posted = request.method == "POST"
-    form = DataSetUploadForm(
-        request.POST if posted else None, request.FILES if posted else None
-    )
-    if posted and form.is_valid():
-        job = tasks.start_dataset_upload(
-            data_set, form.cleaned_data["file"], by=request.user
-        )
-        return redirect(job)
-    jobs = data_set.import_jobs.select_related("uploaded_by")[:20]
-    return TemplateResponse(
-        request,
-        "intelligence/dataset_upload.html",
-        {"data_set": data_set, "form": form, "jobs": jobs},
-    )
-
-
-@partnership_required
-def dataset_import_job(request, pk):
-    job = get_object_or_404(
-        ImportJob.objects.select_related("data_set", "uploaded_by"),
-        pk=pk,
-        partnership=request.partnership,
-        data_set__isnull=False,
-    )
-    access.require(access.may_load(request))
-    return TemplateResponse(request, "intelligence/import_job.html", {"job": job})
 
 
 @partnership_required
