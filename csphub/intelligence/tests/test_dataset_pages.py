@@ -1,7 +1,6 @@
 """Partner data set pages and incident flags, for every persona."""
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -11,10 +10,6 @@ from csphub.intelligence.models import DataSet, FlagChange, ImportJob, Incident
 
 from .dataset_factories import HEADER, csv_bytes, make_data_set, rows, xlsx_bytes
 
-PLACES = settings.SHARED_DIR / "data" / "places"
-pytestmark = pytest.mark.skipif(
-    not PLACES.exists(), reason="no boundaries in shared/data"
-)
 READERS = {"officer", "member", "analyst", "handler", "iom", "admin"}
 LOADERS = {"analyst", "admin"}
 FLAGGERS = {"officer", "handler", "analyst", "admin"}

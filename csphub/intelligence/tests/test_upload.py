@@ -1,15 +1,13 @@
 """Uploading a police.uk file on the web: a background import with progress."""
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from csphub.accounts.models import Partnership
 from csphub.intelligence.models import ImportJob, Incident, SourceFile
 
-HARINGEY = settings.SHARED_DIR / "data" / "policeuk" / "haringey"
-pytestmark = pytest.mark.skipif(not HARINGEY.exists(), reason="no police.uk files")
+from .fixtures import HARINGEY  # synthetic files in the real layout
 
 
 def upload(client, name, content, capture):
