@@ -82,7 +82,7 @@ def test_the_import_counts_what_it_loads(haringey):
         raw_ward_month_counts(haringey, months, every_ward_id())
     )
     assert counts.lsoa_counts(haringey, months) == raw_lsoa_counts(haringey, months)
-    assert sum(n for *_, n in got) == police(haringey).count() > 10_000
+    assert sum(n for *_, n in got) == police(haringey).count() > 500
     # The partner rows are counted too, under their data set.
     partner = WardMonthCount.objects.exclude(data_set=None)
     assert sum(partner.values_list("n", flat=True)) == 9
