@@ -22,8 +22,6 @@ from .sources import briefing_sources
 
 # Re-exported: other apps read months and import files from here.
 __all__ = ["add_months", "data_months", "import_data", "import_file"]
-# The police.uk import by its older name, which casework's tests still use.
-import_crime_file = import_file
 
 
 def monthly_counts(partnership, *, zone=None, ward=None, months=None):

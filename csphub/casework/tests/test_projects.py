@@ -13,7 +13,7 @@ from django.urls import reverse
 from csphub.casework import projects
 from csphub.casework.models import Project
 from csphub.intelligence.models import Incident
-from csphub.intelligence.services import import_crime_file
+from csphub.intelligence.services import import_file
 from csphub.places.models import Zone
 
 from .factories import SOUTH, TOTTENHAM_GREEN, body, haringey, make_action, make_issue
@@ -28,7 +28,7 @@ ASB = "Anti-social behaviour"
 def crime(db):
     partnership = haringey()
     for month in ("2016-02", "2016-04"):
-        import_crime_file(partnership, POLICE_UK / f"{month}-metropolitan-street.csv")
+        import_file(partnership, POLICE_UK / f"{month}-metropolitan-street.csv")
     return partnership
 
 

@@ -4,7 +4,6 @@ WCAG 2.2 AA (the approach of csphub/web/tests/test_browser.py)."""
 import os
 
 import pytest
-from django.conf import settings
 
 from conftest import CHROMIUM, check_page, chromium_page
 
@@ -14,10 +13,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(
         not CHROMIUM.exists(), reason="Debian's chromium is not installed"
-    ),
-    pytest.mark.skipif(
-        not (settings.SHARED_DIR / "data" / "places").exists(),
-        reason="no boundaries in shared/data",
     ),
 ]
 

@@ -4,7 +4,6 @@ loaded through the real import path, labelled synthetic."""
 from datetime import date
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from csphub.accounts.models import Partnership
@@ -12,8 +11,10 @@ from csphub.intelligence.datasets.demo import load_dataset_demo
 from csphub.intelligence.models import DataSet, Incident
 from csphub.intelligence.services import import_file, monthly_counts
 
-HARINGEY = settings.SHARED_DIR / "data" / "policeuk" / "haringey"
-pytestmark = pytest.mark.skipif(not HARINGEY.exists(), reason="no police.uk files")
+from .fixtures import data_dir
+
+# the real files where ../shared/data has them, else the synthetic fixtures
+HARINGEY = data_dir() / "policeuk" / "haringey"
 
 
 @pytest.fixture

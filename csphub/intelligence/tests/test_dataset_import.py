@@ -6,7 +6,6 @@ from datetime import date
 from io import BytesIO, StringIO
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 
 from csphub.intelligence import services
@@ -23,11 +22,6 @@ from .dataset_factories import (
     point_in,
     rows,
     xlsx_bytes,
-)
-
-PLACES = settings.SHARED_DIR / "data" / "places"
-pytestmark = pytest.mark.skipif(
-    not PLACES.exists(), reason="no boundaries in shared/data"
 )
 
 

@@ -1,7 +1,6 @@
 """Partner data set pages and incident flags, for every persona."""
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -19,10 +18,6 @@ from .dataset_factories import (
     xlsx_bytes,
 )
 
-PLACES = settings.SHARED_DIR / "data" / "places"
-pytestmark = pytest.mark.skipif(
-    not PLACES.exists(), reason="no boundaries in shared/data"
-)
 READERS = {"officer", "member", "analyst", "handler", "iom", "admin"}
 LOADERS = {"analyst", "admin"}
 FLAGGERS = {"officer", "handler", "analyst", "admin"}

@@ -8,6 +8,8 @@ from django.urls import reverse
 from csphub.accounts.models import Partnership
 from csphub.intelligence.models import Briefing, HarmIndex
 
+from .fixtures import data_dir
+
 URL = reverse("intelligence:harm-weights")
 GOOD = b"category,weight\nRobbery,30\nBurglary,20\nAnti-social behaviour,1\n"
 
@@ -64,13 +66,11 @@ def test_the_outsiders_partnership_has_its_own_weights(client_for, haringey):
 def test_the_briefing_form_offers_data_sets_categories_and_harm(
     client_for, haringey, django_capture_on_commit_callbacks
 ):
-    from django.conf import settings
-
     from csphub.intelligence.services import import_file
 
     import_file(
         haringey,
-        settings.SHARED_DIR / "data/policeuk/haringey/2018-06-metropolitan-street.csv",
+        data_dir() / "policeuk/haringey/2018-06-metropolitan-street.csv",
     )
     client = client_for("analyst")
     post(client)

@@ -5,7 +5,6 @@ from them equal to one counted from the raw rows."""
 from datetime import date
 
 import pytest
-from django.conf import settings
 from django.db.models import Count
 
 from csphub.accounts.models import Partnership
@@ -20,9 +19,10 @@ from csphub.intelligence.services import (
 from csphub.places.models import Area, Zone
 
 from .dataset_factories import csv_bytes, load_file, make_data_set, rows
+from .fixtures import data_dir
 
-HARINGEY = settings.SHARED_DIR / "data" / "policeuk" / "haringey"
-pytestmark = pytest.mark.skipif(not HARINGEY.exists(), reason="no police.uk files")
+# the real files where ../shared/data has them, else the synthetic fixtures
+HARINGEY = data_dir() / "policeuk" / "haringey"
 MAY = date(2018, 5, 1)
 
 
@@ -79,7 +79,7 @@ def test_the_import_counts_what_it_loads(haringey):
         raw_ward_month_counts(haringey, months, every_ward_id())
     )
     assert counts.lsoa_counts(haringey, months) == raw_lsoa_counts(haringey, months)
-    assert sum(n for *_, n in got) == police(haringey).count() > 10_000
+    assert sum(n for *_, n in got) == police(haringey).count() > 500
     # The partner rows are counted too, under their data set.
     partner = WardMonthCount.objects.exclude(data_set=None)
     assert sum(partner.values_list("n", flat=True)) == 9

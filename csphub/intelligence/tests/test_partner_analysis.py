@@ -30,6 +30,8 @@ from csphub.intelligence.tests.dataset_factories import (
 )
 from csphub.places.models import Area, Zone
 
+from .fixtures import data_dir
+
 JUNE = date(2018, 6, 1)
 FAST = {"permutations": 99}
 HEADER = ["Ref", "Date reported", "Type", "Lon", "Lat", "Street", "Alcohol", "HH"]
@@ -144,8 +146,7 @@ def test_a_mix_keeps_each_series_source_and_month_coverage(haringey, south, part
     for m in ("2018-05", "2018-06"):
         import_file(
             haringey,
-            settings.SHARED_DIR / "data/policeuk/haringey"
-            / f"{m}-metropolitan-street.csv",
+            data_dir() / "policeuk/haringey" / f"{m}-metropolitan-street.csv",
         )  # fmt: skip
     briefing = build(haringey, south, sources=["police_uk", SLUG])
     r = briefing.results
@@ -281,7 +282,7 @@ def test_flagged_series_feed_a_kpi(haringey, partner):
 
     import_file(
         haringey,
-        settings.SHARED_DIR / "data/policeuk/haringey/2018-06-metropolitan-street.csv",
+        data_dir() / "policeuk/haringey/2018-06-metropolitan-street.csv",
     )
     indicator = Indicator.objects.filter(partnership=haringey).first()
     Indicator.objects.filter(pk=indicator.pk).update(

@@ -1,7 +1,6 @@
 """Uploading a police.uk file on the web: a background import with progress."""
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -9,9 +8,7 @@ from csphub.accounts.models import Partnership
 from csphub.intelligence.models import ImportJob, Incident, SourceFile
 
 from .dataset_factories import LOADER_PAGE
-
-HARINGEY = settings.SHARED_DIR / "data" / "policeuk" / "haringey"
-pytestmark = pytest.mark.skipif(not HARINGEY.exists(), reason="no police.uk files")
+from .fixtures import HARINGEY  # synthetic files in the real layout
 
 
 def upload(client, name, content, capture):
