@@ -239,17 +239,28 @@ def _difference(
     return estimate, variance
 
 
-def _normal_inference(
-    estimate: float, variance: float, alpha: float
-) -> tuple[float, float, float, float, float]:
-    """Standard error, Z, two-sided p-value and confidence interval."""
+def _normal_inference(estimate: float, variance: float, alpha: float) -> dict:
+    """The fields WDD results share: the estimate and its variance, standard
+    error, Z, two-sided p-value, and confidence interval at ``1 - alpha``."""
     se = math.sqrt(variance)
     level = float(stats.norm.ppf(1 - alpha / 2))
     if se == 0:
-        return 0.0, math.nan, math.nan, estimate, estimate
-    z = estimate / se
-    p_value = float(2 * stats.norm.sf(abs(z)))
-    return se, z, p_value, estimate - level * se, estimate + level * se
+        se, z, p_value = 0.0, math.nan, math.nan
+        low = high = estimate
+    else:
+        z = estimate / se
+        p_value = float(2 * stats.norm.sf(abs(z)))
+        low, high = estimate - level * se, estimate + level * se
+    return {
+        "estimate": estimate,
+        "variance": variance,
+        "se": se,
+        "z": z,
+        "p_value": p_value,
+        "ci_low": low,
+        "ci_high": high,
+        "alpha": alpha,
+    }
 
 
 def _check_alpha(alpha) -> float:
@@ -323,16 +334,8 @@ def wdd(
     )
     estimate = local + displaced
     variance = local_var + displaced_var
-    se, z, p_value, low, high = _normal_inference(estimate, variance, level)
     return WddResult(
-        estimate=estimate,
-        variance=variance,
-        se=se,
-        z=z,
-        p_value=p_value,
-        ci_low=low,
-        ci_high=high,
-        alpha=level,
+        **_normal_inference(estimate, variance, level),
         local_estimate=local,
         local_se=math.sqrt(local_var),
         displacement_estimate=displaced,
@@ -378,17 +381,7 @@ def wdd_harm(
     level = _check_alpha(alpha)
     estimate = sum(w * r.estimate for w, r in zip(factors, results, strict=True))
     variance = sum(w * w * r.variance for w, r in zip(factors, results, strict=True))
-    se, z, p_value, low, high = _normal_inference(estimate, variance, level)
-    return WddHarmResult(
-        estimate=estimate,
-        variance=variance,
-        se=se,
-        z=z,
-        p_value=p_value,
-        ci_low=low,
-        ci_high=high,
-        alpha=level,
-    )
+    return WddHarmResult(**_normal_inference(estimate, variance, level))
 
 
 # Benjamini-Hochberg
