@@ -171,7 +171,22 @@ def e_test(
 
 
 @dataclass(frozen=True)
-class WddResult:
+class _NormalInference:
+    """An estimate with its variance and normal inference: standard error,
+    Z, two-sided p-value, and confidence interval at ``1 - alpha``."""
+
+    estimate: float
+    variance: float
+    se: float
+    z: float
+    p_value: float
+    ci_low: float
+    ci_high: float
+    alpha: float
+
+
+@dataclass(frozen=True)
+class WddResult(_NormalInference):
     """Weighted Displacement Difference of a place-based intervention.
 
     ``estimate`` is the change in the target area net of the control area's
@@ -184,14 +199,6 @@ class WddResult:
     ``Est_Displace``/``SE_Displace``).
     """
 
-    estimate: float
-    variance: float
-    se: float
-    z: float
-    p_value: float
-    ci_low: float
-    ci_high: float
-    alpha: float
     local_estimate: float
     local_se: float
     displacement_estimate: float
@@ -240,8 +247,7 @@ def _difference(
 
 
 def _normal_inference(estimate: float, variance: float, alpha: float) -> dict:
-    """The fields WDD results share: the estimate and its variance, standard
-    error, Z, two-sided p-value, and confidence interval at ``1 - alpha``."""
+    """The fields of a ``_NormalInference`` for an estimate and its variance."""
     se = math.sqrt(variance)
     level = float(stats.norm.ppf(1 - alpha / 2))
     if se == 0:
@@ -345,17 +351,8 @@ def wdd(
 
 
 @dataclass(frozen=True)
-class WddHarmResult:
+class WddHarmResult(_NormalInference):
     """Harm-weighted total of several WDD estimates (ptools ``wdd_harm``)."""
-
-    estimate: float
-    variance: float
-    se: float
-    z: float
-    p_value: float
-    ci_low: float
-    ci_high: float
-    alpha: float
 
 
 def wdd_harm(
