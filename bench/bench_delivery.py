@@ -11,30 +11,18 @@ csphub/delivery/tests/test_updates.py.
 import json
 import os
 import random
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from datetime import date, timedelta
 from pathlib import Path
+
+from common import prepare, timings
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "20"))
 PDF_ROUNDS = int(os.environ.get("BENCH_PDF_ROUNDS", "3"))
 PRIORITIES, ACTIVITIES, QUARTERS = 8, 200, 12
-
-
-def timed(client, url, rounds=ROUNDS):
-    client.get(url)  # warm up
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times)
 
 
 def build():
@@ -112,19 +100,7 @@ def build():
 
 def main():
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-        os.environ["CSPHUB_DEBUG"] = "0"
-        os.environ["CSPHUB_SECRET_KEY"] = "bench-only"
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--noinput"],
-            cwd=ROOT,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csphub.settings")
-        import django
-
-        django.setup()
+        prepare(tmp, demo=None)
         from django.test import Client
         from django.urls import reverse
 
@@ -132,11 +108,12 @@ def main():
         client = Client()
         client.force_login(user)
         url = reverse("delivery:report", args=[strategy.pk]) + f"?quarter={quarter}"
-        health = timed(client, "/health/")
-        page_ms = timed(client, url)
+        health, _ = timings(client, "/health/", ROUNDS)
+        page_ms, _ = timings(client, url, ROUNDS)
         html = client.get(url).content.decode()
         assert html.count("csphub-report-priority") == PRIORITIES
-        pdf_s = timed(client, url + "&format=pdf", PDF_ROUNDS) / 1000
+        pdf_ms, _ = timings(client, url + "&format=pdf", PDF_ROUNDS)
+        pdf_s = pdf_ms / 1000
     print(
         json.dumps(
             {

@@ -13,35 +13,19 @@ under 200 ms and search under 150 ms.
 """
 
 import json
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_casework import ZONE, bulk_casework  # noqa: E402
-from common import ROUNDS, prepare  # noqa: E402
+from common import prepare, timings  # noqa: E402
 
 SEARCHES = {
     "search": "/search/?q=tottenham+green",  # a place: areas, bodies, issues
     "search_broad": "/search/?q=bench",  # matches all 25,000 bulk rows
 }
-
-
-def timed(client, url):
-    response = client.get(url)  # warm up
-    assert response.status_code == 200, (url, response.status_code)
-    times = []
-    for _ in range(ROUNDS):
-        start = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    return statistics.median(times), times[
-        min(len(times) - 1, round(0.95 * (len(times) - 1)))
-    ]
 
 
 def query_count(client, url):
@@ -71,10 +55,10 @@ def main():
         bulk_casework(Body.objects.get(slug=ZONE))
         indexed = sum(rebuild_index().values())
         big = {name: query_count(client, url) for name, url in urls.items()}
-        health, _ = timed(client, "/health/")
+        health, _ = timings(client, "/health/")
         results = {}
         for name, url in urls.items():
-            median, p95 = timed(client, url)
+            median, p95 = timings(client, url)
             results[f"web.{name}_bulk_ms"] = round(median, 2)
             results[f"web.{name}_bulk_p95_ms"] = round(p95, 2)
             results[f"web.{name}_bulk_queries"] = big[name]

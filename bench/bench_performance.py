@@ -9,29 +9,17 @@ query count is printed too: it must not grow with the number of KPIs.
 import json
 import os
 import random
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
+
+from common import prepare, timings
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "20"))
 KPIS, MONTHS = 60, 60
-
-
-def timed(client, url):
-    client.get(url)  # warm up
-    times = []
-    for _ in range(ROUNDS):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times)
 
 
 def build():
@@ -71,19 +59,7 @@ def build():
 
 def main():
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-        os.environ["CSPHUB_DEBUG"] = "0"
-        os.environ["CSPHUB_SECRET_KEY"] = "bench-only"
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--noinput"],
-            cwd=ROOT,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csphub.settings")
-        import django
-
-        django.setup()
+        prepare(tmp, demo=None)
         from django.db import connection
         from django.test import Client
         from django.test.utils import CaptureQueriesContext
@@ -92,8 +68,8 @@ def main():
         client = Client()
         client.force_login(user)
         url = review.get_absolute_url()
-        health = timed(client, "/health/")
-        review_ms = timed(client, url)
+        health, _ = timings(client, "/health/", ROUNDS)
+        review_ms, _ = timings(client, url, ROUNDS)
         with CaptureQueriesContext(connection) as queries:
             html = client.get(url).content.decode()
         assert html.count('class="csphub-spc"') == KPIS

@@ -37,6 +37,8 @@ import urllib.request
 from http.client import HTTPException
 from pathlib import Path
 
+from common import gunicorn, manage, wait_until_up
+
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
 INTAKE_REQUESTS = int(os.environ.get("BENCH_INTAKE", "1500"))
@@ -56,47 +58,8 @@ def free_port():
     raise SystemExit("no free port in 8300-8399")
 
 
-def manage(env, *args):
-    subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-
-
 def start_server(env, port):
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "csphub.wsgi",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            "4",
-            "--timeout",
-            "120",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,  # its own process group, killed whole
-    )
-
-
-def wait_until_up(base, timeout=300):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(base + "/health/", timeout=1)
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit("gunicorn did not answer")
+    return gunicorn(env, port, 4, "--timeout", "120", new_session=True)
 
 
 def server_cpu_s(server):

@@ -8,28 +8,16 @@ overhead. Issue 3 asks for the map and review under 300 ms.
 
 import json
 import os
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from common import prepare, timings
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "20"))
 BODIES, SEATS, PEOPLE = 200, 1000, 250
-
-
-def timed(client, url):
-    client.get(url)  # warm up
-    times = []
-    for _ in range(ROUNDS):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times)
 
 
 def build():
@@ -49,27 +37,15 @@ def build():
 
 def main():
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-        os.environ["CSPHUB_DEBUG"] = "0"
-        os.environ["CSPHUB_SECRET_KEY"] = "bench-only"
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--noinput"],
-            cwd=ROOT,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csphub.settings")
-        import django
-
-        django.setup()
+        prepare(tmp, demo=None)
         from django.test import Client
 
         user = build()
         client = Client()
         client.force_login(user)
-        health = timed(client, "/health/")
-        map_ms = timed(client, "/structure/")
-        review_ms = timed(client, "/structure/review/")
+        health, _ = timings(client, "/health/", ROUNDS)
+        map_ms, _ = timings(client, "/structure/", ROUNDS)
+        review_ms, _ = timings(client, "/structure/review/", ROUNDS)
     print(
         json.dumps(
             {

@@ -10,17 +10,14 @@ import http.cookiejar
 import json
 import os
 import re
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import free_port, gunicorn, manage, percentile_95, wait_until_up
+
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "40"))
 PAGES = {
     "health": "/health/",
@@ -32,35 +29,6 @@ PAGES = {
     "lsoa": "/areas/E01001962/",
     "accessibility": "/accessibility/",
 }
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def manage(env, *args):
-    subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-
-
-def wait_until_up(base, server, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit("gunicorn exited before it answered")
-        try:
-            urllib.request.urlopen(base + "/health/", timeout=1)
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not answer within 30 s")
 
 
 def sign_in(base, username, password):
@@ -91,9 +59,7 @@ def time_page(opener, url):
         timings.append((time.perf_counter() - start) * 1000)
         if response.status != 200:
             raise SystemExit(f"{url} answered {response.status}")
-    timings.sort()
-    p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
-    return statistics.median(timings), p95
+    return statistics.median(timings), percentile_95(timings)
 
 
 def main():
@@ -111,24 +77,9 @@ def main():
         manage(env, "load_demo")
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "csphub.wsgi",
-                "-b",
-                f"127.0.0.1:{port}",
-                "-w",
-                "2",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
+        server = gunicorn(env, port, 2)
         try:
-            wait_until_up(base, server)
+            wait_until_up(base, server, timeout=30)
             opener = sign_in(base, "officer", password)
             results = {}
             for name, path in PAGES.items():

@@ -1,14 +1,17 @@
-"""What the benchmarks share: a throwaway database with the demo, and timing.
+"""What the benchmarks share: a throwaway database with the demo, timing, and
+gunicorn on loopback for the benches that time a real server.
 
 Each bench script is run as its own process (bench/run.py), so `prepare`
 sets the environment of this process before Django is set up.
 """
 
 import os
+import socket
 import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,26 +30,63 @@ def bench_environment(tmp):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csphub.settings")
 
 
-def manage(*args, env=None):
-    """Run a management command as its own process, quietly."""
+def manage(env, *args):
+    """Run a management command as its own process with env, quietly."""
     subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env=env or {**os.environ},
+        env=env,
         check=True,
         stdout=subprocess.DEVNULL,
     )
 
 
 def prepare(tmp, demo=DEMO_WITHOUT_CRIME, setup=True):
-    """Migrate a new database in tmp, load the demo, then set Django up."""
+    """Migrate a new database in tmp, load the demo (unless demo is None: an
+    empty database the bench fills itself), then set Django up."""
     bench_environment(tmp)
-    manage("migrate", "--noinput")
-    manage("shell", "-c", demo)
+    manage(os.environ, "migrate", "--noinput")
+    if demo is not None:
+        manage(os.environ, "shell", "-c", demo)
     if setup:
         import django
 
         django.setup()
+
+
+def free_port():
+    """A port on loopback that nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def gunicorn(env, port, workers, *options, log_level="warning", new_session=False):
+    """gunicorn serving the site on a loopback port with env; new_session puts
+    it in its own process group, so that killpg takes the master and workers."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "csphub.wsgi",
+         "-b", f"127.0.0.1:{port}", "-w", str(workers), *options,
+         "--log-level", log_level],
+        cwd=ROOT,
+        env=env,
+        start_new_session=new_session,
+    )  # fmt: skip
+
+
+def wait_until_up(base, server=None, timeout=300):
+    """Return once base/health/ answers; exit if the server process ended
+    first or nothing answered within timeout seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server is not None and server.poll() is not None:
+            raise SystemExit("gunicorn exited before it answered")
+        try:
+            urllib.request.urlopen(base + "/health/", timeout=2).read()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"gunicorn did not answer within {timeout} s")
 
 
 def percentile_95(times):

@@ -29,7 +29,6 @@ import os
 import random
 import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -42,6 +41,8 @@ import urllib.request
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
+
+from common import DEMO_WITHOUT_CRIME, free_port, gunicorn, manage, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "proof.json"
@@ -126,17 +127,13 @@ def environment(database_url):
     }
 
 
-def manage(env, *args):
-    subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,
-        stdout=subprocess.DEVNULL,
+def shell_output(env, code):
+    """The last line `manage.py shell -c code` prints, run with env."""
+    out = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
     )  # fmt: skip
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return out.stdout.strip().splitlines()[-1]
 
 
 class Server:
@@ -159,20 +156,10 @@ class Server:
         self.start()
 
     def start(self):
-        self.web = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "csphub.wsgi",
-             "-b", f"127.0.0.1:{self.port}", "-w", self.web_workers,
-             "--log-level", "error", "--no-control-socket"],
-            cwd=ROOT, env=self.env, start_new_session=True,
-        )  # fmt: skip
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(self.base + "/health/", timeout=2).read()
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise SystemExit("gunicorn did not answer within 60 s")
+        self.web = gunicorn(self.env, self.port, self.web_workers,
+                            "--no-control-socket", log_level="error",
+                            new_session=True)  # fmt: skip
+        wait_until_up(self.base, self.web, timeout=60)
 
     def kill(self):
         os.killpg(self.web.pid, signal.SIGKILL)
@@ -265,11 +252,7 @@ def demo_facts(env):
         "'indicator': Indicator.objects.filter(partnership__slug='haringey')"
         ".values_list('slug', flat=True).first()}))"
     )
-    out = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
-    )  # fmt: skip
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return json.loads(shell_output(env, code))
 
 
 def count_notes(env, notes):
@@ -281,12 +264,9 @@ def count_notes(env, notes):
         f"notes=json.load(open({str(path)!r}));"
         "print(ActionUpdate.objects.filter(note__in=notes).count())"
     )
-    out = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
-    )  # fmt: skip
+    count = int(shell_output(env, code))
     path.unlink()
-    return int(out.stdout.strip().splitlines()[-1])
+    return count
 
 
 class Load:
@@ -478,11 +458,7 @@ def tasks_once(server, env, files=6):
         "'twice':sum(len(r.worker_ids)>1 for r in rs),"
         "'workers':sorted({w for r in rs for w in r.worker_ids})}))"
     )
-    out = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
-    )  # fmt: skip
-    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result = json.loads(shell_output(env, code))
     return {
         "tasks_run": result["tasks"],
         "tasks_run_twice": result["twice"],
@@ -495,12 +471,7 @@ def server_parts():
         env = environment(url)
         print(f"== server parts on a throwaway {vendor} database", flush=True)
         manage(env, "migrate", "--noinput")
-        manage(
-            env,
-            "shell",
-            "-c",
-            "from csphub.web.demo import load_demo; load_demo(crime=False)",
-        )
+        manage(env, "shell", "-c", DEMO_WITHOUT_CRIME)
         manage(env, "collectstatic", "--noinput")  # fmt: skip
         facts = demo_facts(env)
         figures = {"database": vendor}

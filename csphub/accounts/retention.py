@@ -12,11 +12,14 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from .hooks import RetentionRule, provide_retention, retention_rules
 from .models import AuditEntry, SignInAttempt
+from .services import audit
 
 log = logging.getLogger(__name__)
 
@@ -47,38 +50,28 @@ def apply_retention(*, dry_run=False, now=None):
     )
     log.warning("retention%s: %s", " (dry run)" if dry_run else "", summary)
     if not dry_run:
-        from .services import audit
-
         audit(AuditEntry.Action.RETENTION, reason=summary)
     return results
 
 
-def _sign_in_attempts(cutoff, dry_run):
-    old = SignInAttempt.objects.filter(at__lt=cutoff)
-    count = old.count()
+def _delete(rows, dry_run):
+    """Count the rows and, unless it is a dry run, delete them."""
+    count = rows.count()
     if not dry_run:
-        old.delete()
+        rows.delete()
     return count
+
+
+def _sign_in_attempts(cutoff, dry_run):
+    return _delete(SignInAttempt.objects.filter(at__lt=cutoff), dry_run)
 
 
 def _sessions(cutoff, dry_run):
-    from django.contrib.sessions.models import Session
-
-    expired = Session.objects.filter(expire_date__lt=cutoff)
-    count = expired.count()
-    if not dry_run:
-        expired.delete()
-    return count
+    return _delete(Session.objects.filter(expire_date__lt=cutoff), dry_run)
 
 
 def _task_results(cutoff, dry_run):
-    from django_tasks_db.models import DBTaskResult
-
-    finished = DBTaskResult.objects.filter(finished_at__lt=cutoff)
-    count = finished.count()
-    if not dry_run:
-        finished.delete()
-    return count
+    return _delete(DBTaskResult.objects.filter(finished_at__lt=cutoff), dry_run)
 
 
 def register_own():

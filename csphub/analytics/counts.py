@@ -171,7 +171,22 @@ def e_test(
 
 
 @dataclass(frozen=True)
-class WddResult:
+class _NormalInference:
+    """An estimate with its variance and normal inference: standard error,
+    Z, two-sided p-value, and confidence interval at ``1 - alpha``."""
+
+    estimate: float
+    variance: float
+    se: float
+    z: float
+    p_value: float
+    ci_low: float
+    ci_high: float
+    alpha: float
+
+
+@dataclass(frozen=True)
+class WddResult(_NormalInference):
     """Weighted Displacement Difference of a place-based intervention.
 
     ``estimate`` is the change in the target area net of the control area's
@@ -184,14 +199,6 @@ class WddResult:
     ``Est_Displace``/``SE_Displace``).
     """
 
-    estimate: float
-    variance: float
-    se: float
-    z: float
-    p_value: float
-    ci_low: float
-    ci_high: float
-    alpha: float
     local_estimate: float
     local_se: float
     displacement_estimate: float
@@ -239,17 +246,27 @@ def _difference(
     return estimate, variance
 
 
-def _normal_inference(
-    estimate: float, variance: float, alpha: float
-) -> tuple[float, float, float, float, float]:
-    """Standard error, Z, two-sided p-value and confidence interval."""
+def _normal_inference(estimate: float, variance: float, alpha: float) -> dict:
+    """The fields of a ``_NormalInference`` for an estimate and its variance."""
     se = math.sqrt(variance)
     level = float(stats.norm.ppf(1 - alpha / 2))
     if se == 0:
-        return 0.0, math.nan, math.nan, estimate, estimate
-    z = estimate / se
-    p_value = float(2 * stats.norm.sf(abs(z)))
-    return se, z, p_value, estimate - level * se, estimate + level * se
+        se, z, p_value = 0.0, math.nan, math.nan
+        low = high = estimate
+    else:
+        z = estimate / se
+        p_value = float(2 * stats.norm.sf(abs(z)))
+        low, high = estimate - level * se, estimate + level * se
+    return {
+        "estimate": estimate,
+        "variance": variance,
+        "se": se,
+        "z": z,
+        "p_value": p_value,
+        "ci_low": low,
+        "ci_high": high,
+        "alpha": alpha,
+    }
 
 
 def _check_alpha(alpha) -> float:
@@ -323,16 +340,8 @@ def wdd(
     )
     estimate = local + displaced
     variance = local_var + displaced_var
-    se, z, p_value, low, high = _normal_inference(estimate, variance, level)
     return WddResult(
-        estimate=estimate,
-        variance=variance,
-        se=se,
-        z=z,
-        p_value=p_value,
-        ci_low=low,
-        ci_high=high,
-        alpha=level,
+        **_normal_inference(estimate, variance, level),
         local_estimate=local,
         local_se=math.sqrt(local_var),
         displacement_estimate=displaced,
@@ -342,17 +351,8 @@ def wdd(
 
 
 @dataclass(frozen=True)
-class WddHarmResult:
+class WddHarmResult(_NormalInference):
     """Harm-weighted total of several WDD estimates (ptools ``wdd_harm``)."""
-
-    estimate: float
-    variance: float
-    se: float
-    z: float
-    p_value: float
-    ci_low: float
-    ci_high: float
-    alpha: float
 
 
 def wdd_harm(
@@ -378,17 +378,7 @@ def wdd_harm(
     level = _check_alpha(alpha)
     estimate = sum(w * r.estimate for w, r in zip(factors, results, strict=True))
     variance = sum(w * w * r.variance for w, r in zip(factors, results, strict=True))
-    se, z, p_value, low, high = _normal_inference(estimate, variance, level)
-    return WddHarmResult(
-        estimate=estimate,
-        variance=variance,
-        se=se,
-        z=z,
-        p_value=p_value,
-        ci_low=low,
-        ci_high=high,
-        alpha=level,
-    )
+    return WddHarmResult(**_normal_inference(estimate, variance, level))
 
 
 # Benjamini-Hochberg

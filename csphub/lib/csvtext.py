@@ -1,4 +1,4 @@
-"""Reading CSV text a person uploaded: saying where it went wrong."""
+"""Reading CSV text a person uploaded: saying where and what went wrong."""
 
 import csv
 
@@ -11,3 +11,13 @@ def csv_error_line(text, reader):
         if len(line) > limit:
             return number
     return max(reader.line_num, 1)
+
+
+class FileErrors(Exception):
+    """A file that cannot be imported; `errors` lists the problems found (a
+    line each) and the message is the first five. Each importer subclasses
+    it, so a caller catches its own importer's refusal."""
+
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__("; ".join(errors[:5]))

@@ -23,6 +23,7 @@ from datetime import date
 from django.db import transaction
 
 from csphub.accounts.models import Organisation
+from csphub.lib.csvtext import FileErrors
 from csphub.lib.digits import is_digits
 from csphub.places.models import Zone
 
@@ -47,12 +48,8 @@ IDENTIFYING = re.compile(
 )
 
 
-class CohortFileError(Exception):
-    """A file that cannot be imported; `errors` lists the problems found."""
-
-    def __init__(self, errors):
-        self.errors = errors
-        super().__init__("; ".join(errors[:5]))
+class CohortFileError(FileErrors):
+    """A cohort or offences file that cannot be imported."""
 
 
 @dataclass

@@ -48,6 +48,20 @@ def ward_zone_index(zones):
     return {ward.pk: zone for zone in zones for ward in zone.wards.all()}
 
 
+def area_link_shapes(areas, fill):
+    """The areas' shapes in one fill, each linked to the area's page."""
+    return [
+        MapShape(
+            area.boundary,
+            area.name,
+            href=reverse("web:area-detail", args=[area.code]),
+            fill=fill,
+            stroke="#505a5f",
+        )
+        for area in areas
+    ]
+
+
 def borough_map_shapes(partnership, zones, wards):
     """Shapes for the borough map: wards filled by zone, zone outlines on top."""
     colours = zone_colours(zones)

@@ -80,16 +80,7 @@ def area_detail(request, code):
             area.boundary, area.name, fill="#ffffff", stroke_width=2, show_label=False
         )
     ]
-    shapes += [
-        MapShape(
-            c.boundary,
-            c.name,
-            href=reverse("web:area-detail", args=[c.code]),
-            fill="#a6cee3",
-            stroke="#505a5f",
-        )
-        for c in children
-    ]
+    shapes += services.area_link_shapes(children, fill="#a6cee3")
     is_ward = area.kind == Area.Kind.WARD
     return TemplateResponse(
         request,
@@ -123,16 +114,7 @@ def zone_detail(request, slug):
     zone_contacts, ward_contacts = place_contacts(request.partnership)
     for ward in wards:
         ward.contact = ward_contacts.get(ward.pk)
-    shapes = [
-        MapShape(
-            w.boundary,
-            w.name,
-            href=reverse("web:area-detail", args=[w.code]),
-            fill="#b2df8a",
-            stroke="#505a5f",
-        )
-        for w in wards
-    ]
+    shapes = services.area_link_shapes(wards, fill="#b2df8a")
     return TemplateResponse(
         request,
         "web/zone_detail.html",

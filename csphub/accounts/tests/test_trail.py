@@ -138,17 +138,20 @@ def test_the_log_refuses_every_way_of_changing_it():
     assert entry.reason == "original"
 
 
-def test_the_database_refuses_an_update_that_bypasses_the_orm():
-    entry = AuditEntry.objects.create(action="view", reason="original")
-    table = AuditEntry._meta.db_table
+def _refused_by_the_database(sql, entry):
+    """Run sql ({table} is the audit log's) on entry past the ORM: it must fail."""
     with (
         pytest.raises(DatabaseError),
         transaction.atomic(),
         connection.cursor() as cursor,
     ):
-        cursor.execute(
-            f"UPDATE {table} SET reason = 'forged' WHERE id = %s", [entry.pk]
-        )
+        cursor.execute(sql.format(table=AuditEntry._meta.db_table), [entry.pk])
+
+
+def test_the_database_refuses_an_update_that_bypasses_the_orm():
+    entry = AuditEntry.objects.create(action="view", reason="original")
+    forge = "UPDATE {table} SET reason = 'forged' WHERE id = %s"
+    _refused_by_the_database(forge, entry)
     entry.refresh_from_db()
     assert entry.reason == "original"
 
@@ -158,13 +161,7 @@ def test_the_database_refuses_an_update_that_bypasses_the_orm():
 )
 def test_postgresql_refuses_a_delete_that_bypasses_the_orm():
     entry = AuditEntry.objects.create(action="view", reason="original")
-    table = AuditEntry._meta.db_table
-    with (
-        pytest.raises(DatabaseError),
-        transaction.atomic(),
-        connection.cursor() as cursor,
-    ):
-        cursor.execute(f"DELETE FROM {table} WHERE id = %s", [entry.pk])
+    _refused_by_the_database("DELETE FROM {table} WHERE id = %s", entry)
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
 
 

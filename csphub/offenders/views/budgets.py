@@ -10,19 +10,11 @@ from django.utils import timezone
 from .. import access, budgets, services
 from ..forms import AllocationForm, PilotForm, SpendForm
 from ..models import Allocation, BudgetPilot, Nominal, Spend
+from .pages import form_page
 
 
 def pence(amount):
     return int((Decimal(amount) * 100).quantize(Decimal(1)))
-
-
-def _page(request, form, title, pilot=None):
-    return TemplateResponse(
-        request,
-        "offenders/form.html",
-        {"form": form, "title": title, "pilot": pilot},
-        status=400 if request.method == "POST" else 200,
-    )
 
 
 @access.iom_required
@@ -46,7 +38,7 @@ def pilot_add(request):
             partnership=request.partnership,
         )
         return redirect(pilot)
-    return _page(request, form, "Start a personal budget pilot")
+    return form_page(request, form, "Start a personal budget pilot")
 
 
 @access.iom_required
@@ -95,7 +87,7 @@ def allocation_add(request, pk):
             form.add_error(None, str(error))
         else:
             return redirect(pilot)
-    return _page(request, form, f"Allocate a budget from {pilot}", pilot)
+    return form_page(request, form, f"Allocate a budget from {pilot}", pilot=pilot)
 
 
 @access.iom_required
@@ -116,4 +108,5 @@ def spend_add(request, pk):
         else:
             messages.success(request, f"Spend recorded for {allocation.nominal}.")
             return redirect(pilot)
-    return _page(request, form, f"Spend from {allocation.nominal}'s budget", pilot)
+    title = f"Spend from {allocation.nominal}'s budget"
+    return form_page(request, form, title, pilot=pilot)

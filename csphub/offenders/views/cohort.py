@@ -28,6 +28,7 @@ from ..forms import (
     ResponseForm,
 )
 from ..models import Intervention, Need, Nominal, Pathway, Referral
+from .pages import form_page
 
 PAGE = 100
 
@@ -225,15 +226,6 @@ def nominal_detail(request, code):
     )
 
 
-def _form_page(request, nominal, form, title):
-    return TemplateResponse(
-        request,
-        "offenders/form.html",
-        {"nominal": nominal, "form": form, "title": title},
-        status=400 if request.method == "POST" else 200,
-    )
-
-
 @access.iom_required
 def needs_assess(request, code):
     nominal = access.nominal_for(request, code, "needs assessment")
@@ -247,26 +239,37 @@ def needs_assess(request, code):
             by=request.user,
         )
         return redirect(nominal)
-    return _form_page(request, nominal, form, f"Assess {nominal}'s needs")
+    return form_page(request, form, f"Assess {nominal}'s needs", nominal=nominal)
 
 
-@access.iom_required
-def intervention_add(request, code):
-    nominal = access.nominal_for(request, code, "add intervention")
-    form = InterventionForm(
+def _record_add(request, code, form_class, model, *, purpose, what, title):
+    """A new record (an intervention, a referral) of one nominal: its form,
+    then one audited save. title names the page, with {nominal} in it."""
+    nominal = access.nominal_for(request, code, purpose)
+    form = form_class(
         request.POST or None,
-        instance=Intervention(nominal=nominal),
+        instance=model(nominal=nominal),
         partnership=request.partnership,
     )
     if request.method == "POST" and form.is_valid():
         services.save_record(
-            form.instance,
-            by=request.user,
-            what="intervention offered",
-            partnership=request.partnership,
+            form.instance, by=request.user, what=what, partnership=request.partnership
         )
         return redirect(nominal)
-    return _form_page(request, nominal, form, f"Offer {nominal} an intervention")
+    return form_page(request, form, title.format(nominal=nominal), nominal=nominal)
+
+
+@access.iom_required
+def intervention_add(request, code):
+    return _record_add(
+        request,
+        code,
+        InterventionForm,
+        Intervention,
+        purpose="add intervention",
+        what="intervention offered",
+        title="Offer {nominal} an intervention",
+    )
 
 
 @access.iom_required
@@ -285,26 +288,20 @@ def intervention_progress(request, pk):
             update_fields=["started_on", "completed_on"],
         )
         return redirect(nominal)
-    return _form_page(request, nominal, form, f"Progress: {intervention}")
+    return form_page(request, form, f"Progress: {intervention}", nominal=nominal)
 
 
 @access.iom_required
 def referral_add(request, code):
-    nominal = access.nominal_for(request, code, "add referral")
-    form = ReferralForm(
-        request.POST or None,
-        instance=Referral(nominal=nominal),
-        partnership=request.partnership,
+    return _record_add(
+        request,
+        code,
+        ReferralForm,
+        Referral,
+        purpose="add referral",
+        what="one-stop referral",
+        title="Refer {nominal} to a service",
     )
-    if request.method == "POST" and form.is_valid():
-        services.save_record(
-            form.instance,
-            by=request.user,
-            what="one-stop referral",
-            partnership=request.partnership,
-        )
-        return redirect(nominal)
-    return _form_page(request, nominal, form, f"Refer {nominal} to a service")
 
 
 @access.iom_required
@@ -324,4 +321,4 @@ def referral_response(request, pk):
             update_fields=["responded_on"],
         )
         return redirect(nominal)
-    return _form_page(request, nominal, form, f"Response to {referral}")
+    return form_page(request, form, f"Response to {referral}", nominal=nominal)

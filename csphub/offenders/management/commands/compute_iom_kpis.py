@@ -2,7 +2,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from csphub.accounts.models import Partnership
+from csphub.accounts.commands import add_partnership_argument, partnership_named
 from csphub.offenders.models import KpiFeed
 from csphub.offenders.services import feed_kpis, link_kpi
 
@@ -17,19 +17,14 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--partnership", required=True, help="partnership slug")
+        add_partnership_argument(parser)
         parser.add_argument(
             "--as-of", help="YYYY-MM-DD (default: the latest proven offence)"
         )
         parser.add_argument("--link", action="append", default=[], metavar="SLUG=M")
 
     def handle(self, *args, **options):
-        try:
-            partnership = Partnership.objects.get(slug=options["partnership"])
-        except Partnership.DoesNotExist:
-            raise CommandError(
-                f"no partnership with slug {options['partnership']!r}", returncode=2
-            ) from None
+        partnership = partnership_named(options["partnership"])
         as_of = None
         if options["as_of"]:
             try:

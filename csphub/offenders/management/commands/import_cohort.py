@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
-from csphub.accounts.models import Partnership
+from csphub.accounts.commands import add_partnership_argument, partnership_named
 from csphub.offenders.importing import CohortFileError, import_cohort
 
 
@@ -19,19 +19,14 @@ class Command(BaseCommand):
     importer = staticmethod(import_cohort)
 
     def add_arguments(self, parser):
-        parser.add_argument("--partnership", required=True, help="partnership slug")
+        add_partnership_argument(parser)
         parser.add_argument("path", help="the CSV export")
         parser.add_argument(
             "--dry-run", action="store_true", help="check the file, store nothing"
         )
 
     def handle(self, *args, **options):
-        try:
-            partnership = Partnership.objects.get(slug=options["partnership"])
-        except Partnership.DoesNotExist:
-            raise CommandError(
-                f"no partnership with slug {options['partnership']!r}", returncode=2
-            ) from None
+        partnership = partnership_named(options["partnership"])
         path = Path(options["path"])
         if not path.is_file():
             raise CommandError(f"no such file: {path}", returncode=2)
