@@ -6,6 +6,7 @@ from django.utils.text import slugify
 from csphub import govuk
 from csphub.accounts.models import Organisation, User
 from csphub.govuk import DATE_HINT, DateInput, GovukForm, GovukModelForm
+from csphub.lib.forms import cleaned
 from csphub.places.models import Area, Zone
 from csphub.strategy.models import Priority
 
@@ -295,15 +296,8 @@ class ChangeForm(GovukForm):
 
     def change(self):
         """The keyword arguments of services.change_status."""
-        data = self.cleaned_data
-        return {
-            "kind": data["kind"],
-            "on": data["on"],
-            "reason": data["reason"],
-            "authorised_by": data["authorised_by"],
-            "merged_into": data.get("merged_into"),
-            "hand_over": data.get("hand_over"),
-        }
+        names = ["kind", "on", "reason", "authorised_by", "merged_into", "hand_over"]
+        return cleaned(self, names)
 
 
 class MetForm(GovukForm):
