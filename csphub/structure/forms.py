@@ -120,18 +120,7 @@ class TermsForm(GovukModelForm):
 
     class Meta:
         model = TermsOfReference
-        fields = [
-            "purpose",
-            "functions",
-            "frequency",
-            "meeting_minutes",
-            "quorum",
-            "chairing",
-            "business_route",
-            "decisions",
-            "escalation",
-            "change_note",
-        ]
+        fields = [*services.TERMS_FIELDS, "change_note"]
         labels = {"change_note": "What changed, and why"}
 
     def __init__(self, *args, **kwargs):
