@@ -18,8 +18,9 @@ from .problems import problems_in
 from .services import stalled_days_default, visible_bodies_below
 
 
-def issue_counts_by_body(issues):
-    """{body id: {live, blocked, escalated}} of `issues`, in one query."""
+def issue_counts_by_body(issues, **more):
+    """{body id: {live, blocked, escalated}} of `issues`, in one query, with
+    `more` counts named as annotations."""
     return {
         r["body_id"]: r
         for r in issues.order_by()
@@ -28,6 +29,7 @@ def issue_counts_by_body(issues):
             live=Count("pk", filter=LIVE_ISSUE),
             blocked=Count("pk", filter=Q(status=Issue.Status.BLOCKED)),
             escalated=Count("pk", filter=Q(status=Issue.Status.ESCALATED)),
+            **more,
         )
     }
 
@@ -99,19 +101,12 @@ def body_oversight(
     below, base, issues = _oversight_sets(
         body, user, today, now, stalled_days, filters, is_admin
     )
-    counts = {
-        r["body_id"]: r
-        for r in issues.order_by()
-        .values("body_id")
-        .annotate(
-            live=Count("pk", filter=LIVE_ISSUE),
-            blocked=Count("pk", filter=Q(status=Issue.Status.BLOCKED)),
-            escalated=Count("pk", filter=Q(status=Issue.Status.ESCALATED)),
-            overdue=Count("pk", filter=Q(has_overdue=True)),
-            stalled=Count("pk", filter=Q(is_stalled=1)),
-            total=Count("pk"),
-        )
-    }
+    counts = issue_counts_by_body(
+        issues,
+        overdue=Count("pk", filter=Q(has_overdue=True)),
+        stalled=Count("pk", filter=Q(is_stalled=1)),
+        total=Count("pk"),
+    )
     action_counts = {
         r["issue__body_id"]: r
         for r in Action.objects.filter(issue__in=base.values("pk"))
@@ -158,23 +153,19 @@ def body_oversight(
         page=page,
         problems=problems,
         escalations=list(
-            Escalation.objects.filter(
-                to_body=body,
-                state=Escalation.State.PENDING,
-                issue__in=Issue.objects.visible_to(user),
-            ).select_related("issue", "from_body", "action")
+            Escalation.objects.visible_to(user)
+            .pending()
+            .filter(to_body=body)
+            .select_related("issue", "from_body", "action")
         ),
         taskings_given=list(
-            Tasking.objects.filter(
-                from_body=body,
-                state=Tasking.State.OPEN,
-                issue__in=Issue.objects.visible_to(user),
-            ).select_related("issue", "to_body", "to_organisation")
+            Tasking.objects.visible_to(user)
+            .filter(from_body=body, state=Tasking.State.OPEN)
+            .select_related("issue", "to_body", "to_organisation")
         ),
         taskings_received=list(
-            Tasking.objects.filter(
-                to_body=body, issue__in=Issue.objects.visible_to(user)
-            )
+            Tasking.objects.visible_to(user)
+            .filter(to_body=body)
             .exclude(state=Tasking.State.WITHDRAWN)
             .select_related("issue", "from_body")
         ),
@@ -184,11 +175,9 @@ def body_oversight(
 def escalations_to(bodies, user):
     """Escalations awaiting an answer from any of `bodies`, oldest first."""
     return (
-        Escalation.objects.filter(
-            to_body__in=bodies,
-            state=Escalation.State.PENDING,
-            issue__in=Issue.objects.visible_to(user),
-        )
+        Escalation.objects.visible_to(user)
+        .pending()
+        .filter(to_body__in=bodies)
         .select_related("issue", "from_body", "to_body", "issue__zone")
         .order_by("needed_by", "pk")
     )

@@ -28,47 +28,52 @@ class ProcessError(ValidationError):
     """A step the process does not allow yet; `messages` say what is missing."""
 
 
+def _unmet(*needs):
+    """What to do for each (met, what to do) need not met."""
+    return [what for met, what in needs if not met]
+
+
 def _scanning_gaps(project):
-    gaps = []
-    if not project.problem.strip():
-        gaps.append("Scanning: describe the problem.")
-    if not project.evidence.strip():
-        gaps.append("Scanning: give the evidence of the problem.")
-    return gaps
+    return _unmet(
+        (project.problem.strip(), "Scanning: describe the problem."),
+        (project.evidence.strip(), "Scanning: give the evidence of the problem."),
+    )
 
 
 def _analysis_gaps(project):
-    gaps = []
-    if not project.causes.strip():
-        gaps.append("Analysis: say what causes the problem.")
-    if not (project.victim or project.offender or project.place).strip():
-        gaps.append("Analysis: describe the victims, offenders or location.")
-    if not project.has_baseline():
-        gaps.append("Analysis: set a baseline measure with its source and period.")
-    if project.aim is None or not project.aim_text.strip():
-        gaps.append("Response: set an aim as a target against the baseline.")
-    return gaps
+    return _unmet(
+        (project.causes.strip(), "Analysis: say what causes the problem."),
+        (
+            (project.victim or project.offender or project.place).strip(),
+            "Analysis: describe the victims, offenders or location.",
+        ),
+        (
+            project.has_baseline(),
+            "Analysis: set a baseline measure with its source and period.",
+        ),
+        (
+            project.aim is not None and project.aim_text.strip(),
+            "Response: set an aim as a target against the baseline.",
+        ),
+    )
 
 
 def _response_gaps(project):
-    gaps = []
-    if not project.issue.actions.exists():
-        gaps.append("Response: record the responses as actions.")
-    if not project.partners.exists():
-        gaps.append("Response: name the partners involved.")
-    return gaps
+    return _unmet(
+        (project.issue.actions.exists(), "Response: record the responses as actions."),
+        (project.partners.exists(), "Response: name the partners involved."),
+    )
 
 
 def _assessment_gaps(project):
-    gaps = []
-    if project.after is None or not project.after_from:
-        gaps.append(
+    return _unmet(
+        (
+            project.after is not None and project.after_from,
             "Assessment: measure the problem after the response, from the"
-            f" same source as the baseline ({project.source or 'not set'})."
-        )
-    if not project.assessment.strip():
-        gaps.append("Assessment: say what the assessment found.")
-    return gaps
+            f" same source as the baseline ({project.source or 'not set'}).",
+        ),
+        (project.assessment.strip(), "Assessment: say what the assessment found."),
+    )
 
 
 # What each stage needs in place before a project may enter it.
@@ -151,6 +156,13 @@ def count_incidents(partnership, *, categories, start, end, ward=None, zone=None
     return total, len(months)
 
 
+def _save_and_record(project, by, note, update_fields=None):
+    """Save a change to the project and note it in the issue's history."""
+    project.updated_at = timezone.now()
+    project.save(update_fields=update_fields)
+    record_event(project.issue, by, IssueEvent.Kind.PROJECT, note)
+
+
 def _area_name(project):
     if project.measure_ward_id:
         return f"{project.measure_ward.name} ward"
@@ -173,12 +185,9 @@ def compute_baseline(project, by, *, categories, start, end, ward=None, zone=Non
     project.baseline_from, project.baseline_to = start.replace(day=1), end
     project.baseline, project.baseline_months = total, months
     project.measure_label = f"{', '.join(categories)} in {_area_name(project)}"
-    project.updated_at = timezone.now()
-    project.save()
-    record_event(
-        project.issue,
+    _save_and_record(
+        project,
         by,
-        IssueEvent.Kind.PROJECT,
         f"Baseline computed: {total} ({project.measure_label},"
         f" {start:%B %Y} to {end:%B %Y}, {POLICE_UK}).",
     )
@@ -216,12 +225,9 @@ def compute_after(project, by, *, start, end, control=None):
         if control in (project.measure_ward, project.measure_zone):
             raise ProcessError("The control area must not be the target area.")
         project.comparison = comparison(project, control, start, end)
-    project.updated_at = timezone.now()
-    project.save()
-    record_event(
-        project.issue,
+    _save_and_record(
+        project,
         by,
-        IssueEvent.Kind.PROJECT,
         f"Measure after computed: {total} against a baseline of {project.baseline}"
         f" ({start:%B %Y} to {end:%B %Y}, {project.source}).",
     )
@@ -270,12 +276,9 @@ def enter_after(project, by, *, after, start, end):
     if project.baseline_to and start <= project.baseline_to:
         raise ProcessError("The period after must start after the baseline ends.")
     project.after, project.after_from, project.after_to = after, start, end
-    project.updated_at = timezone.now()
-    project.save()
-    record_event(
-        project.issue,
+    _save_and_record(
+        project,
         by,
-        IssueEvent.Kind.PROJECT,
         f"Measure after entered: {after} against {project.baseline}"
         f" ({project.source}).",
     )
@@ -327,13 +330,11 @@ def advance(project, by):
     if needs:
         raise ProcessError(needs)
     project.stage = target
-    project.updated_at = timezone.now()
-    project.save(update_fields=["stage", "updated_at"])
-    record_event(
-        project.issue,
+    _save_and_record(
+        project,
         by,
-        IssueEvent.Kind.PROJECT,
         f"Moved to {project.get_stage_display().lower()}.",
+        update_fields=["stage", "updated_at"],
     )
     touch_issue(project.issue)
     return project

@@ -193,14 +193,8 @@ def record_update(issue, by, note, status=None):
 @transaction.atomic
 def add_action(issue, by, *, title, owner, organisation, due):
     """An action on an issue, owned by a person for an organisation."""
-    action = Action.objects.create(
-        issue=issue,
-        title=title,
-        owner=owner,
-        organisation=organisation,
-        due=due,
-        created_by=by,
-    )
+    what = {"title": title, "owner": owner, "organisation": organisation, "due": due}
+    action = Action.objects.create(issue=issue, created_by=by, **what)
     status = Issue.Status.IN_HAND if issue.status == Issue.Status.OPEN else None
     before = issue.status
     touch_issue(issue, status)
@@ -282,7 +276,7 @@ def escalate(
     to_body = from_body.reports_to
     if to_body is None:
         raise CannotEscalate(f"{from_body.name} reports to no body: nowhere to go.")
-    if issue.escalations.filter(state=Escalation.State.PENDING).exists():
+    if issue.escalations.pending().exists():
         raise CannotEscalate("It is already escalated and awaiting an answer.")
     if needed_by < timezone.localdate(at):
         raise CannotEscalate(

@@ -96,17 +96,18 @@ def plan_of(priority):
     )
 
 
+def _audited(action, by, record, priority, reason=""):
+    """Audit a change to a priority's delivery plan; returns the record."""
+    partnership = priority.partnership
+    audit(action, actor=by, record=record, reason=reason, partnership=partnership)
+    return record
+
+
 @transaction.atomic
 def add_objective(priority, by, *, title):
     order = priority.objectives.count() + 1
     objective = Objective.objects.create(priority=priority, title=title, order=order)
-    audit(
-        AuditEntry.Action.CREATE,
-        actor=by,
-        record=objective,
-        partnership=priority.partnership,
-    )
-    return objective
+    return _audited(AuditEntry.Action.CREATE, by, objective, priority)
 
 
 @transaction.atomic
@@ -117,13 +118,7 @@ def add_activity(objective, by, *, partners=(), depends_on=(), **fields):
     activity = Activity.objects.create(objective=objective, **fields)
     activity.partners.set(partners)
     activity.depends_on.set([a for a in depends_on if a.pk != activity.pk])
-    audit(
-        AuditEntry.Action.CREATE,
-        actor=by,
-        record=activity,
-        partnership=objective.priority.partnership,
-    )
-    return activity
+    return _audited(AuditEntry.Action.CREATE, by, activity, objective.priority)
 
 
 @transaction.atomic
@@ -134,36 +129,23 @@ def change_activity(form, by):
                                  ("partners", "depends_on")] or None)  # fmt: skip
     form.save_m2m()
     activity.depends_on.remove(activity)
-    audit(AuditEntry.Action.CHANGE, actor=by, record=activity,
-          reason=", ".join(form.changed_data),
-          partnership=activity.objective.priority.partnership)  # fmt: skip
-    return activity
+    changed = ", ".join(form.changed_data)
+    priority = activity.objective.priority
+    return _audited(AuditEntry.Action.CHANGE, by, activity, priority, changed)
 
 
 @transaction.atomic
 def add_milestone(activity, by, *, name, due):
     milestone = Milestone.objects.create(activity=activity, name=name, due=due)
-    audit(
-        AuditEntry.Action.CREATE,
-        actor=by,
-        record=milestone,
-        partnership=activity.priority.partnership,
-    )
-    return milestone
+    return _audited(AuditEntry.Action.CREATE, by, milestone, activity.priority)
 
 
 @transaction.atomic
 def complete_milestone(milestone, by, *, on):
     milestone.done_on = on
     milestone.save(update_fields=["done_on"])
-    audit(
-        AuditEntry.Action.CHANGE,
-        actor=by,
-        record=milestone,
-        reason="done",
-        partnership=milestone.activity.priority.partnership,
-    )
-    return milestone
+    priority = milestone.activity.priority
+    return _audited(AuditEntry.Action.CHANGE, by, milestone, priority, "done")
 
 
 def check_rag(rag, reason):
@@ -203,14 +185,8 @@ def submit_update(
     if status and status != activity.status:
         activity.status = status
         activity.save(update_fields=["status"])
-    audit(
-        AuditEntry.Action.CREATE,
-        actor=by,
-        record=update,
-        partnership=activity.priority.partnership,
-        reason=f"{update.quarter_label()} {rag}",
-    )
-    return update
+    reason = f"{update.quarter_label()} {rag}"
+    return _audited(AuditEntry.Action.CREATE, by, update, activity.priority, reason)
 
 
 class CannotEscalate(ValidationError):
@@ -454,12 +430,7 @@ def accept_requirement(priority, requirement, organisation, by):
         defaults={"by": by},
     )
     if created:
-        audit(
-            AuditEntry.Action.CREATE,
-            actor=by,
-            record=acceptance,
-            partnership=priority.partnership,
-        )
+        _audited(AuditEntry.Action.CREATE, by, acceptance, priority)
     return acceptance
 
 

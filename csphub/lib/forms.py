@@ -25,3 +25,9 @@ class MonthField(forms.CharField):
         if month is None:
             raise forms.ValidationError(self.message, code="invalid")
         return month
+
+
+def cleaned(form, names):
+    """A valid form's cleaned values of `names`, as a service's keyword
+    arguments; a field the form left out (one not shown) is None."""
+    return {name: form.cleaned_data.get(name) for name in names}

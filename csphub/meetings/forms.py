@@ -204,7 +204,15 @@ class PaperForm(GovukModelForm):
         }
 
 
-class QuestionForm(GovukModelForm):
+class PartnerOrganisationForm(GovukModelForm):
+    """A form whose organisation is one of the partnership's partners."""
+
+    def __init__(self, partnership, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = partner_organisations(partnership)
+
+
+class QuestionForm(PartnerOrganisationForm):
     due = date_field("Answer by")
 
     class Meta:
@@ -215,10 +223,6 @@ class QuestionForm(GovukModelForm):
             "organisation": {"required": "Choose the organisation to ask"},
             "text": {"required": "Write the question"},
         }
-
-    def __init__(self, partnership, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = partner_organisations(partnership)
 
 
 class AnswerForm(GovukForm):
@@ -285,7 +289,7 @@ class CommunicationForm(GovukModelForm):
         }
 
 
-class OweReportBackForm(GovukModelForm):
+class OweReportBackForm(PartnerOrganisationForm):
     due = date_field("Report back by")
 
     class Meta:
@@ -293,10 +297,6 @@ class OweReportBackForm(GovukModelForm):
         fields = ["organisation", "due", "governance_body"]
         labels = {"organisation": "Partner organisation that reports back"}
         error_messages = {"organisation": {"required": "Choose the organisation"}}
-
-    def __init__(self, partnership, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = partner_organisations(partnership)
 
 
 class WriteReportBackForm(GovukModelForm):

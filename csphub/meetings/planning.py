@@ -42,6 +42,28 @@ def gather_proposals(meeting, today=None):
     return len(new)
 
 
+# The agenda kind and the order among proposals of what a source finds.
+_KIND_AND_ORDER = {
+    Proposal.Source.BRIEFING: ("discussion", 0),
+    Proposal.Source.ESCALATION: ("decision", 30),
+    Proposal.Source.REPORT_BACK: ("discussion", 40),
+}
+
+
+def _proposal(meeting, source, found_on, **fields):
+    """A proposal for the meeting found on a briefing, escalation or
+    report-back; its key stops the same object being proposed twice."""
+    kind, order = _KIND_AND_ORDER[source]
+    return Proposal(
+        meeting=meeting,
+        source=source,
+        source_key=f"{source}:{found_on.pk}",
+        kind=kind,
+        order=order,
+        **fields,
+    )
+
+
 def _highlight(meeting):
     """Each exception of the latest highlight report up to the meeting."""
     from csphub.performance import services as performance
@@ -95,17 +117,15 @@ def _briefing(meeting):
     if briefing is None:
         return []
     return [
-        Proposal(
-            meeting=meeting,
-            source=Proposal.Source.BRIEFING,
-            source_key=f"briefing:{briefing.pk}",
+        _proposal(
+            meeting,
+            Proposal.Source.BRIEFING,
+            briefing,
             title=f"Intelligence briefing: {meeting.body.zone.name} zone,"
             f" {briefing.month:%B %Y}",
             detail="The zone's latest intelligence briefing, taken first.",
             proposed_by_name="Analysts",
             briefing=briefing,
-            kind="discussion",
-            order=0,
         )
     ]
 
@@ -115,19 +135,17 @@ def _escalations(meeting):
         to_body=meeting.body, state=Escalation.State.PENDING
     ).select_related("issue", "from_body")
     return [
-        Proposal(
-            meeting=meeting,
-            source=Proposal.Source.ESCALATION,
-            source_key=f"escalation:{e.pk}",
+        _proposal(
+            meeting,
+            Proposal.Source.ESCALATION,
+            e,
+            restricted=e.issue.restricted,
             title=f"Escalated by {e.from_body.label}: {e.issue.title}",
             detail=f"Asked: {e.asked} Tried: {e.tried}"
             f" Answer needed by {e.needed_by:%-d %B %Y}.",
             proposed_by_name=e.from_body.name,
             from_body=e.from_body,
             escalation=e,
-            kind="decision",
-            restricted=e.issue.restricted,
-            order=30,
         )
         for e in pending
     ]
@@ -143,18 +161,16 @@ def _overdue_report_backs(meeting, today):
         .select_related("organisation", "decision__item__meeting")
     )
     return [
-        Proposal(
-            meeting=meeting,
-            source=Proposal.Source.REPORT_BACK,
-            source_key=f"report_back:{r.pk}",
+        _proposal(
+            meeting,
+            Proposal.Source.REPORT_BACK,
+            r,
+            restricted=r.decision.item.restricted,
             title=f"Overdue report-back: {r.organisation}",
             detail=f"Due {r.due:%-d %B %Y} on the decision of"
             f" {r.decision.item.meeting.date:%-d %B %Y}: {r.decision.text}",
             proposed_by_name="Partnership officer",
             report_back=r,
-            kind="discussion",
-            restricted=r.decision.item.restricted,
-            order=40,
         )
         for r in overdue
     ]

@@ -6,6 +6,7 @@ from django.utils.text import slugify
 from csphub import govuk
 from csphub.accounts.models import Organisation, User
 from csphub.govuk import DATE_HINT, DateInput, GovukForm, GovukModelForm
+from csphub.lib.forms import cleaned
 from csphub.places.models import Area, Zone
 from csphub.strategy.models import Priority
 
@@ -119,18 +120,7 @@ class TermsForm(GovukModelForm):
 
     class Meta:
         model = TermsOfReference
-        fields = [
-            "purpose",
-            "functions",
-            "frequency",
-            "meeting_minutes",
-            "quorum",
-            "chairing",
-            "business_route",
-            "decisions",
-            "escalation",
-            "change_note",
-        ]
+        fields = [*services.TERMS_FIELDS, "change_note"]
         labels = {"change_note": "What changed, and why"}
 
     def __init__(self, *args, **kwargs):
@@ -295,15 +285,8 @@ class ChangeForm(GovukForm):
 
     def change(self):
         """The keyword arguments of services.change_status."""
-        data = self.cleaned_data
-        return {
-            "kind": data["kind"],
-            "on": data["on"],
-            "reason": data["reason"],
-            "authorised_by": data["authorised_by"],
-            "merged_into": data.get("merged_into"),
-            "hand_over": data.get("hand_over"),
-        }
+        names = ["kind", "on", "reason", "authorised_by", "merged_into", "hand_over"]
+        return cleaned(self, names)
 
 
 class MetForm(GovukForm):

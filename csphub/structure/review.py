@@ -67,6 +67,12 @@ class ReviewFinding:
     people: list = field(default_factory=list)
     saving_hours_per_year: float = 0.0
 
+    @classmethod
+    def of_body(cls, kind, body, detail, **more):
+        """A finding about one body, keyed by its kind and the body."""
+        key = f"{kind}:{body.slug}"
+        return cls(kind=kind, key=key, detail=detail, bodies=[body], **more)
+
     @property
     def body_list(self):
         return self.bodies
@@ -339,11 +345,10 @@ def _parent_name(body):
 
 def no_reporting_line(data):
     return [
-        ReviewFinding(
-            kind="no_reporting_line",
-            key=f"no_reporting_line:{b.slug}",
-            detail=f"{b.name} ({b.get_kind_display().lower()}) reports to no body.",
-            bodies=[b],
+        ReviewFinding.of_body(
+            "no_reporting_line",
+            b,
+            f"{b.name} ({b.get_kind_display().lower()}) reports to no body.",
         )
         for b in data.bodies
         if b.reports_to_id is None and b.kind not in Body.TOP_KINDS and b.is_current()
@@ -382,28 +387,26 @@ def overdue_and_pending(data, today):
         if b.is_overdue(today):
             owed = f" It owes: {b.output_owed}" if b.output_owed else ""
             findings.append(
-                ReviewFinding(
-                    kind="task_and_finish_overdue",
-                    key=f"task_and_finish_overdue:{b.slug}",
-                    detail=(
+                ReviewFinding.of_body(
+                    "task_and_finish_overdue",
+                    b,
+                    (
                         f"{b.name} was due to finish on {b.end_date:%d %B %Y},"
                         f" {(today - b.end_date).days} days ago.{owed}"
                     ),
-                    bodies=[b],
                     saving_hours_per_year=body_hours(b, seats_of[b.pk]),
                 )
             )
         days = b.days_pending(today)
         if days is not None and days >= PENDING_DAYS:
             findings.append(
-                ReviewFinding(
-                    kind="pending_too_long",
-                    key=f"pending_too_long:{b.slug}",
-                    detail=(
+                ReviewFinding.of_body(
+                    "pending_too_long",
+                    b,
+                    (
                         f"{b.name} has been 'start pending' since"
                         f" {b.status_since:%d %B %Y} ({days // 30} months)."
                     ),
-                    bodies=[b],
                 )
             )
     return findings
@@ -416,14 +419,13 @@ def not_meeting(data, today):
         if late is None:
             continue
         findings.append(
-            ReviewFinding(
-                kind="not_meeting",
-                key=f"not_meeting:{b.slug}",
-                detail=(
+            ReviewFinding.of_body(
+                "not_meeting",
+                b,
+                (
                     f"{b.name} meets {b.current_terms.get_frequency_display().lower()}"
                     f" but last met on {b.last_met:%d %B %Y}."
                 ),
-                bodies=[b],
             )
         )
     return findings
@@ -433,11 +435,10 @@ def no_end_date(data):
     """Task-and-finish groups with no end date: a group meant to finish that
     has no date to finish by (one imported or set up before it was required)."""
     return [
-        ReviewFinding(
-            kind="task_and_finish_no_end",
-            key=f"task_and_finish_no_end:{b.slug}",
-            detail=f"{b.name} is a task-and-finish group with no end date.",
-            bodies=[b],
+        ReviewFinding.of_body(
+            "task_and_finish_no_end",
+            b,
+            f"{b.name} is a task-and-finish group with no end date.",
         )
         for b in data.bodies
         if b.kind == Body.Kind.TASK_AND_FINISH and b.end_date is None
@@ -472,15 +473,14 @@ def terms_incomplete(data):
             continue
         what = ", ".join(missing[:-1]) + (" and " if len(missing) > 1 else "")
         findings.append(
-            ReviewFinding(
-                kind="terms_incomplete",
-                key=f"terms_incomplete:{b.slug}",
-                detail=(
+            ReviewFinding.of_body(
+                "terms_incomplete",
+                b,
+                (
                     f"{b.name}'s terms of reference"
                     f"{'' if b.current_terms_id else ' (none recorded)'}"
                     f" lack its {what}{missing[-1]}."
                 ),
-                bodies=[b],
             )
         )
     return findings

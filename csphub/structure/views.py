@@ -155,6 +155,13 @@ def _area_map(body):
     return svg_map([shape], title=f"Map of {label}, where {body.name} works", width=400)
 
 
+def _form_page(request, form, title, body=None, **extra):
+    """A form under its title, with a link back to the body and an optional
+    `hint` and `submit` label."""
+    context = {"form": form, "title": title, "body": body, **extra}
+    return TemplateResponse(request, "structure/form.html", context)
+
+
 @partnership_required(roles=EDITORS)
 def body_add(request):
     form = BodyForm(request.partnership, request.POST or None)
@@ -172,9 +179,7 @@ def body_add(request):
         )
         messages.success(request, f"{body.name} set up.")
         return redirect(body)
-    return TemplateResponse(
-        request, "structure/form.html", {"form": form, "title": "Set up a body"}
-    )
+    return _form_page(request, form, "Set up a body")
 
 
 @partnership_required(roles=EDITORS)
@@ -191,11 +196,7 @@ def body_edit(request, slug):
         )
         messages.success(request, f"{body.name} changed.")
         return redirect(body)
-    return TemplateResponse(
-        request,
-        "structure/form.html",
-        {"form": form, "title": f"Change {body.name}", "body": body},
-    )
+    return _form_page(request, form, f"Change {body.name}", body)
 
 
 @partnership_required(roles=EDITORS)
@@ -208,16 +209,9 @@ def terms_edit(request, slug):
         terms = services.revise_terms(body, request.user, data, change_note=note)
         messages.success(request, f"Terms of reference version {terms.version} kept.")
         return redirect(body)
-    return TemplateResponse(
-        request,
-        "structure/form.html",
-        {
-            "form": form,
-            "title": f"New terms of reference for {body.name}",
-            "body": body,
-            "hint": "The current version is kept; this becomes the next one.",
-        },
-    )
+    title = f"New terms of reference for {body.name}"
+    hint = "The current version is kept; this becomes the next one."
+    return _form_page(request, form, title, body, hint=hint)
 
 
 @partnership_required(roles=EDITORS)
@@ -229,16 +223,8 @@ def seat_add(request, slug):
         seat = services.add_seat(body, request.user, **data)
         messages.success(request, f"{seat.person} is now a member of {body.name}.")
         return redirect(body)
-    return TemplateResponse(
-        request,
-        "structure/form.html",
-        {
-            "form": form,
-            "title": f"Add a member to {body.name}",
-            "body": body,
-            "submit": "Add member",
-        },
-    )
+    title = f"Add a member to {body.name}"
+    return _form_page(request, form, title, body, submit="Add member")
 
 
 @require_POST
@@ -268,22 +254,13 @@ def body_change(request, slug):
                 + (done if change.handed_over else ""),
             )
             return redirect(body)
-    return TemplateResponse(
-        request,
-        "structure/form.html",
-        {
-            "form": form,
-            "title": f"Record a change to {body.name}",
-            "body": body,
-            "hint": f"It is {body.get_status_display().lower()} now."
-            + (
-                f" It holds {len(items)} open items: merging or discontinuing it"
-                " hands each to the body you choose."
-                if items
-                else ""
-            ),
-        },
+    hint = f"It is {body.get_status_display().lower()} now." + (
+        f" It holds {len(items)} open items: merging or discontinuing it"
+        " hands each to the body you choose."
+        if items
+        else ""
     )
+    return _form_page(request, form, f"Record a change to {body.name}", body, hint=hint)
 
 
 @require_POST

@@ -7,6 +7,7 @@ from django.utils import timezone
 from csphub.accounts.models import Organisation, Role
 from csphub.govuk import GovukForm, GovukModelForm, date_field
 from csphub.lib.digits import is_digits
+from csphub.lib.forms import cleaned
 from csphub.places.models import Area, Zone
 from csphub.strategy.models import Priority
 from csphub.structure.models import Body, Person
@@ -33,6 +34,20 @@ def body_choices(partnership, user, is_admin):
         .visible_to(user, is_admin=is_admin)
         .order_by("name")
     )
+
+
+# The fields an issue form gives the service under their own names; the
+# briefing and the place are renamed for the model.
+ISSUE_FIELDS = [
+    "title",
+    "description",
+    "theme",
+    "priority",
+    "location",
+    "origin",
+    "origin_detail",
+    "restricted",
+]
 
 
 class IssueForm(GovukForm):
@@ -133,15 +148,8 @@ class IssueForm(GovukForm):
     def issue_fields(self):
         data = self.cleaned_data
         return {
-            "title": data["title"],
-            "description": data["description"],
-            "theme": data["theme"],
-            "priority": data["priority"],
-            "location": data["location"],
-            "origin": data["origin"],
-            "origin_detail": data["origin_detail"],
+            **cleaned(self, ISSUE_FIELDS),
             "briefing_id": data.get("briefing"),
-            "restricted": data["restricted"],
             **data["place"],
         }
 

@@ -289,7 +289,14 @@ class IssueEvent(models.Model):
         return f"{self.issue}: {self.get_kind_display()} {self.at:%Y-%m-%d}"
 
 
-class ActionQuerySet(models.QuerySet):
+class OnIssueQuerySet(models.QuerySet):
+    """Rows of an issue (actions, escalations, taskings): seen where it is."""
+
+    def visible_to(self, user):
+        return self.filter(issue__in=Issue.objects.visible_to(user))
+
+
+class ActionQuerySet(OnIssueQuerySet):
     def live(self):
         """Actions still to do (open or blocked)."""
         return self.filter(status__in=Action.LIVE)
@@ -299,9 +306,6 @@ class ActionQuerySet(models.QuerySet):
 
     def due_soon(self, today, days=7):
         return self.live().filter(due__gte=today, due__lte=today + timedelta(days))
-
-    def visible_to(self, user):
-        return self.filter(issue__in=Issue.objects.visible_to(user))
 
 
 class Action(models.Model):
@@ -381,6 +385,12 @@ class ActionUpdate(models.Model):
         return f"{self.action}: {self.at:%Y-%m-%d}"
 
 
+class EscalationQuerySet(OnIssueQuerySet):
+    def pending(self):
+        """Escalations awaiting an answer."""
+        return self.filter(state=Escalation.State.PENDING)
+
+
 class Escalation(models.Model):
     """A blocked issue (or one of its actions) sent to the body above."""
 
@@ -427,6 +437,8 @@ class Escalation(models.Model):
         blank=True,
         related_name="previous",
     )
+
+    objects = EscalationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-raised_at", "-pk"]
@@ -485,6 +497,8 @@ class Tasking(models.Model):
         USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reported_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OnIssueQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-pk"]

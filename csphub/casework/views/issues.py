@@ -17,19 +17,7 @@ from csphub.lib.digits import is_digits
 from csphub.lib.paging import page_of, query_without_page
 from csphub.structure.models import Body
 
-from .. import access, services
-from ..forms import (
-    ActionForm,
-    ActionUpdateForm,
-    AnswerForm,
-    DigestForm,
-    EscalateForm,
-    FilterForm,
-    IssueForm,
-    ReportForm,
-    TaskForm,
-    UpdateForm,
-)
+from .. import access, forms, services
 from ..models import (
     Action,
     DigestSetting,
@@ -46,6 +34,7 @@ from ..oversight import (
     oversight_issues,
 )
 from ..response import DEFAULT_MONTHS, period_bounds as response_period, response_times
+from .pages import form_page
 from .response import body_response_times
 
 
@@ -86,7 +75,7 @@ def index(request):
 
 @partnership_required
 def issue_list(request):
-    form = FilterForm(request.partnership, request.GET or None)
+    form = forms.FilterForm(request.partnership, request.GET or None)
     filters = form.filters()
     issues = access.issues_for(request).matching(**filters)
     query = request.GET.get("q", "").strip()
@@ -148,7 +137,7 @@ def issue_raise(request):
     initial, place = _prefill(request)
     similar = []
     if request.method == "POST":
-        form = IssueForm(request, request.POST, similar=True)
+        form = forms.IssueForm(request, request.POST, similar=True)
         if form.is_valid():
             data = form.cleaned_data
             similar = list(
@@ -169,10 +158,10 @@ def issue_raise(request):
                 )
                 messages.success(request, f"Issue raised on {issue.body.name}.")
                 return redirect(issue)
-            form = IssueForm(request, request.POST, similar=True)
+            form = forms.IssueForm(request, request.POST, similar=True)
             form.is_valid()
     else:
-        form = IssueForm(request, initial=initial)
+        form = forms.IssueForm(request, initial=initial)
         if place and initial.get("theme"):
             similar = list(
                 services.similar_open_issues(
@@ -230,7 +219,7 @@ def issue_detail(request, pk):
             "can_link": access.can_link(request, issue),
             "can_work": can_work,
             "can_task": access.can_act_for(request, issue.body) and not issue.is_done(),
-            "update_form": UpdateForm(initial={"status": issue.status}),
+            "update_form": forms.UpdateForm(initial={"status": issue.status}),
             "stalled": issue.is_stalled(
                 timezone.now(), services.stalled_days_default()
             ),
@@ -243,30 +232,24 @@ def issue_detail(request, pk):
 def issue_update(request, pk):
     issue = access.issue_for(request, pk)
     access.require(access.can_work(request, issue))
-    form = UpdateForm(request.POST)
+    form = forms.UpdateForm(request.POST)
     if form.is_valid():
         services.record_update(issue, request.user, **form.cleaned_data)
         messages.success(request, "Update recorded.")
         return redirect(issue)
-    return _form(request, form, f"Update {issue.title}", issue)
-
-
-def _form(request, form, title, issue=None, hint="", template="casework/form.html"):
-    return TemplateResponse(
-        request, template, {"form": form, "title": title, "issue": issue, "hint": hint}
-    )
+    return form_page(request, form, f"Update {issue.title}", issue)
 
 
 @partnership_required
 def action_add(request, pk):
     issue = access.issue_for(request, pk)
     access.require(access.can_work(request, issue))
-    form = ActionForm(request.partnership, request.POST or None)
+    form = forms.ActionForm(request.partnership, request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.add_action(issue, request.user, **form.cleaned_data)
         messages.success(request, "Action added.")
         return redirect(issue)
-    return _form(request, form, f"Add an action to {issue.title}", issue)
+    return form_page(request, form, f"Add an action to {issue.title}", issue)
 
 
 @partnership_required
@@ -275,7 +258,7 @@ def action_update(request, pk):
     issue = action.issue
     can = access.can_update_action(request, action)
     initial = {"status": action.status, "version": action.edit_version()}
-    form = ActionUpdateForm(request.POST or None, initial=initial)
+    form = forms.ActionUpdateForm(request.POST or None, initial=initial)
     if request.method == "POST":
         access.require(can)
         if form.is_valid():
@@ -310,7 +293,7 @@ def issue_escalate(request, pk):
     access.require(access.can_work(request, issue))
     blocked = request.GET.get("action", "")  # from a blocked action's page
     initial = {"action": int(blocked)} if is_digits(blocked) else {}
-    form = EscalateForm(issue, request.POST or None, initial=initial)
+    form = forms.EscalateForm(issue, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.escalate(issue, request.user, **form.cleaned_data)
@@ -325,14 +308,14 @@ def issue_escalate(request, pk):
         if upper
         else f"{issue.body.name} reports to no body: it cannot be escalated."
     )
-    return _form(request, form, f"Escalate {issue.title}", issue, hint)
+    return form_page(request, form, f"Escalate {issue.title}", issue, hint)
 
 
 @partnership_required
 def escalation_answer(request, pk):
     escalation = access.escalation_for(request, pk)
     can = access.can_act_for(request, escalation.to_body) and escalation.is_pending()
-    form = AnswerForm(escalation, request.POST or None)
+    form = forms.AnswerForm(escalation, request.POST or None)
     if request.method == "POST":
         access.require(can)
         if form.is_valid():
@@ -354,7 +337,7 @@ def escalation_answer(request, pk):
 def issue_task(request, pk):
     issue = access.issue_for(request, pk)
     access.require(access.can_act_for(request, issue.body) and not issue.is_done())
-    form = TaskForm(issue.body, request.POST or None)
+    form = forms.TaskForm(issue.body, request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.task(
@@ -369,14 +352,14 @@ def issue_task(request, pk):
         messages.success(request, f"Tasked to {data['to']}.")
         return redirect(issue)
     hint = f"From {issue.body.name}, to a body below it or a partner organisation."
-    return _form(request, form, f"Task or commission: {issue.title}", issue, hint)
+    return form_page(request, form, f"Task or commission: {issue.title}", issue, hint)
 
 
 @partnership_required
 def tasking_report(request, pk):
     tasking = access.tasking_for(request, pk)
     access.require(access.can_report(request, tasking))
-    form = ReportForm(request.POST or None)
+    form = forms.ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.report_back(tasking, request.user, form.cleaned_data["report"])
@@ -386,7 +369,7 @@ def tasking_report(request, pk):
             messages.success(request, f"Reported back to {tasking.from_body.name}.")
             return redirect(tasking.issue)
     hint = f"Asked for by {tasking.from_body.name}: {tasking.expects}"
-    return _form(
+    return form_page(
         request, form, f"Report back: {tasking.issue.title}", tasking.issue, hint
     )
 
@@ -477,7 +460,7 @@ def _action_rows(context):
 @partnership_required
 def oversight(request, slug):
     body = access.body_for(request, slug)
-    form = FilterForm(request.partnership, request.GET or None)
+    form = forms.FilterForm(request.partnership, request.GET or None)
     filters = form.filters()
     today = timezone.localdate()
     if request.GET.get("format") == "csv":
@@ -521,12 +504,12 @@ def oversight(request, slug):
 @partnership_required
 def digest_settings(request):
     setting, _ = DigestSetting.objects.get_or_create(user=request.user)
-    form = DigestForm(request.POST or None, instance=setting)
+    form = forms.DigestForm(request.POST or None, instance=setting)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Digest settings saved.")
         return redirect(reverse("casework:digest-settings"))
-    return _form(
+    return form_page(
         request,
         form,
         "Daily digest e-mail",

@@ -9,11 +9,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from csphub.accounts.access import partnership_required
+from csphub.lib.forms import cleaned
 
 from .. import access, projects, services
 from ..forms import PROJECT_SECTIONS, AfterForm, BaselineForm, CloseForm, project_form
 from ..models import Project
 from ..problems import cover_if_linked
+from .pages import form_page, saved
 
 
 @partnership_required
@@ -63,20 +65,24 @@ def project_edit(request, pk, section):
         section, request.partnership, request.POST or None, instance=project
     )
     if request.method == "POST" and form.is_valid():
-        data = {f: form.cleaned_data[f] for f in PROJECT_SECTIONS[section]}
+        data = cleaned(form, PROJECT_SECTIONS[section])
         projects.save_project(project, request.user, **data)
         messages.success(request, f"{section.capitalize()} saved.")
         return redirect(project)
-    return TemplateResponse(
-        request,
-        "casework/form.html",
-        {
-            "form": form,
-            "title": f"{section.capitalize()}: {project.issue.title}",
-            "issue": project.issue,
-            "back": project,
-        },
-    )
+    return _project_form(request, project, form, section.capitalize())
+
+
+def _project_form(request, project, form, step, hint=""):
+    """A form page for a step of the project, titled by the step."""
+    title = f"{step}: {project.issue.title}"
+    return form_page(request, form, title, project.issue, hint, back=project)
+
+
+BASELINE_HINT = (
+    "A count of incidents is computed from the crime data for the period and"
+    " area chosen, never typed. Any other measure is entered with its source;"
+    " the assessment must then use the same source."
+)
 
 
 @partnership_required
@@ -92,27 +98,9 @@ def project_baseline(request, pk):
         request.POST or None,
         initial={"start": start, "end": end},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            projects.set_baseline(project, request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_error(None, e.messages[0])
-        else:
-            messages.success(request, "Baseline set.")
-            return redirect(project)
-    return TemplateResponse(
-        request,
-        "casework/form.html",
-        {
-            "form": form,
-            "title": f"Baseline: {project.issue.title}",
-            "issue": project.issue,
-            "back": project,
-            "hint": "A count of incidents is computed from the crime data for the"
-            " period and area chosen, never typed. Any other measure is entered"
-            " with its source; the assessment must then use the same source.",
-        },
-    )
+    if saved(request, form, projects.set_baseline, project, "Baseline set."):
+        return redirect(project)
+    return _project_form(request, project, form, "Baseline", BASELINE_HINT)
 
 
 @partnership_required
@@ -123,26 +111,13 @@ def project_after(request, pk):
         messages.error(request, "The measure after belongs to the assessment stage.")
         return redirect(project)
     form = AfterForm(project, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            projects.record_after(project, request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_error(None, e.messages[0])
-        else:
-            messages.success(request, "Measure after recorded.")
-            return redirect(project)
-    return TemplateResponse(
-        request,
-        "casework/form.html",
-        {
-            "form": form,
-            "title": f"Measure after: {project.issue.title}",
-            "issue": project.issue,
-            "back": project,
-            "hint": f"From the same source as the baseline: {project.source}"
-            f" ({project.measure_label}).",
-        },
+    if saved(request, form, projects.record_after, project, "Measure after recorded."):
+        return redirect(project)
+    hint = (
+        f"From the same source as the baseline: {project.source}"
+        f" ({project.measure_label})."
     )
+    return _project_form(request, project, form, "Measure after", hint)
 
 
 @require_POST

@@ -11,14 +11,7 @@ from django.views.decorators.http import require_POST
 
 from csphub.accounts.access import partnership_required
 
-from .. import access, services
-from ..forms import (
-    ActionForm,
-    CommunicationForm,
-    DecisionForm,
-    OweReportBackForm,
-    WriteReportBackForm,
-)
+from .. import access, forms, services
 from ..models import Communication, Proposal, Question, ReportBack
 from .meetings import form_page
 
@@ -28,7 +21,7 @@ def decision_add(request, pk):
     item = access.item_for(request, pk)
     access.require(access.can_run(request, item.meeting))
     escalation = services._pending_escalation(item)
-    form = DecisionForm(
+    form = forms.DecisionForm(
         request.partnership, request.POST or None, escalation=escalation
     )
     if request.method == "POST" and form.is_valid():
@@ -81,7 +74,7 @@ def decision(request, pk):
 def _decision_form(request, pk, form_class, verb, title, done):
     decision = access.decision_for(request, pk)
     access.require(access.can_run(request, decision.item.meeting))
-    args = (request.partnership,) if form_class is not CommunicationForm else ()
+    args = (request.partnership,) if form_class is not forms.CommunicationForm else ()
     form = form_class(*args, request.POST or None)
     if request.method == "POST" and form.is_valid():
         verb(decision, request.user, form.cleaned_data)
@@ -95,7 +88,7 @@ def action_add(request, pk):
     return _decision_form(
         request,
         pk,
-        ActionForm,
+        forms.ActionForm,
         lambda d, by, data: services.add_decision_action(d, by, **data),
         "Add an action",
         "Action added to the body's action log.",
@@ -107,7 +100,7 @@ def communication_add(request, pk):
     return _decision_form(
         request,
         pk,
-        CommunicationForm,
+        forms.CommunicationForm,
         lambda d, by, data: services.add_communication(d, **data),
         "Decide a communication",
         "Communication recorded.",
@@ -119,7 +112,7 @@ def report_back_owe(request, pk):
     return _decision_form(
         request,
         pk,
-        OweReportBackForm,
+        forms.OweReportBackForm,
         lambda d, by, data: services.owe_report_back(d, **data),
         "A partner reports back",
         "Report-back owed; the organisation sees it on its page.",
@@ -142,7 +135,7 @@ def report_back(request, pk):
     report_back = access.report_back_for(request, pk)
     can = access.can_write_report_back(request, report_back)
     can = can and not report_back.written_at
-    form = WriteReportBackForm(request.POST or None, instance=report_back)
+    form = forms.WriteReportBackForm(request.POST or None, instance=report_back)
     if request.method == "POST":
         access.require(can, "Only the organisation that owes it can write it.")
         if form.is_valid():

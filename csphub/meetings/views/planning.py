@@ -11,14 +11,7 @@ from django.views.decorators.http import require_POST
 
 from csphub.accounts.access import partnership_required
 
-from .. import access, planning, services
-from ..forms import (
-    AnswerForm,
-    DecideProposalForm,
-    ItemForm,
-    ProposalForm,
-    QuestionForm,
-)
+from .. import access, forms, planning, services
 from ..models import Paper, Proposal, Question
 from .meetings import form_page
 
@@ -68,7 +61,7 @@ def propose(request, pk):
     meeting = access.meeting_for(request, pk)
     access.require(access.in_partnership(request, meeting), "Not your partnership.")
     access.require(not meeting.is_held(), "This meeting has been held.")
-    form = ProposalForm(request.POST or None)
+    form = forms.ProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         proposal = planning.propose(meeting, request.user, **form.cleaned_data)
         messages.success(request, "Proposal sent to the planners.")
@@ -85,7 +78,7 @@ def proposal(request, pk):
     proposal = access.proposal_for(request, pk)
     meeting = proposal.meeting
     can_decide = access.can_run(request, meeting) and not meeting.is_held()
-    form = DecideProposalForm(
+    form = forms.DecideProposalForm(
         request.POST or None,
         initial={"state": proposal.state, "reason": proposal.reason,
                  "kind": proposal.kind},
@@ -123,7 +116,7 @@ def proposal(request, pk):
 @partnership_required
 def item_add(request, pk):
     meeting = access.run_meeting_for(request, pk)
-    form = ItemForm(request.POST or None)
+    form = forms.ItemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.add_item(meeting, **form.cleaned_data)
         messages.success(request, "Item added.")
@@ -136,7 +129,7 @@ def item(request, pk):
     item = access.item_for(request, pk)
     meeting = item.meeting
     can_run = access.can_run(request, meeting)
-    form = ItemForm(request.POST or None, instance=item)
+    form = forms.ItemForm(request.POST or None, instance=item)
     if request.method == "POST":
         access.require(can_run and not meeting.is_held())
         if form.is_valid():
@@ -166,7 +159,7 @@ def item(request, pk):
 def question_add(request, pk):
     item = access.item_for(request, pk)
     access.require(access.can_run(request, item.meeting))
-    form = QuestionForm(request.partnership, request.POST or None)
+    form = forms.QuestionForm(request.partnership, request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.ask(item, request.user, **form.cleaned_data)
         messages.success(request, "Question added; it goes out with the agenda.")
@@ -179,7 +172,7 @@ def question_add(request, pk):
 def question(request, pk):
     question = access.question_for(request, pk)
     can = access.can_answer(request, question) and not question.item.meeting.is_held()
-    form = AnswerForm(request.POST or None, initial={"answer": question.answer})
+    form = forms.AnswerForm(request.POST or None, initial={"answer": question.answer})
     if request.method == "POST":
         access.require(can, "Only the organisation asked can answer.")
         if form.is_valid():
