@@ -9,7 +9,6 @@ from django_tasks_db.models import DBTaskResult
 
 from csphub.reports import intake, tasks
 from csphub.reports.models import Category, Report, ReportEvent
-from csphub.web.models import SearchEntry
 
 from .factories import make_report, make_street
 
@@ -90,20 +89,6 @@ def test_a_point_outside_the_borough_is_refused_before_anything_is_written(
     assert response.status_code == 400
     assert "outside Haringey" in response.json()[0]["description"]
     assert Report.objects.count() == before
-
-
-def test_a_report_is_findable_once_triaged_not_before(client, later):
-    street = make_street()
-    response = post(client, street)
-    report = Report.objects.get(reference=response.json()[0]["service_request_id"])
-    entries = SearchEntry.objects.filter(kind="report", object_id=report.pk)
-    assert not entries.exists()  # waiting: its place and partner are not known
-
-    intake.triage_pending()
-
-    [entry] = entries
-    assert report.reference in entry.title and "with" in entry.summary
-    assert entry.partnership_id == report.partnership_id
 
 
 @pytest.fixture

@@ -2,12 +2,14 @@
 may not open. Runs on SQLite (FTS5) and, with DATABASE_URL, PostgreSQL."""
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from csphub.accounts.models import AuditEntry, Partnership
 from csphub.casework.models import Issue
 from csphub.casework.services import seated_body_ids
-from csphub.reports.models import Reporter
+from csphub.reports import intake, tasks
+from csphub.reports.models import Report, Reporter, Street
 from csphub.web import search
 from csphub.web.models import SearchEntry
 from csphub.web.search_index import BY_KIND, index_record, words_of
@@ -170,3 +172,29 @@ def test_search_queries_are_fixed(client_for, django_assert_max_num_queries):
         client.get(reverse("web:search"), {"q": "tottenham"})
     with django_assert_max_num_queries(8):
         client.get(reverse("web:search"), {"q": "a"})
+
+
+def test_an_open311_report_is_findable_once_triaged_not_before(client, monkeypatch):
+    monkeypatch.setattr(tasks, "_next_triage", 0.0)
+    later = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    street = Street.objects.filter(borough__name="Haringey").order_by("pk").first()
+    data = {
+        "service_code": "noise",
+        "lat": street.latitude,
+        "long": street.longitude,
+        "description": "Party every night",
+        "jurisdiction_id": "haringey",
+    }
+    with override_settings(TASKS=later):
+        response = client.post("/open311/v2/requests.json", data)
+    assert response.status_code == 201
+    reference = response.json()[0]["service_request_id"]
+    report = Report.objects.get(reference=reference)
+    entries = SearchEntry.objects.filter(kind="report", object_id=report.pk)
+    assert report.awaiting_triage and not entries.exists()
+
+    intake.triage_pending()
+
+    [entry] = entries
+    assert reference in entry.title and "with" in entry.summary
+    assert entry.partnership_id == report.partnership_id
