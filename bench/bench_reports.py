@@ -12,7 +12,9 @@ folder and serves it with gunicorn (4 workers) on loopback.
   reports.triage_per_s: the rate of that batch (no task worker runs here).
 - reports.lost_after_kill: requests answered 201 whose report is missing after
   gunicorn was SIGKILLed mid-load and restarted (must be 0); the clients
-  retry what failed, as a real client would.
+  retry what failed, as a real client would. The kill comes once a third of
+  the BENCH_KILL_REQUESTS are acknowledged (reports.kill_after_acknowledged_count),
+  so it is mid-load however fast the intake is.
 - reports.intake_server_cpu_ms_per_report: the workers' CPU time per report
   (user + system), so the capacity of an idle machine can be worked out when
   the bench runs on a busy one; reports.load_average_1m_count says how busy.
@@ -42,7 +44,7 @@ from common import gunicorn, manage, wait_until_up
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
 INTAKE_REQUESTS = int(os.environ.get("BENCH_INTAKE", "1500"))
-KILL_AFTER_S = float(os.environ.get("BENCH_KILL_AFTER", "2"))
+KILL_AFTER_S = float(os.environ.get("BENCH_KILL_AFTER", "0.5"))
 KILL_REQUESTS = int(os.environ.get("BENCH_KILL_REQUESTS", "300"))
 CODES = ["noise", "rowdy", "fly-tipping", "vandalism", "drug-dealing"]
 
@@ -105,10 +107,11 @@ def health(base, rng):
         return "ok"
 
 
-def load(base, points, *, count=None, seconds=None, send=None):
+def load(base, points, *, count=None, seconds=None, send=None, acked=None):
     """Clients post until `count` are acknowledged or `seconds` pass; a failed
-    post is retried. Returns (acknowledged references, elapsed, failures)."""
-    acked, failures, lock = [], [0], threading.Lock()
+    post is retried. Returns (acknowledged references, elapsed, failures);
+    `acked`, if given, is the list they append to (watched by the killer)."""
+    acked, failures, lock = [] if acked is None else acked, [0], threading.Lock()
     stop_at = time.monotonic() + seconds if seconds else None
 
     def client(n):
@@ -231,9 +234,16 @@ def main():
                 results["reports.intake_per_s"] / results["reports.health_per_s"], 3
             )
 
+            acked, killed_at = [], []
+
             def kill_and_restart():
+                # Mid-load whatever the speed: once a third are acknowledged
+                # (or after KILL_AFTER_S, whichever comes later).
                 nonlocal server
                 time.sleep(KILL_AFTER_S)
+                while len(acked) < KILL_REQUESTS // 3:
+                    time.sleep(0.005)
+                killed_at.append(len(acked))
                 os.killpg(server.pid, signal.SIGKILL)
                 server.wait()
                 server = start_server(env, port)
@@ -241,8 +251,9 @@ def main():
             killer = threading.Thread(target=kill_and_restart)
             killer.start()
             # clients retry through the outage until this many are acknowledged
-            acked, _, failures = load(base, points, count=KILL_REQUESTS)
+            acked, _, failures = load(base, points, count=KILL_REQUESTS, acked=acked)
             killer.join()
+            results["reports.kill_after_acknowledged_count"] = killed_at[0]
             wait_until_up(base)
             with sqlite3.connect(db) as conn:
                 stored = {
