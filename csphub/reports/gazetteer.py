@@ -37,6 +37,22 @@ class Placement:
     place: str = ""
     street: Street | None = None
 
+    def fields(self):
+        """The report's fields for where it is."""
+        return {**where_fields(self), "lsoa": self.lsoa, "ward": self.ward}
+
+
+def where_fields(where):
+    """A report's point, street, place and zone from a Placement (or the
+    intake's Placed, which has the LSOA and ward as ids)."""
+    return {
+        "latitude": where.latitude,
+        "longitude": where.longitude,
+        "street": where.street,
+        "place": where.place[:200],
+        "zone": where.zone,
+    }
+
 
 def normalise_postcode(text):
     """'n178ab' -> 'N17 8AB', or None when it is not a UK postcode's shape."""

@@ -96,13 +96,7 @@ def take_report(partnership, category, placement, details, *, channel, address):
         report = Report.objects.create(
             partnership=partnership,
             category=category,
-            latitude=placement.latitude,
-            longitude=placement.longitude,
-            street=placement.street,
-            place=placement.place[:200],
-            lsoa_id=placement.lsoa_id,
-            ward_id=placement.ward_id,
-            zone=placement.zone,
+            **placement.fields(),
             awaiting_triage=True,
         )
         return services.add_reporter(report, details, channel, None, address)
@@ -129,6 +123,11 @@ class Placed:
         placed.zone, placed.street = placement.zone, placement.street
         placed.place = placement.place
         return placed
+
+    def fields(self):
+        """The report's fields for where it is, as gazetteer.Placement's."""
+        ids = {"lsoa_id": self.lsoa_id, "ward_id": self.ward_id}
+        return {**gazetteer.where_fields(self), **ids}
 
 
 def place_point(partnership, latitude, longitude):
