@@ -45,7 +45,7 @@ def bare_gi_star(areas, counts):
     neighbours = hotspot.area_neighbours(areas)
     ids = list(neighbours)
     index = {a: k for k, a in enumerate(ids)}
-    w = hotspot_esda._weights([[index[b] for b in neighbours[a]] for a in ids])
+    w = hotspot_esda.binary_weights([[index[b] for b in neighbours[a]] for a in ids])
     y = np.array([counts.get(a, 0) for a in ids], dtype=float)
     _, seconds = timed(G_Local, y, w, transform="B", star=True, permutations=999,
                        seed=1, keep_simulations=False, n_jobs=1)  # fmt: skip

@@ -20,7 +20,7 @@ from csphub.analytics.hotspot_types import (
 # Input checks and esda plumbing
 
 
-def _check_run_options(permutations: int, seed: int | None, alpha: float) -> int | None:
+def check_run_options(permutations: int, seed: int | None, alpha: float) -> int | None:
     """Validate the shared options; the seed to record (None without permutations).
 
     A seed is drawn when none is given, so that every run can be repeated.
@@ -38,7 +38,7 @@ def _check_run_options(permutations: int, seed: int | None, alpha: float) -> int
     return seed if permutations else None
 
 
-def _check_transform(transform: str) -> str:
+def check_transform(transform: str) -> str:
     """Binary ("B") or row-standardised ("R") weights."""
     if not isinstance(transform, str) or transform.upper() not in ("B", "R"):
         raise ValueError(f'transform must be "B" or "R", got {transform!r}')
@@ -68,7 +68,7 @@ def _neighbour_rows(ids: list[Hashable], neighbours: Neighbours) -> list[list[in
     return rows
 
 
-def _prepare(
+def prepare_inputs(
     values: Mapping[Hashable, float], neighbours: Neighbours, minimum: int
 ) -> tuple[list[Hashable], np.ndarray, list[list[int]]]:
     """Ids in order, values as floats and neighbour positions."""
@@ -87,7 +87,7 @@ def _prepare(
     return ids, y, _neighbour_rows(ids, neighbours)
 
 
-def _weights(rows: list[list[int]]) -> Any:
+def binary_weights(rows: list[list[int]]) -> Any:
     """A fresh binary libpysal ``W`` over positions ``0..n-1``."""
     from libpysal.weights import W
 
@@ -96,7 +96,7 @@ def _weights(rows: list[list[int]]) -> Any:
 
 
 @contextmanager
-def _esda_call(seed: int | None = None) -> Iterator[None]:
+def esda_call(seed: int | None = None) -> Iterator[None]:
     """Silence esda's known warnings; restore numpy's global random state."""
     state = np.random.get_state()
     try:
@@ -112,7 +112,7 @@ def _esda_call(seed: int | None = None) -> Iterator[None]:
         np.random.set_state(state)
 
 
-def _local_simulations(
+def local_simulations(
     esda_result: Any, islands: np.ndarray, permutations: int
 ) -> list[np.ndarray]:
     """``p_sim``, ``z_sim`` and ``p_z_sim``; NaN for islands and if not run/kept."""
@@ -146,7 +146,7 @@ def fdr_cutoff(p_values: Sequence[float], alpha: float = DEFAULT_ALPHA) -> float
     return float(fdr(p, alpha))
 
 
-def _significant(
+def fdr_significant(
     p: np.ndarray, islands: np.ndarray, alpha: float
 ) -> tuple[np.ndarray, float | None]:
     """FDR over the areas with neighbours: significance mask and cut-off."""
@@ -156,7 +156,7 @@ def _significant(
     return ~islands & (p <= cutoff), cutoff
 
 
-def _records(cls: type, ids: list, columns: list, rows: list, tail: list) -> tuple:
+def area_records(cls: type, ids: list, columns: list, rows: list, tail: list) -> tuple:
     """Per-area records: id, float columns, neighbour count, island, tail."""
     table = np.column_stack(columns).tolist()
     return tuple(
@@ -165,7 +165,7 @@ def _records(cls: type, ids: list, columns: list, rows: list, tail: list) -> tup
     )
 
 
-def _gi_bin(z: float) -> int:
+def gi_bin_of(z: float) -> int:
     """Uncorrected 99/95/90 % bin of a z-score, signed (0 for NaN)."""
     for threshold, level in GI_BIN_THRESHOLDS:
         if abs(z) >= threshold:

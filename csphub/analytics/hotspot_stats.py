@@ -9,15 +9,15 @@ from typing import Any
 import numpy as np
 
 from csphub.analytics.hotspot_esda import (
-    _check_run_options,
-    _check_transform,
-    _esda_call,
-    _gi_bin,
-    _local_simulations,
-    _prepare,
-    _records,
-    _significant,
-    _weights,
+    area_records,
+    binary_weights,
+    check_run_options,
+    check_transform,
+    esda_call,
+    fdr_significant,
+    gi_bin_of,
+    local_simulations,
+    prepare_inputs,
 )
 from csphub.analytics.hotspot_types import (
     COLD,
@@ -65,16 +65,16 @@ def getis_ord(
     """
     from esda.getisord import G_Local
 
-    seed = _check_run_options(permutations, seed, alpha)
-    transform = _check_transform(transform)
-    ids, y, rows = _prepare(values, neighbours, 3)
+    seed = check_run_options(permutations, seed, alpha)
+    transform = check_transform(transform)
+    ids, y, rows = prepare_inputs(values, neighbours, 3)
     if np.any(y < 0):
         raise ValueError("Getis-Ord G needs non-negative values (counts)")
     runs = permutations if any(rows) else 0  # esda cannot permute only islands
-    with _esda_call():
+    with esda_call():
         g = G_Local(
             y,
-            _weights(rows),
+            binary_weights(rows),
             transform=transform,
             permutations=runs,
             star=bool(star),
@@ -85,20 +85,20 @@ def getis_ord(
     islands = np.array([not row for row in rows])
     zs, p_norm = np.where(islands, np.nan, g.Zs), np.where(islands, np.nan, g.p_norm)
     p = np.minimum(2 * p_norm, 1.0)  # two-sided; NaN stays NaN for islands
-    simulated = _local_simulations(g, islands, runs)
-    significant, cutoff = _significant(p, islands, alpha)
+    simulated = local_simulations(g, islands, runs)
+    significant, cutoff = fdr_significant(p, islands, alpha)
     unconfirmed = significant & (simulated[0] > alpha)  # NaN p_sim: never
     kinds = [
         (HOT if z > 0 else COLD) if s else NOT_SIGNIFICANT
         for z, s in zip(zs, significant, strict=True)
     ]
     tail = [
-        (_gi_bin(z), kind, bool(u))
+        (gi_bin_of(z), kind, bool(u))
         for z, kind, u in zip(zs, kinds, unconfirmed, strict=True)
     ]
     columns = [y, g.Gs, g.EGs, g.VGs, zs, p_norm, p, *simulated]
     return LocalGResult(
-        areas=_records(LocalG, ids, columns, rows, tail),
+        areas=area_records(LocalG, ids, columns, rows, tail),
         star=bool(star),
         transform=transform,
         permutations=permutations,
@@ -128,16 +128,16 @@ def local_moran(
     """
     from esda.moran import Moran_Local
 
-    seed = _check_run_options(permutations, seed, alpha)
+    seed = check_run_options(permutations, seed, alpha)
     if permutations < 1:
         raise ValueError("local_moran needs permutations >= 1 for its p-values")
-    transformation = _check_transform(transformation)
-    ids, y, rows = _prepare(values, neighbours, 3)
+    transformation = check_transform(transformation)
+    ids, y, rows = prepare_inputs(values, neighbours, 3)
     runs = permutations if any(rows) else 0  # esda cannot permute only islands
-    with _esda_call():
+    with esda_call():
         lm = Moran_Local(
             y,
-            _weights(rows),
+            binary_weights(rows),
             transformation=transformation,
             permutations=runs,
             keep_simulations=keep_simulations,
@@ -145,8 +145,8 @@ def local_moran(
             seed=seed,
         )
     islands = np.array([not row for row in rows])
-    simulated = _local_simulations(lm, islands, runs)
-    significant, cutoff = _significant(simulated[0], islands, alpha)
+    simulated = local_simulations(lm, islands, runs)
+    significant, cutoff = fdr_significant(simulated[0], islands, alpha)
     quadrants = [
         None if no else QUADRANTS[int(q)] for no, q in zip(islands, lm.q, strict=True)
     ]
@@ -156,7 +156,7 @@ def local_moran(
     ]
     columns = [y, lm.z, lm.w.sparse @ lm.z, lm.Is, lm.EI, lm.VI, lm.EIc, lm.VIc]
     return LocalMoranResult(
-        areas=_records(LocalMoran, ids, columns + simulated, rows, tail),
+        areas=area_records(LocalMoran, ids, columns + simulated, rows, tail),
         transformation=transformation,
         permutations=permutations,
         seed=seed,
@@ -189,12 +189,12 @@ def global_g(
     """
     from esda.getisord import G
 
-    seed = _check_run_options(permutations, seed, DEFAULT_ALPHA)
-    _, y, rows = _prepare(values, neighbours, 4)
+    seed = check_run_options(permutations, seed, DEFAULT_ALPHA)
+    _, y, rows = prepare_inputs(values, neighbours, 4)
     if np.any(y < 0):
         raise ValueError("Getis-Ord G needs non-negative values (counts)")
-    with _esda_call(seed):
-        g = G(y, _weights(rows), permutations=permutations)
+    with esda_call(seed):
+        g = G(y, binary_weights(rows), permutations=permutations)
     analytic = [float(getattr(g, n)) for n in ("G", "EG", "VG", "z_norm", "p_norm")]
     simulated = _global_simulations(g, permutations)
     return GlobalG(*analytic, *simulated, permutations, seed)
@@ -215,13 +215,13 @@ def global_moran(
     """
     from esda.moran import Moran
 
-    seed = _check_run_options(permutations, seed, DEFAULT_ALPHA)
-    transformation = _check_transform(transformation)
-    _, y, rows = _prepare(values, neighbours, 4)
-    with _esda_call(seed):
+    seed = check_run_options(permutations, seed, DEFAULT_ALPHA)
+    transformation = check_transform(transformation)
+    _, y, rows = prepare_inputs(values, neighbours, 4)
+    with esda_call(seed):
         mi = Moran(
             y,
-            _weights(rows),
+            binary_weights(rows),
             transformation,
             permutations=permutations,
             two_tailed=False,

@@ -81,11 +81,11 @@ from csphub.analytics.near_repeat_table import (
     FloatTable,
     KnoxTable,
     Table,
-    _int_rows,
-    _prepare_table,
-    _simulate,
-    _table,
+    int_rows,
     knox_table,
+    observed_table,
+    prepare_table,
+    simulate_tables,
 )
 
 __all__ = [
@@ -372,8 +372,8 @@ def _result(
         table=table,
         expected=_float_rows(expected),
         median=_float_rows(median),
-        minimum=_int_rows(sims.min(axis=0)),
-        maximum=_int_rows(sims.max(axis=0)),
+        minimum=int_rows(sims.min(axis=0)),
+        maximum=int_rows(sims.max(axis=0)),
         p_values=_float_rows(p_values),
         ratios=ratio_rows,
         ratios_median=_float_rows(_divide(observed, median)),
@@ -413,12 +413,12 @@ def knox(
     NRC manual, unverified; the default only asks for over-representation).
     """
     _check_run(permutations, seed, alpha, min_ratio)
-    arrays, setup = _prepare_table(events, spatial_bands, temporal_bands, mode,
+    arrays, setup = prepare_table(events, spatial_bands, temporal_bands, mode,
                                    metric, closed, same_location)  # fmt: skip
-    table = _table(arrays, setup, mode, metric, closed)
+    table = observed_table(arrays, setup, mode, metric, closed)
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % (MAX_SEED + 1))
-    sims = _simulate(setup, permutations, np.random.default_rng(seed))
+    sims = simulate_tables(setup, permutations, np.random.default_rng(seed))
     return _result(table, sims, seed=seed, alpha=alpha, min_ratio=min_ratio)
 
 

@@ -15,7 +15,7 @@ from scipy.sparse import csgraph
 from scipy.spatial import ConvexHull, QhullError
 
 from csphub.analytics.near_repeat_events import METRICS, EventArrays, event_arrays
-from csphub.analytics.near_repeat_table import _close_pairs
+from csphub.analytics.near_repeat_table import close_pairs_within
 
 # -- near-repeat chains -------------------------------------------------------
 
@@ -128,7 +128,7 @@ def _components(arrays: EventArrays, distance: float, days: int, metric: str):
     """Component label per event (0-based, by first appearance) and links."""
     n = len(arrays)
     xy = np.column_stack([arrays.x, arrays.y])
-    i, j, _ = _close_pairs(xy, distance, metric, inclusive=False)
+    i, j, _ = close_pairs_within(xy, distance, metric, inclusive=False)
     near = np.abs(arrays.days[i] - arrays.days[j]) < days
     i, j = i[near], j[near]
     graph = sparse.coo_matrix((np.ones(len(i)), (i, j)), shape=(n, n))

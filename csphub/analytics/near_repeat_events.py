@@ -191,7 +191,7 @@ def equal_bands(width: float, count: int) -> tuple[float, ...]:
     return tuple(width * (k + 1) for k in range(count))
 
 
-def _check_limits(limits: Any, name: str, *, whole: bool) -> tuple[float, ...]:
+def check_limits(limits: Any, name: str, *, whole: bool) -> tuple[float, ...]:
     try:
         values = tuple(float(v) for v in limits)
     except (TypeError, ValueError):
@@ -220,7 +220,7 @@ def _interval(low: float, high: float | None, low_in: bool, high_in: bool) -> st
     return f"{left}{_num(low)}, {_num(high)}{']' if high_in else ')'}"
 
 
-def _spatial_bands(
+def spatial_band_list(
     limits: tuple[float, ...], mode: str, closed: str, same_location: bool
 ) -> tuple[Band, ...]:
     left = closed == "left"
@@ -254,7 +254,7 @@ def _spatial_bands(
     return tuple(bands)
 
 
-def _temporal_bands(
+def temporal_band_list(
     limits: tuple[float, ...], mode: str, closed: str
 ) -> tuple[Band, ...]:
     left = closed == "left"

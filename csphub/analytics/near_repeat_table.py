@@ -17,10 +17,10 @@ from csphub.analytics.near_repeat_events import (
     MODES,
     Band,
     EventArrays,
-    _check_limits,
-    _spatial_bands,
-    _temporal_bands,
+    check_limits,
     event_arrays,
+    spatial_band_list,
+    temporal_band_list,
 )
 
 # -- pairs and counting -------------------------------------------------------
@@ -56,7 +56,7 @@ def _distances(xy: np.ndarray, i: np.ndarray, j: np.ndarray, metric: str) -> np.
     return dx + dy if metric == "manhattan" else np.hypot(dx, dy)
 
 
-def _close_pairs(
+def close_pairs_within(
     xy: np.ndarray, radius: float, metric: str, *, inclusive: bool
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pairs (i < j) less than ``radius`` apart (or at most, if inclusive)."""
@@ -105,10 +105,10 @@ def _setup(
     closed: str,
     same_location: bool,
 ) -> _Setup:
-    rows = _spatial_bands(spatial_limits, mode, closed, same_location)
-    cols = _temporal_bands(temporal_limits, mode, closed)
+    rows = spatial_band_list(spatial_limits, mode, closed, same_location)
+    cols = temporal_band_list(temporal_limits, mode, closed)
     xy = _coordinates(events, mode)
-    i, j, distance = _close_pairs(
+    i, j, distance = close_pairs_within(
         xy, spatial_limits[-1], metric, inclusive=closed == "right"
     )
     pair_row = _row_index(distance, np.asarray(spatial_limits), closed, same_location)
@@ -164,7 +164,9 @@ def _full_table(setup: _Setup, finite: np.ndarray) -> np.ndarray:
     return np.concatenate([finite, beyond[..., None, :]], axis=-2)
 
 
-def _simulate(setup: _Setup, permutations: int, rng: np.random.Generator) -> np.ndarray:
+def simulate_tables(
+    setup: _Setup, permutations: int, rng: np.random.Generator
+) -> np.ndarray:
     """Tables for ``permutations`` random permutations of the event times."""
     n_pairs = max(len(setup.pair_i), 1)
     batch = max(1, min(permutations, BATCH_CELLS // n_pairs))
@@ -246,7 +248,7 @@ def _check_options(mode: str, metric: str, closed: str, same_location: bool | No
         )
 
 
-def _prepare_table(
+def prepare_table(
     events: Any,
     spatial_bands: Sequence[float],
     temporal_bands: Sequence[float],
@@ -256,8 +258,8 @@ def _prepare_table(
     same_location: bool | None,
 ) -> tuple[EventArrays, _Setup]:
     _check_options(mode, metric, closed, same_location)
-    spatial = _check_limits(spatial_bands, "spatial_bands", whole=False)
-    temporal = _check_limits(temporal_bands, "temporal_bands", whole=True)
+    spatial = check_limits(spatial_bands, "spatial_bands", whole=False)
+    temporal = check_limits(temporal_bands, "temporal_bands", whole=True)
     arrays = event_arrays(events)
     if len(arrays) < 2:
         raise ValueError(f"the Knox test needs at least 2 events, got {len(arrays)}")
@@ -266,11 +268,13 @@ def _prepare_table(
     return arrays, setup
 
 
-def _table(arrays: EventArrays, setup: _Setup, mode, metric, closed) -> KnoxTable:
+def observed_table(
+    arrays: EventArrays, setup: _Setup, mode, metric, closed
+) -> KnoxTable:
     observed = _full_table(setup, _finite_counts(setup, setup.days[None, :])[0])
     n = len(arrays)
     return KnoxTable(
-        observed=_int_rows(observed),
+        observed=int_rows(observed),
         spatial_bands=setup.rows,
         temporal_bands=setup.cols,
         mode=mode,
@@ -282,7 +286,7 @@ def _table(arrays: EventArrays, setup: _Setup, mode, metric, closed) -> KnoxTabl
     )
 
 
-def _int_rows(table: np.ndarray) -> Table:
+def int_rows(table: np.ndarray) -> Table:
     return tuple(tuple(int(v) for v in row) for row in table)
 
 
@@ -301,6 +305,6 @@ def knox_table(
     ``same_location`` (platform mode) adds the distance-0 row; it defaults to
     True and is always True in NRC mode.
     """
-    arrays, setup = _prepare_table(events, spatial_bands, temporal_bands, mode,
+    arrays, setup = prepare_table(events, spatial_bands, temporal_bands, mode,
                                    metric, closed, same_location)  # fmt: skip
-    return _table(arrays, setup, mode, metric, closed)
+    return observed_table(arrays, setup, mode, metric, closed)

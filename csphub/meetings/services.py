@@ -348,7 +348,7 @@ def record_decision(item, by, *, answer_state="", **fields):
             " and impact) or a reason none is needed."
         )
     decision.save()
-    escalation = _pending_escalation(item)
+    escalation = pending_escalation(item)
     if escalation is not None and answer_state:
         casework.answer_escalation(
             escalation, by, decision=answer_state, answer=decision.text
@@ -357,7 +357,7 @@ def record_decision(item, by, *, answer_state="", **fields):
     return decision
 
 
-def _pending_escalation(item):
+def pending_escalation(item):
     proposal = item.proposal
     if proposal is None or proposal.escalation_id is None:
         return None

@@ -489,11 +489,11 @@ def test_each_simulated_table_is_the_table_of_a_permutation_of_times():
     """Recount from scratch with the same permutations: the tables agree."""
     events = _clustered_events()[:200]
     kwargs = {"spatial_bands": (100, 300), "temporal_bands": (3, 10)}
-    arrays, setup = near_repeat_table._prepare_table(
+    arrays, setup = near_repeat_table.prepare_table(
         events, kwargs["spatial_bands"], kwargs["temporal_bands"],
         "platform", "manhattan", "left", None,
     )  # fmt: skip
-    sims = near_repeat_table._simulate(setup, 5, np.random.default_rng(9))
+    sims = near_repeat_table.simulate_tables(setup, 5, np.random.default_rng(9))
     rng = np.random.default_rng(9)
     for sim in sims:
         times = rng.permutation(arrays.days - arrays.days.min())

@@ -20,7 +20,7 @@ from .meetings import form_page
 def decision_add(request, pk):
     item = access.item_for(request, pk)
     access.require(access.can_run(request, item.meeting))
-    escalation = services._pending_escalation(item)
+    escalation = services.pending_escalation(item)
     form = forms.DecisionForm(
         request.partnership, request.POST or None, escalation=escalation
     )

@@ -123,24 +123,12 @@ def private_imports(path):
                     yield f"{'.' * node.level}{node.module or ''}.{alias.name}"
 
 
-# Known, to be made public by the hotspot and near-repeat work that split these
-# modules (issue 21; not this clean-up's to rename while it is in progress).
-# Remove a file here once its imports are public; nothing may be added.
-PRIVATE_IMPORTS_TO_FIX = {
-    "analytics/hotspot_stats.py",
-    "analytics/near_repeat.py",
-    "analytics/near_repeat_chains.py",
-    "analytics/near_repeat_table.py",
-}
-
-
 def test_no_private_name_is_imported_from_another_module():
     """A name another module needs is public: give it a name without `_`
     (or make it a model or queryset method) rather than import `_name`."""
     wrong = [
         f"{path.relative_to(CSPHUB)} imports {name}"
         for path in sorted(CSPHUB.rglob("*.py"))
-        if str(path.relative_to(CSPHUB)) not in PRIVATE_IMPORTS_TO_FIX
         for name in private_imports(path)
     ]
     assert not wrong, "\n".join(wrong)
