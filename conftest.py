@@ -6,7 +6,7 @@ present) and each test runs in a transaction that is rolled back.
 
 import json
 import os
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -139,33 +139,131 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# Skipped where Chromium is not installed, except on CI, which installs it.
 NEEDS_CHROMIUM = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="Debian's chromium is not installed"
+    not CHROMIUM.exists() and not os.environ.get("CI"),
+    reason="Debian's chromium is not installed",
 )
+BROWSER_TEST = [pytest.mark.browser, NEEDS_CHROMIUM]  # a module's pytestmark
+
+# The worker's Playwright and Chromium while its browser tests run: started
+# by the first page a test opens, stopped before the next test that is not a
+# browser test (Playwright keeps its event loop marked as running between
+# calls, which no other test should meet) and at the end of the session.
+# Browser tests run last (pytest_collection_modifyitems), so a worker
+# starts Chromium once.
+_CHROMIUM = {}
+
+
+def _chromium():
+    """The worker's Chromium, started on first use."""
+    if "browser" not in _CHROMIUM:
+        from playwright.sync_api import sync_playwright
+
+        # With Playwright's loop marked as running, Django refuses ORM calls
+        # from the test (checking what the live server did) unless told.
+        _CHROMIUM["unsafe"] = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        try:
+            _CHROMIUM["playwright"] = sync_playwright().start()
+            _CHROMIUM["browser"] = _CHROMIUM["playwright"].chromium.launch(
+                executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+            )
+        except Exception:
+            _stop_chromium()
+            raise
+    return _CHROMIUM["browser"]
+
+
+def _stop_chromium():
+    if not _CHROMIUM:
+        return
+    try:
+        if "browser" in _CHROMIUM:
+            _CHROMIUM["browser"].close()
+        if "playwright" in _CHROMIUM:
+            _CHROMIUM["playwright"].stop()
+    finally:
+        if _CHROMIUM["unsafe"] is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = _CHROMIUM["unsafe"]
+        _CHROMIUM.clear()
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests last (in their order), after pytest-django's ordering."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+def pytest_sessionfinish(session):
+    _stop_chromium()
+
+
+@pytest.fixture(autouse=True)
+def _chromium_only_in_browser_tests(request):
+    if request.node.get_closest_marker("browser") is None:
+        _stop_chromium()
 
 
 @contextmanager
-def chromium_page(**page_options):
-    """A fresh headless Chromium page (1280 x 900 unless told otherwise)."""
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the live server's ORM
+def chromium_page(**options):
+    """A page in a fresh context (its own cookies and storage) of the worker's
+    Chromium, 1280 x 900 unless told otherwise; the context closes after."""
     ARTIFACTS.mkdir(exist_ok=True)
-    page_options.setdefault("viewport", {"width": 1280, "height": 900})
+    options.setdefault("viewport", {"width": 1280, "height": 900})
     # axe is added to pages as a script tag, which the Content-Security-Policy
     # would block; web/tests/test_csp_browser.py loads pages under the policy.
-    page_options.setdefault("bypass_csp", True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser.new_page(**page_options)
-        finally:
-            browser.close()
+    options.setdefault("bypass_csp", True)
+    context = _chromium().new_context(**options)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def browser_page(live_server, reload_demo):
+    """A page (chromium_page's) for a test on the live server, demo loaded."""
+    with chromium_page() as page:
+        yield page
+
+
+@pytest.fixture
+def new_page(live_server, reload_demo):
+    """Opens pages as chromium_page(**options) does, each in a context of its
+    own (a second user, scripts off), on the live server with the demo
+    loaded; every one is closed after the test."""
+    with ExitStack() as stack:
+        yield lambda **options: stack.enter_context(chromium_page(**options))
+
+
+def sign_in(page, url, username):
+    """Sign in through the form as a demo user; the home page follows."""
+    from csphub.web.demo import demo_password
+
+    page.goto(f"{url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", demo_password())
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    assert page.url == f"{url}/", f"{username} could not sign in: {page.url}"
+
+
+def shot(page, name):
+    """Screenshot the page and assert exactly one h1: the checks a page with
+    scripts off allows (axe-core is a script)."""
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    assert page.locator("h1").count() == 1, f"{name}: not exactly one <h1>"
 
 
 def check_page(page, name):
-    """Screenshot the page, then assert no axe violation and exactly one h1."""
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    """shot(), then assert that axe-core finds no WCAG 2.2 AA violation."""
+    shot(page, name)
+    assert_axe_passes(page, name)
+
+
+def assert_axe_passes(page, name):
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
@@ -175,7 +273,6 @@ def check_page(page, name):
         for v in result["violations"]
     ]
     assert violations == [], f"{name}: " + json.dumps(violations, indent=1)
-    assert page.locator("h1").count() == 1
 
 
 def _delete_unrecorded(*querysets):

@@ -5,15 +5,12 @@ Calculator runs, three tobydavies ``knox_test`` tables, the two pathological
 NRC runs) are each a separate case, checked cell by cell with their labels.
 """
 
-import csv
 import datetime as dt
 import itertools
 import json
 import math
-import os
 import re
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -27,25 +24,10 @@ from csphub.analytics.near_repeat import (
     near_repeat_chains,
 )
 
-REFERENCE_DIR = (
-    Path(
-        os.environ.get(
-            "CSPHUB_SHARED", Path(__file__).resolve().parents[3] / ".." / "shared"
-        )
-    ).resolve()
-    / "reference"
-)
-NEAR_REPEAT_DIR = REFERENCE_DIR / "near_repeat"
-MISSING = pytest.mark.skipif(
-    not NEAR_REPEAT_DIR.is_dir(),
-    reason=f"near-repeat fixtures not found at {NEAR_REPEAT_DIR}; "
-    "set CSPHUB_SHARED to the shared folder",
-)
+from .reference import Reference
 
-
-def _read_rows(name):
-    with open(NEAR_REPEAT_DIR / name, newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+NEAR_REPEAT = Reference("near_repeat")
+MISSING = NEAR_REPEAT.needed()
 
 
 @cache
@@ -54,16 +36,16 @@ def _events(dataset):
     name = "pathological_2" if dataset.startswith("pathological") else dataset
     return tuple(
         (float(row["x"]), float(row["y"]), row["date"])
-        for row in _read_rows(f"{name}_events.csv")
+        for row in NEAR_REPEAT.rows(f"{name}_events.csv")
     )
 
 
 def _observed_cases():
     """One param per expected table: (settings, expected cells)."""
-    if not NEAR_REPEAT_DIR.is_dir():
+    if not NEAR_REPEAT.dir.is_dir():
         return [pytest.param(None, None, id="fixtures-missing", marks=MISSING)]
     tables = {}
-    for row in _read_rows("knox_observed_tables_expected.csv"):
+    for row in NEAR_REPEAT.rows("knox_observed_tables_expected.csv"):
         key = tuple(
             row[name]
             for name in ("dataset", "source", "metric", "spatial_bands",
@@ -154,11 +136,11 @@ def test_nrc_labels_mean_one_less_than_they_say():
 
 
 def _cell_cases():
-    if not NEAR_REPEAT_DIR.is_dir():
+    if not NEAR_REPEAT.dir.is_dir():
         return [pytest.param(None, id="fixtures-missing", marks=MISSING)]
     return [
         pytest.param(row, id=f"{row['dataset']}-r{row['row']}c{row['col']}")
-        for row in _read_rows("nrc_cell_simulations.csv")
+        for row in NEAR_REPEAT.rows("nrc_cell_simulations.csv")
     ]
 
 
@@ -385,9 +367,9 @@ def test_bad_input_is_refused_with_a_reason(events, kwargs, message):
 
 
 def _string_cases():
-    if not NEAR_REPEAT_DIR.is_dir():
+    if not NEAR_REPEAT.dir.is_dir():
         return [pytest.param(None, id="fixtures-missing", marks=MISSING)]
-    rows = _read_rows("near_strings_cases.csv")
+    rows = NEAR_REPEAT.rows("near_strings_cases.csv")
     return [pytest.param(row, id=row["case"]) for row in rows]
 
 

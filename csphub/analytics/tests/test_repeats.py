@@ -3,26 +3,17 @@
 import csv
 import datetime as dt
 import json
-import os
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from csphub.analytics.hotspot import project_lonlat
 from csphub.analytics.repeats import Incident, month_index, repeat_locations
 
-POLICEUK_DIR = (
-    Path(
-        os.environ.get(
-            "CSPHUB_SHARED", Path(__file__).resolve().parents[3] / ".." / "shared"
-        )
-    ).resolve()
-    / "data"
-    / "policeuk"
-    / "city-of-london"
-)
+from .reference import SHARED_DIR
+
+POLICEUK_DIR = SHARED_DIR / "data" / "policeuk" / "city-of-london"
 
 
 def _at(x, y, month, category="Burglary", ident=None, label=""):

@@ -5,10 +5,7 @@ parametrized test. The three nhspy cases flagged
 ``consistent_with_R_reference = no`` are checked against the R behaviour.
 """
 
-import csv
 import math
-import os
-from pathlib import Path
 
 import pytest
 
@@ -23,15 +20,9 @@ from csphub.analytics.spc import (
     xmr,
 )
 
-REFERENCE_DIR = (
-    Path(
-        os.environ.get(
-            "CSPHUB_SHARED", Path(__file__).resolve().parents[3] / ".." / "shared"
-        )
-    ).resolve()
-    / "reference"
-)
-SPC_DIR = REFERENCE_DIR / "spc"
+from .reference import Reference
+
+SPC = Reference("spc")
 
 # R (NHSRplotthedots 0.2.2) results for the nhspy cases that contradict it:
 # R never counts points on the mean, and takes abs() of the trend flags (#167).
@@ -49,25 +40,6 @@ ASSURANCE_ICON_NAMES = {
     "inconsistent": "inconsistent",
     "": None,
 }
-
-
-def _read_rows(name):
-    """Rows of a fixture CSV as dictionaries."""
-    with open(SPC_DIR / name, newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
-def _cases(name, id_of):
-    """One pytest param per fixture row, or one skipped param without fixtures."""
-    if not SPC_DIR.is_dir():
-        reason = (
-            f"SPC reference fixtures not found at {SPC_DIR}; "
-            "set CSPHUB_SHARED to the shared folder"
-        )
-        return [
-            pytest.param(None, id="fixtures-missing", marks=pytest.mark.skip(reason))
-        ]
-    return [pytest.param(row, id=id_of(row)) for row in _read_rows(name)]
 
 
 def _floats(cell):
@@ -109,7 +81,7 @@ def _apply_rule_function(row):
     return helpers[function](_floats(row["input_1"]))
 
 
-@pytest.mark.parametrize("row", _cases("spc_rule_unit_cases.csv", _rule_case_id))
+@pytest.mark.parametrize("row", SPC.cases("spc_rule_unit_cases.csv", _rule_case_id))
 def test_rule_unit_case(row):
     """Each rule-helper case gives the published vector (R where they differ)."""
     actual = [int(value) for value in _apply_rule_function(row)]
@@ -124,17 +96,18 @@ def test_rule_unit_case(row):
 
 def test_rule_unit_fixture_flags_exactly_the_known_divergences():
     """The R overrides cover exactly the rows marked as diverging from R."""
-    if not SPC_DIR.is_dir():
-        pytest.skip(f"SPC reference fixtures not found at {SPC_DIR}")
+    SPC.require()
     flagged = {
         (row["function"], row["case"])
-        for row in _read_rows("spc_rule_unit_cases.csv")
+        for row in SPC.rows("spc_rule_unit_cases.csv")
         if row["consistent_with_R_reference"] == "no"
     }
     assert flagged == set(R_EXPECTED)
 
 
-@pytest.mark.parametrize("row", _cases("spc_limits_cases.csv", lambda row: row["case"]))
+@pytest.mark.parametrize(
+    "row", SPC.cases("spc_limits_cases.csv", lambda row: row["case"])
+)
 def test_limits_case(row):
     """Mean, limits and near-limit lines match to the published rounding."""
     values = _floats(row["values"])
@@ -167,7 +140,7 @@ def test_limits_case(row):
 
 
 @pytest.mark.parametrize(
-    "row", _cases("spc_point_type_cases.csv", lambda row: row["case"])
+    "row", SPC.cases("spc_point_type_cases.csv", lambda row: row["case"])
 )
 def test_point_type_case(row):
     """Per-point classification or special-cause flag as published."""
@@ -193,7 +166,7 @@ def test_point_type_case(row):
 
 @pytest.mark.parametrize(
     "row",
-    _cases(
+    SPC.cases(
         "spc_assurance_cases.csv",
         lambda row: f"{row['facet']}-{row['improvement_direction']}",
     ),
@@ -217,10 +190,10 @@ def _icon_case_id(row):
     )
 
 
-@pytest.mark.parametrize("row", _cases("spc_icons_expected.csv", _icon_case_id))
+@pytest.mark.parametrize("row", SPC.cases("spc_icons_expected.csv", _icon_case_id))
 def test_icon_scenario(row):
     """Variation and assurance icons of the end-to-end scenarios s1-s9."""
-    inputs = _read_rows("spc_icons_input.csv")
+    inputs = SPC.rows("spc_icons_input.csv")
     if row["facet_column"]:
         inputs = [item for item in inputs if item[row["facet_column"]] == row["facet"]]
     result = xmr(
@@ -234,10 +207,9 @@ def test_icon_scenario(row):
 
 def test_fixture_files_hold_all_expected_cases():
     """No fixture row is dropped silently: 64 + 17 + 4 + 9 cases, 11 icon rows."""
-    if not SPC_DIR.is_dir():
-        pytest.skip(f"SPC reference fixtures not found at {SPC_DIR}")
+    SPC.require()
     counts = {
-        name: len(_read_rows(name))
+        name: len(SPC.rows(name))
         for name in (
             "spc_rule_unit_cases.csv",
             "spc_limits_cases.csv",

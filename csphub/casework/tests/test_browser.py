@@ -9,62 +9,16 @@ tasks a ward group below the zone with the issue, and a member of that ward
 group sees the tasking on the group's oversight page.
 """
 
-import os
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 
-from conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, check_page
+from conftest import BROWSER_TEST, check_page, shot, sign_in
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed"
-    ),
-]
+pytestmark = BROWSER_TEST
 
 SOUTH = "south-zonal-working-group"
-PASSWORD = os.environ.get("CSPHUB_DEMO_PASSWORD", "csphub-demo")
 TYPED_TITLE = "Broken street lights on the path to the station"
-
-
-@pytest.fixture
-def browser(live_server, reload_demo):
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the live server's ORM
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-def new_page(browser, **options):
-    """A page in a fresh context (its own cookies), 1280 x 900."""
-    # bypass_csp: axe goes in as a script tag (the policy is tested in
-    # web/tests/test_csp_browser.py).
-    options.setdefault("bypass_csp", True)
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
-    return context.new_page()
-
-
-def sign_in(page, url, username):
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("button[type=submit]")
-    assert page.url == f"{url}/", f"{username} could not sign in: {page.url}"
-
-
-def shot(page, name):
-    """A screenshot only: axe-core needs scripts, which are off in the flow."""
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-    assert page.locator("h1").count() == 1
 
 
 def demo_cases():
@@ -97,14 +51,14 @@ def demo_cases():
 
 
 def test_casework_pages_pass_axe_and_escalation_is_answered_without_js(
-    browser, live_server
+    new_page, live_server
 ):
     url = live_server.url
     south, issue, project, escalation, ward, ward_user = demo_cases()
     assert issue is not None and project is not None
 
     # 1. Every page the zone chair opens, with scripts on, through axe-core.
-    page = new_page(browser)
+    page = new_page()
     sign_in(page, url, "member")
     for path, name in [
         ("/casework/", "casework-index"),
@@ -133,7 +87,7 @@ def test_casework_pages_pass_axe_and_escalation_is_answered_without_js(
     page.context.close()
 
     # 2. The done-when flow with JavaScript off.
-    page = new_page(browser, java_script_enabled=False)
+    page = new_page(java_script_enabled=False)
     sign_in(page, url, "member")
     page.goto(f"{url}/casework/bodies/{SOUTH}/")
     awaiting = page.locator(
@@ -177,7 +131,7 @@ def test_casework_pages_pass_axe_and_escalation_is_answered_without_js(
     page.context.close()
 
     # 3. A member of the ward group sees the tasking, scripts still off.
-    page = new_page(browser, java_script_enabled=False)
+    page = new_page(java_script_enabled=False)
     sign_in(page, url, ward_user.username)
     page.goto(f"{url}/casework/")
     with page.expect_navigation():

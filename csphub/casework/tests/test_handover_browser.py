@@ -2,25 +2,17 @@
 the administrator closes a ward group in the demo and its open issues go to
 the group picked, with the move on each issue's history."""
 
-import pytest
-
-from conftest import CHROMIUM, check_page
+from conftest import BROWSER_TEST, check_page, shot, sign_in
 from csphub.structure.models import Body
 
 from ..models import Issue, IssueEvent
 from .factories import BRUCE_GROVE, TOTTENHAM_GREEN
-from .test_browser import browser, new_page, shot, sign_in  # noqa: F401
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed"
-    ),
-]
+pytestmark = BROWSER_TEST
 
 
 def test_closing_a_ward_group_hands_its_issues_to_the_group_picked(
-    browser,  # noqa: F811
+    new_page,
     live_server,
 ):
     url = live_server.url
@@ -29,13 +21,13 @@ def test_closing_a_ward_group_hands_its_issues_to_the_group_picked(
     open_ids = set(Issue.objects.filter(body=ward).open().values_list("pk", flat=True))
     assert open_ids, "the demo ward group holds open issues"
     for width in (1366, 390):  # axe needs scripts: checked before the flow
-        page = new_page(browser)
+        page = new_page()
         page.set_viewport_size({"width": width, "height": 900})
         sign_in(page, url, "admin")
         page.goto(f"{url}/structure/bodies/{ward.slug}/change/")
         check_page(page, f"structure-handover-form-{width}")
         page.context.close()
-    page = new_page(browser, java_script_enabled=False)
+    page = new_page(java_script_enabled=False)
     sign_in(page, url, "admin")
     page.goto(f"{url}/structure/bodies/{ward.slug}/change/")
     assert page.locator("label:has-text('Hand its open work to')").count() == 1

@@ -3,19 +3,11 @@ a linked problem's page and the zone's oversight row, and the zone and ward
 pages with their named contact, each at 1366 and 390 px wide, passing
 axe-core (scripts on), then the same pages with JavaScript off."""
 
-import pytest
-
-from conftest import CHROMIUM, check_page
+from conftest import BROWSER_TEST, check_page, shot, sign_in
 
 from ..models import LinkedProblem
-from .test_browser import browser, new_page, shot, sign_in  # noqa: F401
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed"
-    ),
-]
+pytestmark = BROWSER_TEST
 
 SOUTH = "south-zonal-working-group"
 
@@ -35,12 +27,12 @@ def pages():
 
 
 def test_loop_pages_at_two_widths_with_and_without_scripts(
-    browser,  # noqa: F811
+    new_page,
     live_server,
 ):
     url = live_server.url
     for width in (1366, 390):
-        page = new_page(browser)
+        page = new_page()
         page.set_viewport_size({"width": width, "height": 900})
         sign_in(page, url, "analyst")
         for name, path, text in pages():
@@ -48,7 +40,7 @@ def test_loop_pages_at_two_widths_with_and_without_scripts(
             assert text in page.content(), name
             check_page(page, f"loop-{name}-{width}")
         page.context.close()
-    page = new_page(browser, java_script_enabled=False)
+    page = new_page(java_script_enabled=False)
     sign_in(page, url, "member")
     for name, path, text in pages():
         page.goto(f"{url}{path}")

@@ -3,38 +3,14 @@ priority owner gives a red update with a blocker, sees the delivery report
 change, and escalates the blocker to casework; the plan's pages and Barnet's
 spend and leads pass axe (WCAG 2.2 AA)."""
 
-import os
+from conftest import BROWSER_TEST, check_page, sign_in
 
-import pytest
-
-from conftest import CHROMIUM, check_page, chromium_page
-
-
-@pytest.fixture
-def browser_page(live_server, reload_demo):
-    with chromium_page() as page:
-        yield page
-
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed"
-    ),
-]
-
-
-def _sign_in(page, url, username):
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", os.environ.get("CSPHUB_DEMO_PASSWORD", "csphub-demo"))
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{url}/")
+pytestmark = BROWSER_TEST
 
 
 def test_owner_updates_sees_report_change_and_escalates(browser_page, live_server):
     page, url = browser_page, live_server.url
-    _sign_in(page, url, "member")
+    sign_in(page, url, "member")
     page.goto(f"{url}/delivery/")
     check_page(page, "delivery-index")
     page.click("text=Public confidence")
@@ -65,7 +41,7 @@ def test_owner_updates_sees_report_change_and_escalates(browser_page, live_serve
 
 def test_barnet_spend_and_registers_pass_axe(browser_page, live_server):
     page, url = browser_page, live_server.url
-    _sign_in(page, url, "outsider")
+    sign_in(page, url, "outsider")
     page.goto(f"{url}/delivery/spend/")
     assert "£3,544,748" in page.content()
     check_page(page, "delivery-spend")

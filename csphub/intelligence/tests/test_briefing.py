@@ -26,7 +26,7 @@ from .fixtures import data_dir
 # the real files where ../shared/data has them, else the synthetic fixtures
 HARINGEY = data_dir() / "policeuk" / "haringey"
 JUNE = date(2018, 6, 1)
-FAST = {"permutations": 99}  # where significance after FDR is not the point
+FAST = {"permutations": 99}  # 999 (the default) only where the test is about it
 
 
 def import_months(partnership, first, last):
@@ -50,7 +50,7 @@ def south(haringey):
 
 @pytest.fixture
 def south_briefing(haringey, south):
-    return build_briefing(haringey, south, JUNE)  # 999 permutations
+    return build_briefing(haringey, south, JUNE, **FAST)
 
 
 def zone_incidents(zone, **filters):
@@ -81,7 +81,7 @@ def test_the_briefing_is_stored_with_seed_parameters_and_data_months(south_brief
     b = Briefing.objects.get(pk=south_briefing.pk)
     assert b.status == Briefing.Status.DONE and b.progress == 100
     assert b.seed == briefing_module.SEED and b.results["seed"] == b.seed
-    assert b.parameters["permutations"] == 999 and b.parameters["cell_size"] == 250
+    assert b.parameters["permutations"] == 99 and b.parameters["cell_size"] == 250
     assert b.data_months[0] == "2017-05" and b.data_months[-1] == "2018-06"
     assert b.place_code() == "zone:south" and b.seconds > 0
 
@@ -154,7 +154,7 @@ def test_hotspots_are_decided_on_the_normal_p_value_after_fdr(haringey, south_br
 
 
 def test_the_same_seed_gives_the_same_p_values(haringey, south, south_briefing):
-    again = build_briefing(haringey, south, JUNE)
+    again = build_briefing(haringey, south, JUNE, **FAST)
     assert [h["p_sim"] for h in again.results["hotspots"]] == [
         h["p_sim"] for h in south_briefing.results["hotspots"]
     ]
@@ -180,6 +180,7 @@ def test_grid_hotspots_are_hot_cells_of_the_chosen_size(haringey, south):
 
 def test_local_moran_only_when_asked(haringey, south, south_briefing):
     assert "local_moran" not in south_briefing.results
+    # 999: with 99 permutations no local Moran cluster survives FDR.
     b = build_briefing(haringey, south, JUNE, local_moran=True)
     clusters = b.results["local_moran"]
     assert clusters and {c["cluster"] for c in clusters} <= {"HH", "LL", "HL", "LH"}
@@ -273,7 +274,8 @@ def test_command_writes_json_with_the_issue_keys(haringey, tmp_path):
     )  # fmt: skip
     data = json.loads(out.read_text())
     assert data["area"] == "zone:south" and data["near_repeat"] is None
-    assert Briefing.objects.get().seed == 7
+    made = Briefing.objects.get()
+    assert made.seed == 7 and made.parameters["permutations"] == 999  # the default
 
 
 def test_command_writes_html_and_pdf(haringey, tmp_path):

@@ -9,56 +9,17 @@ chair records a decision with an action, a communication and report-backs; a
 partner reports back through the site; the next agenda lists what is overdue.
 """
 
-import os
 import subprocess
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 
-from conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, check_page
+from conftest import ARTIFACTS, BROWSER_TEST, check_page, sign_in
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed"
-    ),
-]
+pytestmark = BROWSER_TEST
 
-PASSWORD = os.environ.get("CSPHUB_DEMO_PASSWORD", "csphub-demo")
 BOARD = "Haringey Community Safety Partnership Board"
 EXEMPT = "Serious organised crime"
-
-
-@pytest.fixture
-def browser(live_server, reload_demo):
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the live server's ORM
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-def new_page(browser, **options):
-    # bypass_csp: axe goes in as a script tag (the policy is tested in
-    # web/tests/test_csp_browser.py).
-    options.setdefault("bypass_csp", True)
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
-    return context.new_page()
-
-
-def sign_in(page, url, username):
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("button[type=submit]")
-    assert page.url == f"{url}/", f"{username} could not sign in: {page.url}"
 
 
 def demo_meetings():
@@ -81,10 +42,10 @@ def fill_date(page, name, day):
     page.fill(f"#id_{name}_year", str(day.year))
 
 
-def test_meetings_pages_pass_axe(browser, live_server):
+def test_meetings_pages_pass_axe(new_page, live_server):
     upcoming, held, item, decision, report_back = demo_meetings()
     url = live_server.url
-    page = new_page(browser)
+    page = new_page()
     for name, path in [
         ("public-index", "/meetings/"),
         ("public-meeting", held.get_absolute_url()),
@@ -123,13 +84,13 @@ def pdf_text(pdf):
     return done.stdout.decode()
 
 
-def test_plan_pack_decide_report_back_without_javascript(browser, live_server):
+def test_plan_pack_decide_report_back_without_javascript(new_page, live_server):
     upcoming, held, item, _, _ = demo_meetings()
     url = live_server.url
     yesterday = timezone.localdate() - timedelta(days=1)
 
     # The Executive member plans the next board from the proposals.
-    planner = new_page(browser, java_script_enabled=False)
+    planner = new_page(java_script_enabled=False)
     sign_in(planner, url, "member")
     planner.goto(f"{url}/meetings/{upcoming.pk}/planning/")
     assert planner.get_by_text("Time on decisions").count() == 1
@@ -154,7 +115,7 @@ def test_plan_pack_decide_report_back_without_javascript(browser, live_server):
 
     # The chair records a decision with an action, a communication and
     # report-backs (the police's still due, probation's overdue already).
-    chair = new_page(browser, java_script_enabled=False)
+    chair = new_page(java_script_enabled=False)
     sign_in(chair, url, "admin")
     chair.goto(url + item.get_absolute_url())
     chair.click("text=Record a decision")

@@ -2,34 +2,10 @@
 steps, every page checked with axe-core for WCAG 2.2 AA; and the board
 member's view of the re-offending KPI."""
 
-import os
+from conftest import BROWSER_TEST, check_page, sign_in
 
-import pytest
-
-from conftest import CHROMIUM, check_page, chromium_page
-
-
-@pytest.fixture
-def browser_page(live_server, reload_demo):
-    with chromium_page() as page:
-        yield page
-
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed"
-    ),
-]
+pytestmark = BROWSER_TEST
 KPI = "reduce-re-offending-by-iom-cohort-by-40-over-4-years"
-
-
-def sign_in(page, url, username):
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", os.environ.get("CSPHUB_DEMO_PASSWORD", "csphub-demo"))
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{url}/")
 
 
 def test_iom_officer_runs_the_cohort(browser_page, live_server):

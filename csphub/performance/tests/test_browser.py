@@ -1,33 +1,9 @@
 """The review, the highlight report and the public scorecard in headless
 Chromium, checked with axe-core for WCAG 2.2 AA (as csphub/web/tests)."""
 
-import os
+from conftest import BROWSER_TEST, check_page, sign_in
 
-import pytest
-
-from conftest import CHROMIUM, check_page, chromium_page
-
-
-@pytest.fixture
-def browser_page(live_server, reload_demo):
-    with chromium_page() as page:
-        yield page
-
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed"
-    ),
-]
-
-
-def sign_in(page, url, username):
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", os.environ.get("CSPHUB_DEMO_PASSWORD", "csphub-demo"))
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{url}/")
+pytestmark = BROWSER_TEST
 
 
 def test_performance_pages_pass_axe(browser_page, live_server):

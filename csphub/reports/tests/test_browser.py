@@ -10,45 +10,15 @@ an ASB case review. Then, with scripts on, axe-core checks the form's pages
 the partner's page of the report.
 """
 
-import os
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 
-from conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, check_page
+from conftest import ARTIFACTS, BROWSER_TEST, check_page, sign_in
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed"
-    ),
-]
+pytestmark = BROWSER_TEST
 
-PASSWORD = os.environ.get("CSPHUB_DEMO_PASSWORD", "csphub-demo")
 EMAIL = "resident@example.org"
-
-
-@pytest.fixture
-def browser(live_server, reload_demo):
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-def new_page(browser, **options):
-    # bypass_csp: axe goes in as a script tag (the policy is tested in
-    # web/tests/test_csp_browser.py).
-    options.setdefault("bypass_csp", True)
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
-    return context.new_page()
 
 
 def submit(page, button="Continue"):
@@ -67,13 +37,13 @@ def setting_the_scene():
 
 
 def test_resident_joins_a_report_follows_it_and_is_offered_a_case_review(
-    browser, live_server
+    new_page, live_server
 ):
     from csphub.reports import services
 
     existing = setting_the_scene()
     url = live_server.url
-    page = new_page(browser, java_script_enabled=False)
+    page = new_page(java_script_enabled=False)
     page.goto(f"{url}/report/")
     page.get_by_label("Haringey Community Safety Partnership").check()
     submit(page, "Start now")
@@ -118,12 +88,12 @@ def test_resident_joins_a_report_follows_it_and_is_offered_a_case_review(
     assert page.get_by_label("Email address").input_value() == EMAIL
 
 
-def test_pages_pass_axe(browser, live_server):
+def test_pages_pass_axe(new_page, live_server):
     from csphub.reports.models import Report
 
     existing = setting_the_scene()
     url = live_server.url
-    page = new_page(browser)
+    page = new_page()
     page.goto(f"{url}/report/")
     check_page(page, "reports-start")
     page.get_by_label("Haringey Community Safety Partnership").check()
@@ -147,12 +117,8 @@ def test_pages_pass_axe(browser, live_server):
     check_page(page, "reports-trigger-figures")
     page.goto(f"{url}/report/follow/{existing.reporters.first().token}/")
     check_page(page, "reports-follow")
-    staff = new_page(browser)
-    staff.goto(f"{url}/accounts/login/")
-    staff.fill("#id_username", "analyst")
-    staff.fill("#id_password", PASSWORD)
-    with staff.expect_navigation():
-        staff.click("button[type=submit]")
+    staff = new_page()
+    sign_in(staff, url, "analyst")
     staff.goto(f"{url}{existing.get_absolute_url()}")
     check_page(staff, "reports-staff-detail")
     staff.goto(f"{url}/reports/")

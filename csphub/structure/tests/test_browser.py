@@ -1,34 +1,14 @@
 """The structure map, a body page and the review in headless Chromium, checked
 with axe-core for WCAG 2.2 AA (the approach of csphub/web/tests/test_browser.py)."""
 
-import os
+from conftest import BROWSER_TEST, check_page, sign_in
 
-import pytest
-
-from conftest import CHROMIUM, check_page, chromium_page
-
-
-@pytest.fixture
-def browser_page(live_server, reload_demo):
-    with chromium_page() as page:
-        yield page
-
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed"
-    ),
-]
+pytestmark = BROWSER_TEST
 
 
 def test_structure_pages_pass_axe(browser_page, live_server):
     page, url = browser_page, live_server.url
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", "admin")
-    page.fill("#id_password", os.environ.get("CSPHUB_DEMO_PASSWORD", "csphub-demo"))
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{url}/")
+    sign_in(page, url, "admin")
     page.goto(f"{url}/structure/")
     assert page.locator("svg.csphub-structure a").count() > 20
     check_page(page, "structure-map")

@@ -260,186 +260,156 @@ def _reset_links(limit):
     return [real, {"uidb64": "MQ", "token": "set-password"}][: max(limit, 1) + 1]
 
 
+CODE = {"code": "code"}
+REFERENCE = {"reference": "reference"}
+ISSUE_ROWS = {"restricted": {"issue__restricted": True}}
+# The URLs filled from the rows of one model: (model, {URL kwarg: ORM path},
+# _rows' options, the URL names). Every restricted row a `restricted` option
+# selects is added, so each one is fetched by every persona.
+ROW_URLS = [
+    ("accounts.Agreement", PK, {}, ["accounts:agreement-edit"]),
+    ("accounts.Organisation", PK, {},
+     ["casework:organisation-actions", "delivery:organisation"]),
+    ("casework.Action", PK, ISSUE_ROWS, ["casework:action-update"]),
+    ("casework.Escalation", PK, ISSUE_ROWS, ["casework:escalation-answer"]),
+    ("casework.Issue", PK, {"restricted": ISSUE_RESTRICTED},
+     ["casework:issue-detail", "casework:issue-update", "casework:action-add",
+      "casework:issue-escalate", "casework:issue-task", "casework:project-start",
+      "casework:issue-link", "casework:issue-unlink"]),
+    ("casework.LinkedProblem", PK, {},
+     ["casework:problem-detail", "casework:problem-project"]),
+    ("casework.Project", PK, {},
+     ["casework:project-detail", "casework:project-baseline",
+      "casework:project-after", "casework:project-advance",
+      "casework:project-close"]),
+    ("casework.Tasking", PK, ISSUE_ROWS, ["casework:tasking-report"]),
+    ("delivery.Activity", PK, {},
+     ["delivery:activity-detail", "delivery:activity-edit",
+      "delivery:update-submit", "delivery:milestone-add"]),
+    ("delivery.Gap", PK, {}, ["delivery:gap-edit"]),
+    ("delivery.Milestone", PK, {}, ["delivery:milestone-done"]),
+    ("delivery.Objective", PK, {}, ["delivery:activity-add"]),
+    ("delivery.QuarterlyUpdate", PK, {}, ["delivery:update-escalate"]),
+    ("delivery.Risk", PK, {}, ["delivery:risk-edit"]),
+    ("intelligence.Briefing", PK, {},
+     ["intelligence:briefing-detail", "intelligence:briefing-pdf"]),
+    ("intelligence.DataSet", SLUG, {},
+     ["intelligence:dataset-detail", "intelligence:dataset-mapping",
+      "intelligence:dataset-sample", "intelligence:dataset-upload"]),
+    ("intelligence.ImportJob", PK, {"data_set__isnull": True},
+     ["intelligence:import-job"]),
+    ("intelligence.ImportJob", PK, {"data_set__isnull": False},
+     ["intelligence:dataset-import-job"]),
+    ("intelligence.Incident", PK, {"data_set__isnull": False},
+     ["intelligence:incident-detail", "intelligence:incident-flags"]),
+    ("meetings.AgendaItem", PK, {},
+     ["meetings:item", "meetings:paper-add", "meetings:question-add",
+      "meetings:decision-add"]),
+    ("meetings.Communication", PK, {}, ["meetings:communication-sent"]),
+    ("meetings.Decision", PK, {},
+     ["meetings:decision", "meetings:action-add", "meetings:communication-add",
+      "meetings:report-back-owe"]),
+    ("meetings.Meeting", PK, {},
+     ["meetings:detail", "meetings:meeting-edit", "meetings:attendance",
+      "meetings:publish", "meetings:held", "meetings:minutes",
+      "meetings:approve-minutes", "meetings:planning", "meetings:gather",
+      "meetings:propose", "meetings:item-add"]),
+    ("meetings.PackBuild", PK, {},
+     ["meetings:pack-build", "meetings:pack-build-pdf"]),
+    ("meetings.Paper", PK, {}, ["meetings:paper", "meetings:paper-edit"]),
+    ("meetings.Proposal", PK, {}, ["meetings:proposal"]),
+    ("meetings.Question", PK, {}, ["meetings:question"]),
+    ("meetings.ReportBack", PK, {}, ["meetings:report-back"]),
+    ("offenders.Allocation", PK, {}, ["offenders:spend-add"]),
+    ("offenders.BudgetPilot", PK, {},
+     ["offenders:pilot", "offenders:allocation-add"]),
+    ("offenders.Intervention", PK, {}, ["offenders:intervention-progress"]),
+    ("offenders.Nominal", CODE, {},
+     ["offenders:nominal", "offenders:needs-assess",
+      "offenders:intervention-add", "offenders:referral-add"]),
+    ("offenders.Referral", PK, {}, ["offenders:referral-response"]),
+    ("performance.Indicator", SLUG, {},
+     ["performance:indicator", "performance:indicator-edit",
+      "performance:board-report", "performance:value-add"]),
+    ("places.Area", CODE, {"kind": "ward"},
+     ["web:area-detail", "web:area-contact"]),
+    ("places.Zone", SLUG, {}, ["web:zone-detail", "web:zone-contact"]),
+    ("reports.CaseReview", REFERENCE, {},
+     ["reports:review-detail", "reports:review-submit"]),
+    ("reports.CouncillorCall", PK, {}, ["reports:ccfa-detail", "reports:ccfa-pdf"]),
+    ("strategy.Priority", SLUG, {},
+     ["delivery:priority-detail", "delivery:objective-add"]),
+    ("strategy.Strategy", PK, {},
+     ["delivery:timeline", "delivery:report", "delivery:risks",
+      "delivery:risk-add", "delivery:gaps", "delivery:gap-add"]),
+    ("structure.Body", SLUG, {"restricted": {"restricted": True}},
+     ["meetings:body", "meetings:body-calendar", "casework:oversight",
+      "casework:response-times", "casework:response-adopt",
+      "casework:status-list", "structure:body-detail", "structure:body-edit",
+      "structure:terms-edit", "structure:seat-add", "structure:body-change",
+      "structure:body-met"]),
+    ("structure.Finding", PK, {}, ["structure:finding-decide"]),
+    ("structure.Seat", PK, {"restricted": {"body__restricted": True}},
+     ["structure:seat-end"]),
+    ("structure.StructureReview", PK, {}, ["structure:review-detail"]),
+]  # fmt: skip
+
+
 def fillers(limit=1):
     """url name -> list of kwargs, from the database as it is."""
-    n = {"limit": limit}
     from csphub.casework.forms import PROJECT_SECTIONS
 
-    meeting = _rows("meetings.Meeting", PK, **n)
-    issue = _rows("casework.Issue", PK, restricted=ISSUE_RESTRICTED, **n)
-    body = _rows("structure.Body", SLUG, restricted={"restricted": True}, **n)
-    project = _rows("casework.Project", PK, **n)
-    nominal = _rows("offenders.Nominal", {"code": "code"}, **n)
-    strategy = _rows("strategy.Strategy", PK, **n)
-    priority = _rows("strategy.Priority", SLUG, **n)
-    dataset = _rows("intelligence.DataSet", SLUG, **n)
+    fill = {}
+    for label, paths, options, names in ROW_URLS:
+        fill.update(dict.fromkeys(names, _rows(label, paths, limit=limit, **options)))
+    meeting, project = fill["meetings:detail"], fill["casework:project-detail"]
+    priority, review = fill["delivery:priority-detail"], fill["reports:review-detail"]
+    indicator = fill["performance:indicator"]
     period = [
         {"period": r["period"].strftime("%Y-%m")}
-        for r in _rows("performance.Review", {"period": "period"}, **n)
+        for r in _rows("performance.Review", {"period": "period"}, limit=limit)
     ]
-    indicator = _rows("performance.Indicator", SLUG, **n)
-    report = _rows("reports.Report", {"reference": "reference"}, **n)
+    report = _rows("reports.Report", REFERENCE, limit=limit)
     report += _rows(
         "reports.Report",
-        {"reference": "reference"},
+        REFERENCE,
         restricted={"reporters__anonymous": False, "reporters__name__gt": ""},
         limit=0,
     )[:3]
-    review = _rows("reports.CaseReview", {"reference": "reference"}, **n)
-    partnership = _rows("accounts.Partnership", {"partnership": "slug"}, limit=2)
     fmts = [{"fmt": "json"}, {"fmt": "xml"}]
-    return {
+    packs = [{"kind": "public"}, {"kind": "full"}]
+    return fill | {
         "accounts:password-reset-confirm": _reset_links(limit),
-        "places:area-geojson": _rows("places.Area", {"code": "code"}, limit=3),
-        "meetings:detail": meeting,
-        "meetings:meeting-edit": meeting,
-        "meetings:attendance": meeting,
-        "meetings:publish": meeting,
-        "meetings:held": meeting,
-        "meetings:minutes": meeting,
-        "meetings:approve-minutes": meeting,
-        "meetings:planning": meeting,
-        "meetings:gather": meeting,
-        "meetings:propose": meeting,
-        "meetings:item-add": meeting,
-        "meetings:pack": _cross(meeting, [{"kind": "public"}, {"kind": "full"}]),
-        "meetings:pack-pdf": _cross(meeting, [{"kind": "public"}, {"kind": "full"}]),
-        "meetings:pack-start": _cross(meeting, [{"kind": "full"}]),
-        "meetings:pack-build": _rows("meetings.PackBuild", PK, **n),
-        "meetings:pack-build-pdf": _rows("meetings.PackBuild", PK, **n),
-        "meetings:proposal": _rows("meetings.Proposal", PK, **n),
-        "meetings:item": _rows("meetings.AgendaItem", PK, **n),
-        "meetings:paper-add": _rows("meetings.AgendaItem", PK, **n),
-        "meetings:question-add": _rows("meetings.AgendaItem", PK, **n),
-        "meetings:decision-add": _rows("meetings.AgendaItem", PK, **n),
-        "meetings:paper": _rows("meetings.Paper", PK, **n),
-        "meetings:paper-edit": _rows("meetings.Paper", PK, **n),
-        "meetings:question": _rows("meetings.Question", PK, **n),
-        "meetings:decision": _rows("meetings.Decision", PK, **n),
-        "meetings:action-add": _rows("meetings.Decision", PK, **n),
-        "meetings:communication-add": _rows("meetings.Decision", PK, **n),
-        "meetings:report-back-owe": _rows("meetings.Decision", PK, **n),
-        "meetings:communication-sent": _rows("meetings.Communication", PK, **n),
-        "meetings:report-back": _rows("meetings.ReportBack", PK, **n),
-        "meetings:body": body,
-        "meetings:body-calendar": body,
-        "casework:issue-detail": issue,
-        "casework:issue-update": issue,
-        "casework:action-add": issue,
-        "casework:issue-escalate": issue,
-        "casework:issue-task": issue,
-        "casework:project-start": issue,
-        "casework:action-update": _rows(
-            "casework.Action", PK, restricted={"issue__restricted": True}, **n
-        ),
-        "casework:escalation-answer": _rows(
-            "casework.Escalation", PK, restricted={"issue__restricted": True}, **n
-        ),
-        "casework:tasking-report": _rows(
-            "casework.Tasking", PK, restricted={"issue__restricted": True}, **n
-        ),
-        "casework:organisation-actions": _rows("accounts.Organisation", PK, **n),
-        "casework:oversight": body,
-        "casework:issue-link": issue,
-        "casework:issue-unlink": issue,
-        "casework:problem-detail": _rows("casework.LinkedProblem", PK, **n),
-        "casework:problem-project": _rows("casework.LinkedProblem", PK, **n),
-        "casework:response-times": body,
-        "casework:response-adopt": body,
-        "casework:status-list": body,
-        "casework:project-detail": project,
-        "casework:project-baseline": project,
-        "casework:project-after": project,
-        "casework:project-advance": project,
-        "casework:project-close": project,
+        "places:area-geojson": _rows("places.Area", CODE, limit=3),
+        "meetings:pack": _cross(meeting, packs),
+        "meetings:pack-pdf": _cross(meeting, packs),
+        "meetings:pack-start": _cross(meeting, packs[1:]),
         "casework:project-edit": _cross(
             project, [{"section": s} for s in PROJECT_SECTIONS]
         ),
-        "offenders:nominal": nominal,
-        "offenders:needs-assess": nominal,
-        "offenders:intervention-add": nominal,
-        "offenders:intervention-progress": _rows("offenders.Intervention", PK, **n),
-        "offenders:referral-add": nominal,
-        "offenders:referral-response": _rows("offenders.Referral", PK, **n),
-        "offenders:pilot": _rows("offenders.BudgetPilot", PK, **n),
-        "offenders:allocation-add": _rows("offenders.BudgetPilot", PK, **n),
-        "offenders:spend-add": _rows("offenders.Allocation", PK, **n),
-        "delivery:organisation": _rows("accounts.Organisation", PK, **n),
-        "delivery:priority-detail": priority,
-        "delivery:objective-add": priority,
         "delivery:requirement-accept": _cross(
-            priority, _rows("delivery.LeadRequirement", PK, **n)
+            priority, _rows("delivery.LeadRequirement", PK, limit=limit)
         ),
-        "delivery:activity-add": _rows("delivery.Objective", PK, **n),
-        "delivery:activity-detail": _rows("delivery.Activity", PK, **n),
-        "delivery:activity-edit": _rows("delivery.Activity", PK, **n),
-        "delivery:update-submit": _rows("delivery.Activity", PK, **n),
-        "delivery:milestone-add": _rows("delivery.Activity", PK, **n),
-        "delivery:milestone-done": _rows("delivery.Milestone", PK, **n),
-        "delivery:update-escalate": _rows("delivery.QuarterlyUpdate", PK, **n),
-        "delivery:timeline": strategy,
-        "delivery:report": strategy,
-        "delivery:risks": strategy,
-        "delivery:risk-add": strategy,
-        "delivery:risk-edit": _rows("delivery.Risk", PK, **n),
-        "delivery:gaps": strategy,
-        "delivery:gap-add": strategy,
-        "delivery:gap-edit": _rows("delivery.Gap", PK, **n),
         "delivery:public-strategy": [
             {"partnership": r["partnership__slug"], "pk": r["pk"]}
             for r in _rows(
                 "strategy.Strategy",
                 {"pk": "pk", "partnership__slug": "partnership__slug"},
-                **n,
+                limit=limit,
             )
         ],
-        "intelligence:import-job": _rows(
-            "intelligence.ImportJob", PK, data_set__isnull=True, **n
-        ),
-        "intelligence:briefing-detail": _rows("intelligence.Briefing", PK, **n),
-        "intelligence:briefing-pdf": _rows("intelligence.Briefing", PK, **n),
-        "intelligence:dataset-import-job": _rows(
-            "intelligence.ImportJob", PK, data_set__isnull=False, **n
-        ),
-        "intelligence:dataset-detail": dataset,
-        "intelligence:dataset-mapping": dataset,
-        "intelligence:dataset-sample": dataset,
-        "intelligence:dataset-upload": dataset,
-        "intelligence:incident-detail": _rows(
-            "intelligence.Incident", PK, data_set__isnull=False, **n
-        ),
-        "intelligence:incident-flags": _rows(
-            "intelligence.Incident", PK, data_set__isnull=False, **n
-        ),
-        "structure:body-detail": body,
-        "structure:body-edit": body,
-        "structure:terms-edit": body,
-        "structure:seat-add": body,
-        "structure:body-change": body,
-        "structure:body-met": body,
-        "structure:seat-end": _rows(
-            "structure.Seat", PK, restricted={"body__restricted": True}, **n
-        ),
-        "structure:review-detail": _rows("structure.StructureReview", PK, **n),
-        "structure:finding-decide": _rows("structure.Finding", PK, **n),
-        "performance:indicator": indicator,
-        "performance:indicator-edit": indicator,
-        "performance:board-report": indicator,
-        "performance:value-add": indicator,
         "performance:review": period,
         "performance:rate": _cross(period, indicator),
         "performance:context": _cross(period, indicator),
         "performance:highlight": period,
-        "performance:scorecard": partnership,
+        "performance:scorecard": _rows(
+            "accounts.Partnership", {"partnership": "slug"}, limit=2
+        ),
         "reports:follow": _reporter_tokens(limit),
         "reports:follow-reopen": _reporter_tokens(limit),
         "reports:follow-satisfaction": _reporter_tokens(limit),
         "reports:step": [{"slug": s} for s in _public_steps()],
-        "reports:review-detail": review,
-        "reports:review-submit": review,
         "reports:review-step": _cross(review, [{"action": a} for a in REVIEW_STEPS]),
-        "reports:ccfa-detail": _rows("reports.CouncillorCall", PK, **n),
-        "reports:ccfa-pdf": _rows("reports.CouncillorCall", PK, **n),
         "reports:ccfa-open": report,
         "reports:staff-detail": report,
         "reports:staff-status": report,
@@ -451,23 +421,18 @@ def fillers(limit=1):
         "reports:open311-request": _cross(report, fmts[:1]),
         "reports:influence-ward": [
             {"partnership": "haringey", "code": r["code"]}
-            for r in _rows("places.Area", {"code": "code"}, kind="ward", limit=2)
+            for r in _rows("places.Area", CODE, kind="ward", limit=2)
         ],
         "reports:influence-zone": [
             {"partnership": r["partnership__slug"], "slug": r["slug"]}
             for r in _rows(
                 "places.Zone",
                 {"slug": "slug", "partnership__slug": "partnership__slug"},
-                **n,
+                limit=limit,
             )
         ],
         "reports:trigger-applicant": _review_tokens(limit),
         "reports:trigger-applicant-pcc": _review_tokens(limit),
-        "web:area-detail": _rows("places.Area", {"code": "code"}, kind="ward", **n),
-        "web:zone-detail": _rows("places.Zone", SLUG, **n),
-        "web:area-contact": _rows("places.Area", {"code": "code"}, kind="ward", **n),
-        "web:zone-contact": _rows("places.Zone", SLUG, **n),
-        "accounts:agreement-edit": _rows("accounts.Agreement", PK, **n),
     }
 
 

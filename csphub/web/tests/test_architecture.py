@@ -15,21 +15,10 @@ CSPHUB = Path(__file__).resolve().parents[2]
 # (forms, responses) though never models or the database, so it sits just
 # above `analytics`, which stays free of Django and does not import it.
 LAYERS = [
-    "web",
-    "reports",
-    "meetings",
-    "delivery",
-    "casework",
-    "offenders",
-    "intelligence",
-    "performance",
-    "structure",
-    "strategy",
-    "accounts",
-    "places",
-    "lib",
-    "analytics",
-]
+    "web", "reports", "meetings", "delivery", "casework", "offenders",
+    "intelligence", "performance", "structure", "strategy", "accounts",
+    "places", "lib", "analytics",
+]  # fmt: skip
 
 
 def imported_modules(path):

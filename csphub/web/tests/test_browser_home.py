@@ -3,23 +3,12 @@ for the officer, board member, analyst and administrator, at 1366 px and on
 a 390 px phone (where nothing scrolls sideways); screenshots go to
 test-artifacts/."""
 
-import os
-
 import pytest
 
-from conftest import NEEDS_CHROMIUM, check_page, chromium_page
+from conftest import BROWSER_TEST, check_page, chromium_page, sign_in
 
-pytestmark = [pytest.mark.browser, NEEDS_CHROMIUM]
-PASSWORD = os.environ.get("CSPHUB_DEMO_PASSWORD", "csphub-demo")
+pytestmark = BROWSER_TEST
 WIDTHS = {"1366": {"width": 1366, "height": 900}, "390": {"width": 390, "height": 844}}
-
-
-def sign_in(page, url, username):
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("button[type=submit]")
 
 
 def fits(page):
@@ -35,7 +24,6 @@ def test_home_and_search_pass_axe(live_server, reload_demo, width):
     with chromium_page(viewport=WIDTHS[width]) as page:
         for persona in ("officer", "member", "analyst", "admin"):
             sign_in(page, url, persona)
-            assert page.url == f"{url}/"
             check_page(page, f"home-{persona}-{width}")
             assert fits(page), f"home for {persona} scrolls sideways at {width}"
             page.goto(f"{url}/accounts/login/")

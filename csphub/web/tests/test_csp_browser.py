@@ -8,18 +8,11 @@ fails on any violation the browser reports: in the console, or as a
 page's own, which the policy does not govern).
 """
 
-import pytest
-
-from conftest import CHROMIUM, chromium_page
-from csphub.web.tests.test_reflow import crawl_pages, linked_pages, sign_in
+from conftest import BROWSER_TEST, chromium_page, sign_in
+from csphub.web.tests.test_reflow import crawl_pages, linked_pages
 from csphub.web.tests.test_site import ACCESS
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed"
-    ),
-]
+pytestmark = BROWSER_TEST
 
 LISTEN = """
 window.__violations = [];

@@ -13,21 +13,15 @@ must have one <h1> and, where scripts run, must pass axe-core. Screenshots go
 to test-artifacts/persona-*.png.
 """
 
-import os
 from datetime import date, timedelta
 
 import pytest
 from django.conf import settings
 
-from conftest import ARTIFACTS, AXE, CHROMIUM, CHROMIUM_ARGS, WCAG_TAGS
-from csphub.web.tests.test_reflow import developer_terms, overflow, sign_in
+from conftest import BROWSER_TEST, assert_axe_passes, chromium_page, shot, sign_in
+from csphub.web.tests.test_reflow import developer_terms, overflow
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed"
-    ),
-]
+pytestmark = BROWSER_TEST
 
 WIDTHS = {
     "laptop": {"width": 1366, "height": 900},
@@ -39,18 +33,11 @@ POLICE_UK = settings.SHARED_DIR / "data" / "policeuk" / "haringey"
 
 def check(page, name, scripts):
     """The page fits, speaks plainly, has one h1 and (with scripts) passes axe."""
-    page.screenshot(path=str(ARTIFACTS / f"persona-{name}.png"), full_page=True)
+    shot(page, f"persona-{name}")
     assert overflow(page) is None, f"{name}: {overflow(page)}"
     assert developer_terms(page) == [], name
-    assert page.locator("h1").count() == 1, name
-    if scripts:
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-            WCAG_TAGS,
-        )
-        violations = [(v["id"], v["nodes"][0]["target"]) for v in result["violations"]]
-        assert violations == [], f"{name}: {violations}"
+    if scripts:  # axe-core is a script
+        assert_axe_passes(page, name)
 
 
 def fill_date(page, field, when):
@@ -162,35 +149,22 @@ def south_briefing(reload_demo):
 def test_each_persona_does_their_main_task_on_laptop_and_phone(
     live_server, south_briefing
 ):
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the live server's ORM
-    ARTIFACTS.mkdir(exist_ok=True)
     url = live_server.url
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            for width, viewport in WIDTHS.items():
-                for scripts in (True, False):
-                    tag = f"{width}-{'js' if scripts else 'nojs'}"
-                    for persona in ("officer", "analyst", "member", "admin"):
-                        if persona == "analyst" and south_briefing is None:
-                            continue
-                        context = browser.new_context(  # axe: a script tag
-                            viewport=viewport,
-                            java_script_enabled=scripts,
-                            bypass_csp=True,
-                        )
-                        page = context.new_page()
-                        sign_in(page, url, persona)
-                        if persona == "officer":
-                            officer_task(page, url, tag, scripts)
-                        elif persona == "analyst":
-                            analyst_task(page, url, tag, scripts, south_briefing)
-                        elif persona == "member":
-                            member_task(page, url, tag, scripts)
-                        else:
-                            admin_task(page, url, tag, scripts)
-                        context.close()
-        finally:
-            browser.close()
+    for width, viewport in WIDTHS.items():
+        for scripts in (True, False):
+            tag = f"{width}-{'js' if scripts else 'nojs'}"
+            for persona in ("officer", "analyst", "member", "admin"):
+                if persona == "analyst" and south_briefing is None:
+                    continue
+                with chromium_page(
+                    viewport=viewport, java_script_enabled=scripts
+                ) as page:
+                    sign_in(page, url, persona)
+                    if persona == "officer":
+                        officer_task(page, url, tag, scripts)
+                    elif persona == "analyst":
+                        analyst_task(page, url, tag, scripts, south_briefing)
+                    elif persona == "member":
+                        member_task(page, url, tag, scripts)
+                    else:
+                        admin_task(page, url, tag, scripts)

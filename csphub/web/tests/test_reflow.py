@@ -9,24 +9,16 @@ the viewport (the message names the elements that stick out), or if it
 speaks to developers: a command, a library, a plan, a stored code.
 """
 
-import os
 import re
 from urllib.parse import urlsplit
 
-import pytest
 from django.urls import Resolver404, resolve, reverse
 
-from conftest import CHROMIUM, chromium_page
+from conftest import BROWSER_TEST, chromium_page, sign_in
 from csphub.web.tests.test_site import ACCESS, NOT_HTML
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed"
-    ),
-]
+pytestmark = BROWSER_TEST
 
-PASSWORD = os.environ.get("CSPHUB_DEMO_PASSWORD", "csphub-demo")
 PHONE = {"width": 390, "height": 844}
 # Pages a signed-in person cannot open (sign-in sends them home) and pages
 # that are not HTML; the anonymous pages are loaded signed out.
@@ -72,14 +64,6 @@ OVERFLOW_JS = """() => {
   }
   return {scroll: document.documentElement.scrollWidth, width, out: out.slice(-6)};
 }"""
-
-
-def sign_in(page, url, username):
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("button[type=submit]")
 
 
 def overflow(page):
