@@ -15,3 +15,9 @@ from csphub.settings import *  # noqa: E402, F403
 # Every post reads the categories, partnerships and boxes a test has just
 # changed (reports/tests/test_open311_speed.py turns the cache on).
 CSPHUB_INTAKE_CACHE_SECONDS = 0
+
+# No connection kept between requests in the test process: the live server's
+# request threads share the in-memory test database, and a connection they
+# kept would hold its table locks past the test (the next test's demo reload
+# and the live-server flush fail with "database table is locked").
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

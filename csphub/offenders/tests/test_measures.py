@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from csphub.offenders.measures import add_months, cohort_measures
+from csphub.offenders.measures import months_on, cohort_measures
 
 NAT = "NaT"
 
@@ -22,9 +22,9 @@ def one(selected, offences, as_of="2020-01-01", deselected=NAT):
 
 def test_add_months_clips_to_the_end_of_the_month():
     days = np.array(["2015-01-31", "2016-02-29", "2015-08-31"], dtype="M8[D]")
-    assert add_months(days, 1).tolist()[0].isoformat() == "2015-02-28"
-    assert add_months(days, 12).tolist()[1].isoformat() == "2017-02-28"
-    assert add_months(days, 18).tolist()[2].isoformat() == "2017-02-28"
+    assert months_on(days, 1).tolist()[0].isoformat() == "2015-02-28"
+    assert months_on(days, 12).tolist()[1].isoformat() == "2017-02-28"
+    assert months_on(days, 18).tolist()[2].isoformat() == "2017-02-28"
 
 
 def test_offence_on_the_selection_day_is_the_index_offence_not_a_reoffence():
