@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from csphub.offenders.measures import months_on, cohort_measures
+from csphub.offenders.measures import cohort_measures, months_on
 
 NAT = "NaT"
 
