@@ -1,12 +1,15 @@
 """The demo partnership, built from the source documents in shared/seeds/.
 
 Facts, not copied text: the organisations the documents name, Haringey's 19
-wards (2002-2022) and the three zones of shared/data/README.md. Later apps add
-their own part of the demo here (bodies, KPIs, crime data, cases).
+wards (2002-2022), the three zones of shared/data/README.md and the demo's
+users are in partnerships.json beside this file. Later apps add their own part
+of the demo here (bodies, KPIs, crime data, cases), each from its own files.
 """
 
+import json
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -39,144 +42,24 @@ from csphub.reports.demo import load_reports_demo
 from csphub.structure.demo import load_structure_demo
 from csphub.web.search_index import rebuild_index
 
-HARINGEY = ("E09000014", "Haringey")
-BARNET = ("E09000003", "Barnet")
-
-HARINGEY_WARDS = {
-    "E05000266": "Alexandra",
-    "E05000267": "Bounds Green",
-    "E05000268": "Bruce Grove",
-    "E05000269": "Crouch End",
-    "E05000270": "Fortis Green",
-    "E05000271": "Harringay",
-    "E05000272": "Highgate",
-    "E05000273": "Hornsey",
-    "E05000274": "Muswell Hill",
-    "E05000275": "Noel Park",
-    "E05000276": "Northumberland Park",
-    "E05000277": "St Ann's",
-    "E05000278": "Seven Sisters",
-    "E05000279": "Stroud Green",
-    "E05000280": "Tottenham Green",
-    "E05000281": "Tottenham Hale",
-    "E05000282": "West Green",
-    "E05000283": "White Hart Lane",
-    "E05000284": "Woodside",
-}
-
-# The South zone is the Zonal Working pilot's; North and West split the other
-# wards east/west, an assumption of the demo (shared/data/README.md).
-ZONES = {
-    "South": (
-        "The Zonal Working pilot zone (2009): Tottenham and the south-east"
-        " of the borough.",
-        [
-            "Bruce Grove",
-            "West Green",
-            "Harringay",
-            "St Ann's",
-            "Tottenham Hale",
-            "Tottenham Green",
-            "Seven Sisters",
-        ],
-    ),
-    "North": (
-        "Demo assumption: the north-east wards.",
-        [
-            "Northumberland Park",
-            "White Hart Lane",
-            "Bounds Green",
-            "Woodside",
-            "Noel Park",
-        ],
-    ),
-    "West": (
-        "Demo assumption: the western wards.",
-        [
-            "Alexandra",
-            "Crouch End",
-            "Fortis Green",
-            "Highgate",
-            "Hornsey",
-            "Muswell Hill",
-            "Stroud Green",
-        ],
-    ),
-}
-
+# The partnerships' facts, as a file an officer can read and change.
+DATA = json.loads((Path(__file__).parent / "partnerships.json").read_text())
+HARINGEY = tuple(DATA["boroughs"]["haringey"])
+BARNET = tuple(DATA["boroughs"]["barnet"])
+HARINGEY_WARDS = DATA["haringey_wards"]
+# zone name -> (description, ward names)
+ZONES = {name: (z["description"], z["wards"]) for name, z in DATA["zones"].items()}
 # (name, kind, statutory partner)
-ORGANISATIONS = [
-    ("Metropolitan Police Service", Organisation.Kind.POLICE, True),
-    ("London Fire Brigade", Organisation.Kind.FIRE, True),
-    ("Haringey Council", Organisation.Kind.COUNCIL, True),
-    ("Haringey Council – Community Safety", Organisation.Kind.COUNCIL, True),
-    ("Haringey Council – Neighbourhoods", Organisation.Kind.COUNCIL, True),
-    (
-        "Haringey Council – Urban Environment and Enforcement",
-        Organisation.Kind.COUNCIL,
-        True,
-    ),
-    (
-        "Haringey Council – Children and Young People's Service",
-        Organisation.Kind.COUNCIL,
-        True,
-    ),
-    (
-        "Haringey Council – Adults, Culture and Community Services",
-        Organisation.Kind.COUNCIL,
-        True,
-    ),
-    ("Haringey Council – Economic Regeneration", Organisation.Kind.COUNCIL, True),
-    ("Haringey Primary Care Trust", Organisation.Kind.HEALTH, True),
-    ("London Probation", Organisation.Kind.PROBATION, True),
-    ("Homes for Haringey", Organisation.Kind.HOUSING, False),
-    ("Jobcentre Plus", Organisation.Kind.OTHER, False),
-    ("Bridge Renewal Trust", Organisation.Kind.VOLUNTARY, False),
-    ("Haringey voluntary and community sector", Organisation.Kind.VOLUNTARY, False),
-]
-BARNET_ORGANISATIONS = [
-    ("Barnet Council", Organisation.Kind.COUNCIL, True),
-    ("Barnet Homes", Organisation.Kind.HOUSING, False),
-    ("Metropolitan Police Service", Organisation.Kind.POLICE, True),
-    ("London Fire Brigade", Organisation.Kind.FIRE, True),
-    ("London Probation", Organisation.Kind.PROBATION, True),
-    ("Jobcentre Plus", Organisation.Kind.OTHER, False),
-]
-
+ORGANISATIONS = [tuple(o) for o in DATA["organisations"]["haringey"]]
+BARNET_ORGANISATIONS = [tuple(o) for o in DATA["organisations"]["barnet"]]
 # username: (first name, last name, organisation, partnership slug, roles)
 USERS = {
-    "admin": (
-        "Alex",
-        "Adeyemi",
-        "Haringey Council – Community Safety",
-        "haringey",
-        [Role.ADMIN],
-    ),
-    "officer": (
-        "Olu",
-        "Okafor",
-        "Haringey Council – Neighbourhoods",
-        "haringey",
-        [Role.OFFICER],
-    ),
-    "member": (
-        "Morgan",
-        "Reid",
-        "Metropolitan Police Service",
-        "haringey",
-        [Role.MEMBER],
-    ),
-    "analyst": (
-        "Ana",
-        "Silva",
-        "Haringey Council – Community Safety",
-        "haringey",
-        [Role.ANALYST],
-    ),
-    "handler": ("Hana", "Kowalczyk", "Homes for Haringey", "haringey", [Role.HANDLER]),
-    "iom": ("Ivan", "Petrov", "London Probation", "haringey", [Role.IOM]),
-    "outsider": ("Oscar", "Bennett", "Barnet Council", "barnet", [Role.OFFICER]),
-}
+    username: (
+        u["first_name"], u["last_name"], u["organisation"], u["partnership"],
+        [Role(r) for r in u["roles"]],
+    )
+    for username, u in DATA["users"].items()
+}  # fmt: skip
 
 
 @dataclass
