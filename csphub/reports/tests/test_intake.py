@@ -4,6 +4,7 @@ one triage task a second is queued, and the triage makes the report the form
 would have made."""
 
 import pytest
+from django.db import IntegrityError
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
@@ -138,3 +139,23 @@ def test_the_jurisdiction_is_found_from_the_point(client, later):
     response = post(client, street)  # no jurisdiction_id given
     report = Report.objects.get(reference=response.json()[0]["service_request_id"])
     assert report.partnership.slug == "haringey" and report.lsoa == street.lsoa
+
+
+def test_a_kept_row_removed_meanwhile_asks_for_the_post_again(
+    client, later, kept, monkeypatch
+):
+    """Were a kept category or area deleted in another process, the insert
+    fails its foreign key; the resident is asked to send it again (no 500)
+    and the kept rows are read afresh."""
+    street = make_street()
+    assert post(client, street).status_code == 201
+    assert kept.until > 0
+
+    def removed(*args, **kwargs):
+        raise IntegrityError("FOREIGN KEY constraint failed")
+
+    monkeypatch.setattr(tasks, "take_report_and_triage", removed)
+    response = post(client, street)
+    assert response.status_code == 409
+    assert "send it again" in response.json()[0]["description"]
+    assert kept.until == 0.0

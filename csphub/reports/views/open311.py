@@ -11,6 +11,7 @@ from xml.etree import ElementTree
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import IntegrityError
 from django.http import HttpResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -221,14 +222,22 @@ def requests(request, fmt):
     if not _trusted(request) and services.rate_limited(address):
         raise Open311Error("Too many requests from this address: try later", 429)
     # Written now, routed and matched just after (intake.py).
-    reporter, duplicate = tasks.take_report_and_triage(
-        partnership,
-        category,
-        placement,
-        details,
-        channel=Reporter.Channel.OPEN311,
-        address=address,
-    )
+    try:
+        reporter, duplicate = tasks.take_report_and_triage(
+            partnership,
+            category,
+            placement,
+            details,
+            channel=Reporter.Channel.OPEN311,
+            address=address,
+        )
+    except IntegrityError:
+        # A category, partnership or area this process still kept was removed
+        # (intake.Known): nothing was written; read them again.
+        intake.known.forget()
+        raise Open311Error(
+            "The services or areas changed while this was sent: send it again", 409
+        ) from None
     notice = (
         f"An open report of this kind nearby ({duplicate})"
         " may be the same problem; the partners may join them."
