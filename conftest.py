@@ -146,12 +146,11 @@ NEEDS_CHROMIUM = pytest.mark.skipif(
 )
 BROWSER_TEST = [pytest.mark.browser, NEEDS_CHROMIUM]  # a module's pytestmark
 
-# The worker's Playwright and Chromium while its browser tests run: started
-# by the first page a test opens, stopped before the next test that is not a
-# browser test (Playwright keeps its event loop marked as running between
-# calls, which no other test should meet) and at the end of the session.
-# Browser tests run last (pytest_collection_modifyitems), so a worker
-# starts Chromium once.
+# The test's Playwright and Chromium: started by the first page a test opens
+# (a test may open several) and stopped when the test ends. Playwright keeps
+# its event loop marked as running between calls, which no other test should
+# meet; and a Chromium kept across tests left the live server's in-memory
+# database locked for the worker's next test ("database table is locked").
 _CHROMIUM = {}
 
 
@@ -201,9 +200,9 @@ def pytest_sessionfinish(session):
 
 
 @pytest.fixture(autouse=True)
-def _chromium_only_in_browser_tests(request):
-    if request.node.get_closest_marker("browser") is None:
-        _stop_chromium()
+def _chromium_only_in_its_test():
+    yield
+    _stop_chromium()
 
 
 @contextmanager
