@@ -49,7 +49,8 @@ def read():
 COHORT = read()
 START = date.fromisoformat(COHORT["start"])
 AS_OF = date.fromisoformat(COHORT["as_of"])
-# KPI slugs of the demo register (performance/demo/haringey.json) and the measure each takes.
+# KPI slugs of the demo register (performance/demo/haringey.json) and the
+# measure each takes.
 FEEDS = {
     slug: KpiFeed.Measure(measure)
     for slug, measure in COHORT["kpi_feeds"]["measures"].items()
