@@ -105,6 +105,11 @@ _SHAPES = {}
 _SHAPES_MAX = 20_000
 
 
+def in_box(box, latitude, longitude):
+    """Whether the point is inside a box as locate takes them."""
+    return box[3] <= longitude <= box[5] and box[4] <= latitude <= box[6]
+
+
 def locate(boxes, latitude, longitude):
     """(LSOA id, ward id) of the LSOA containing the point, or None.
 
@@ -114,7 +119,7 @@ def locate(boxes, latitude, longitude):
     per process rather than read and parsed on every request."""
     point = None
     for box in boxes:
-        if not (box[3] <= longitude <= box[5] and box[4] <= latitude <= box[6]):
+        if not in_box(box, latitude, longitude):
             continue
         boundary = _SHAPES.get(box)
         if boundary is None:

@@ -77,7 +77,7 @@ class Known:
             if gazetteer.locate(boxes, latitude, longitude):
                 return partnership
             if near is None and any(
-                b[3] <= longitude <= b[5] and b[4] <= latitude <= b[6] for b in boxes
+                gazetteer.in_box(b, latitude, longitude) for b in boxes
             ):
                 near = partnership
         return near
