@@ -9,9 +9,15 @@ from django.contrib.auth.forms import (
 )
 
 from csphub.govuk import GovukForm, GovukFormMixin, GovukModelForm, date_field
+from csphub.lib.forms import checkbox_field, radio_field
 
 from . import services
-from .models import Agreement, AuditEntry, DataKind, User
+from .models import Agreement, AuditEntry, DataKind, Organisation, User
+
+
+def partner_organisations(partnership):
+    """The partnership's partner organisations by name, for a form's choices."""
+    return Organisation.objects.filter(partnerships=partnership).order_by("name")
 
 
 class SignInForm(GovukFormMixin, AuthenticationForm):
@@ -75,11 +81,9 @@ class AgreementForm(GovukModelForm):
     starts_on = date_field("Start date")
     review_on = date_field("Review date")
     expires_on = date_field("Expiry date")
-    kinds = forms.MultipleChoiceField(
-        label="Restricted data it covers",
-        choices=DataKind.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
+    kinds = checkbox_field(
+        "Restricted data it covers",
+        DataKind.choices,
         help_text="Only parties to an agreement in force covering a kind of data"
         " can see it.",
     )
@@ -140,13 +144,12 @@ class AuditSearchForm(AuditFilterForm):
 class SubjectAccessForm(GovukForm):
     """Whose data to gather: a resident (by contact) or an IOM reference."""
 
-    subject = forms.ChoiceField(
-        label="Whose data",
-        choices=[
+    subject = radio_field(
+        "Whose data",
+        [
             ("resident", "A resident (by e-mail address, telephone or name)"),
             ("nominal", "A person in the IOM cohort (by case-system reference)"),
         ],
-        widget=forms.RadioSelect,
     )
     identifier = forms.CharField(
         label="E-mail address, telephone, name or reference", max_length=200

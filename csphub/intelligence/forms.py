@@ -4,7 +4,7 @@ from django import forms
 
 from csphub.govuk import GovukForm, GovukModelForm
 from csphub.lib.digits import is_digits
-from csphub.lib.forms import MonthField
+from csphub.lib.forms import MonthField, checkbox_field, optional_text
 from csphub.lib.months import month_key, month_label, parse_month
 from csphub.places.models import Area, Zone
 
@@ -55,20 +55,13 @@ def area_choices(partnership, *, lsoas=False):
             "slug", "name"
         )
     ]
-    choices += [
-        (code, f"{name} ward")
-        for code, name in Area.objects.wards()
-        .filter(parent=borough)
-        .order_by("name")
-        .values_list("code", "name")
-    ]
+    areas = [(Area.objects.wards().filter(parent=borough), "{} ward")]
     if lsoas:
+        areas += [(Area.objects.lsoas().filter(parent__parent=borough), "{} (LSOA)")]
+    for found, label in areas:
         choices += [
-            (code, f"{name} (LSOA)")
-            for code, name in Area.objects.lsoas()
-            .filter(parent__parent=borough)
-            .order_by("name")
-            .values_list("code", "name")
+            (code, label.format(name))
+            for code, name in found.order_by("name").values_list("code", "name")
         ]
     return choices
 
@@ -91,24 +84,18 @@ class BriefingForm(GovukForm):
         label="Also find clusters and outliers with local Moran's I", required=False
     )
 
-    sources = forms.MultipleChoiceField(
-        label="Data sets for the trends and counts",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    sources = checkbox_field(
+        "Data sets for the trends and counts",
         help_text="Each is named on the briefing. None ticked: police.uk alone.",
     )
-    hotspot_sources = forms.MultipleChoiceField(
-        label="Data sets for the hotspots",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    hotspot_sources = checkbox_field(
+        "Data sets for the hotspots",
         help_text="None ticked: the same data sets as the trends. Data sets"
         " that record the same incidents (a council ASB log and police.uk's"
         " anti-social behaviour) would count them twice in one hotspot map.",
     )
-    hotspot_categories = forms.MultipleChoiceField(
-        label="Categories for the hotspots",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    hotspot_categories = checkbox_field(
+        "Categories for the hotspots",
         help_text="For hotspots of the most harmful crime, tick those"
         " categories. None ticked: every category.",
     )
@@ -296,10 +283,10 @@ class MappingForm(GovukModelForm):
             " NOI = Noise. Leave empty to keep the file's own categories."
         ),
     )
-    date_formats = forms.MultipleChoiceField(
-        label="How dates are written",
-        choices=[(f, example) for f, example in DATE_FORMATS],
-        widget=forms.CheckboxSelectMultiple,
+    date_formats = checkbox_field(
+        "How dates are written",
+        [(f, example) for f, example in DATE_FORMATS],
+        required=True,
         help_text="Tick every way the file writes dates. Date cells in XLSX"
         " files are read as dates whatever is ticked.",
     )
@@ -427,18 +414,13 @@ class DataSetUploadForm(GovukForm):
 class FlagForm(GovukForm):
     """Record what a partner knows about an incident."""
 
-    flags = forms.MultipleChoiceField(
-        label="Flags",
-        required=False,
-        choices=FlagChange.Flag.choices,
-        widget=forms.CheckboxSelectMultiple,
+    flags = checkbox_field(
+        "Flags",
+        FlagChange.Flag.choices,
         help_text="Tick each that applies; untick one recorded in error.",
     )
-    note = forms.CharField(
-        label="Why",
-        required=False,
-        max_length=500,
-        help_text="For example: reported by the licensing team. No names.",
+    note = optional_text(
+        "Why", 500, "For example: reported by the licensing team. No names."
     )
 
 

@@ -6,6 +6,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from csphub.accounts.models import Organisation
 from csphub.govuk import GovukForm, GovukModelForm
+from csphub.lib.forms import radio_field
 
 from .models import Allocation, BudgetPilot, Intervention, Need, Referral, Spend
 
@@ -39,13 +40,12 @@ def partner_field(partnership, label, required=True):
 
 
 class ImportForm(GovukForm):
-    kind = forms.ChoiceField(
-        label="What the file holds",
-        choices=[
+    kind = radio_field(
+        "What the file holds",
+        [
             ("cohort", "The cohort (reference, stream, selected_on, ...)"),
             ("offences", "Proven offences, the full extract (replaces those held)"),
         ],
-        widget=forms.RadioSelect,
     )
     file = forms.FileField(
         label="The case system's CSV export",
@@ -64,9 +64,7 @@ class NeedForm(GovukForm):
     def __init__(self, *args, pathways, **kwargs):
         super().__init__(*args, **kwargs)
         for value, label in pathways:
-            self.fields[f"need_{value}"] = forms.ChoiceField(
-                label=label, choices=Need.Level.choices, widget=forms.RadioSelect
-            )
+            self.fields[f"need_{value}"] = radio_field(label, Need.Level.choices)
 
     def levels(self):
         return {

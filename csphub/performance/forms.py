@@ -4,7 +4,13 @@ from django import forms
 
 from csphub.accounts.models import Organisation
 from csphub.govuk import GovukForm, GovukModelForm, date_field
-from csphub.lib.forms import MonthField
+from csphub.lib.forms import (
+    MonthField,
+    checkbox_field,
+    radio_field,
+    required_messages,
+    text_area,
+)
 from csphub.lib.months import parse_period
 from csphub.strategy.models import Priority
 
@@ -29,11 +35,9 @@ POLICE_UK_CATEGORIES = [
 
 
 class IndicatorForm(GovukModelForm):
-    crime_categories = forms.MultipleChoiceField(
-        label="police.uk categories counted (for indicators counted from incidents)",
-        choices=[(c, c) for c in POLICE_UK_CATEGORIES],
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
+    crime_categories = checkbox_field(
+        "police.uk categories counted (for indicators counted from incidents)",
+        [(c, c) for c in POLICE_UK_CATEGORIES],
     )
 
     class Meta:
@@ -46,10 +50,10 @@ class IndicatorForm(GovukModelForm):
             "computed_from", "crime_categories",
         ]  # fmt: skip
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
-        error_messages = {
-            "name": {"required": "Enter the indicator's name"},
-            "source": {"required": "Choose where the indicator comes from"},
-        }
+        error_messages = required_messages(
+            name="Enter the indicator's name",
+            source="Choose where the indicator comes from",
+        )
 
     baseline_period = date_field(
         "Baseline date", required=False, help_text="The first day of the period."
@@ -132,32 +136,26 @@ class OpenReviewForm(GovukForm):
 
 
 class RatingForm(GovukForm):
-    rag = forms.ChoiceField(
-        label="RAG rating", choices=Rating.Rag.choices, widget=forms.RadioSelect
-    )
-    commentary = forms.CharField(
-        label="Commentary",
+    rag = radio_field("RAG rating", Rating.Rag.choices)
+    commentary = text_area(
+        "Commentary",
+        4,
+        required=False,
         help_text="Needed when the rating is red or amber.",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
     )
-    board_ask = forms.CharField(
-        label="What the board is asked to do",
-        widget=forms.Textarea(attrs={"rows": 2}),
+    board_ask = text_area("What the board is asked to do", 2, required=False)
+    override_reason = text_area(
+        "Why the group differs from the proposed rating",
+        2,
         required=False,
-    )
-    override_reason = forms.CharField(
-        label="Why the group differs from the proposed rating",
         help_text="Needed only when the rating is not the one proposed.",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
     )
 
 
 class ContextForm(GovukForm):
-    note = forms.CharField(
-        label="Context from business intelligence",
-        widget=forms.Textarea(attrs={"rows": 4}),
+    note = text_area(
+        "Context from business intelligence",
+        4,
         help_text="Social needs, demographic trends: what helps the board"
         " read the figures.",
         max_length=4000,
@@ -168,24 +166,23 @@ class ContextForm(GovukForm):
 class BoardReportForm(GovukForm):
     """The performance group's setting of what of a KPI reaches the board."""
 
-    setting = forms.ChoiceField(
-        label="When does this KPI go on the board's highlight report?",
-        choices=[
+    setting = radio_field(
+        "When does this KPI go on the board's highlight report?",
+        [
             (Indicator.BoardReport.ALWAYS, "Always, every period"),
             (Indicator.BoardReport.EXCEPTIONAL, "Only when it is an exception"),
             (Indicator.BoardReport.NEVER, "Never"),
         ],
-        widget=forms.RadioSelect,
         error_messages={
             "required": "Choose when the board sees this KPI",
             "invalid_choice": "Choose when the board sees this KPI",
         },
     )
-    reason = forms.CharField(
-        label="Why the board will not see it",
+    reason = text_area(
+        "Why the board will not see it",
+        3,
         help_text="Needed when the answer is never. For example: the police"
         " review it at their own monthly performance meeting.",
-        widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=500,
     )

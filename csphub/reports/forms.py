@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from csphub.accounts.models import Organisation
 from csphub.govuk import GovukForm
+from csphub.lib.forms import radio_field
 
 from . import gazetteer
 from .models import Category, Report, Reporter
@@ -143,10 +144,9 @@ class WhatForm(GovukForm):
 
 
 class NowForm(GovukForm):
-    happening_now = forms.ChoiceField(
-        label="Is it happening now?",
-        choices=YES_NO,
-        widget=forms.RadioSelect,
+    happening_now = radio_field(
+        "Is it happening now?",
+        YES_NO,
         error_messages={"required": "Say whether it is happening now"},
     )
 
@@ -161,10 +161,9 @@ class WhenForm(GovukForm):
             "invalid": "Enter the date as year-month-day, like 2026-03-31",
         },
     )
-    frequency = forms.ChoiceField(
-        label="How often does it happen?",
-        choices=Reporter.Frequency.choices,
-        widget=forms.RadioSelect,
+    frequency = radio_field(
+        "How often does it happen?",
+        Reporter.Frequency.choices,
         error_messages={"required": "Choose how often it happens"},
     )
 
@@ -306,13 +305,9 @@ class MergeForm(GovukForm):
 class OnBehalfForm(GovukForm):
     """An officer enters a report made by phone or e-mail."""
 
-    channel = forms.ChoiceField(
-        label="How was it reported?",
-        choices=[
-            (Reporter.Channel.PHONE, "By phone"),
-            (Reporter.Channel.EMAIL, "By e-mail"),
-        ],
-        widget=forms.RadioSelect,
+    channel = radio_field(
+        "How was it reported?",
+        [(Reporter.Channel.PHONE, "By phone"), (Reporter.Channel.EMAIL, "By e-mail")],
         error_messages={"required": "Choose how it was reported"},
     )
     category = WhatForm.base_fields["category"]
@@ -330,10 +325,9 @@ class ReopenForm(GovukForm):
 
 
 class SatisfactionForm(GovukForm):
-    satisfied = forms.ChoiceField(
-        label="Are you satisfied with how your report was dealt with?",
-        choices=YES_NO,
-        widget=forms.RadioSelect,
+    satisfied = radio_field(
+        "Are you satisfied with how your report was dealt with?",
+        YES_NO,
         error_messages={"required": "Choose yes or no"},
     )
 
@@ -373,9 +367,7 @@ class ApplyForm(GovukForm):
 
 
 class DecideForm(GovukForm):
-    met = forms.ChoiceField(
-        label="Is the threshold met?", choices=YES_NO, widget=forms.RadioSelect
-    )
+    met = radio_field("Is the threshold met?", YES_NO)
     reason = text("Reason", 2000, required=True, widget=forms.Textarea)
 
 

@@ -4,9 +4,10 @@ from django import forms
 from django.utils.text import slugify
 
 from csphub import govuk
+from csphub.accounts.forms import partner_organisations
 from csphub.accounts.models import Organisation, User
 from csphub.govuk import DATE_HINT, DateInput, GovukForm, GovukModelForm
-from csphub.lib.forms import cleaned
+from csphub.lib.forms import cleaned, optional_text, radio_field
 from csphub.places.models import Area, Zone
 from csphub.strategy.models import Priority
 
@@ -35,9 +36,7 @@ class BodyFilterForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.fields["priority"].queryset = Priority.objects.of(partnership)
         self.fields["zone"].queryset = Zone.objects.filter(partnership=partnership)
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            partnerships=partnership
-        ).order_by("name")
+        self.fields["organisation"].queryset = partner_organisations(partnership)
 
     def filters(self):
         if not self.is_valid():
@@ -134,11 +133,8 @@ class TermsForm(GovukModelForm):
 class SeatForm(GovukForm):
     """A seat on a body, for a user or a named person without an account."""
 
-    person_name = forms.CharField(
-        label="Person",
-        max_length=200,
-        required=False,
-        help_text="Their name or post. Leave blank to use the account's name.",
+    person_name = optional_text(
+        "Person", 200, "Their name or post. Leave blank to use the account's name."
     )
     user = forms.ModelChoiceField(
         User.objects.none(),
@@ -165,9 +161,7 @@ class SeatForm(GovukForm):
             .distinct()
             .order_by("last_name", "first_name")
         )
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            partnerships=partnership
-        ).order_by("name")
+        self.fields["organisation"].queryset = partner_organisations(partnership)
 
     def clean(self):
         data = super().clean()
@@ -190,22 +184,20 @@ class ChangeForm(GovukForm):
     decided; merging or discontinuing hands each open item to a receiving
     body, or closes it on purpose."""
 
-    kind = forms.ChoiceField(
-        label="Change",
-        choices=[
+    kind = radio_field(
+        "Change",
+        [
             (k, label)
             for k, label in BodyChange.Kind.choices
             if k in services.STATUS_OF_CHANGE
         ],
-        widget=forms.RadioSelect,
     )
     on = date_field("Date", required=True)
     reason = forms.CharField(label="Why", widget=forms.Textarea, max_length=2000)
-    authorised_by = forms.CharField(
-        label="Decision that authorised it",
-        max_length=300,
-        required=False,
-        help_text="For example: CSP Board, 12 March 2024, item 5.",
+    authorised_by = optional_text(
+        "Decision that authorised it",
+        300,
+        "For example: CSP Board, 12 March 2024, item 5.",
     )
     merged_into = forms.ModelChoiceField(
         Body.objects.none(), required=False, label="Merged into (for a merger)"
@@ -298,13 +290,9 @@ class MetForm(GovukForm):
 class DecideForm(GovukForm):
     """Accept or dismiss a review finding."""
 
-    state = forms.ChoiceField(
-        label="Decision",
-        choices=[
-            (Finding.State.ACCEPTED, "Accept"),
-            (Finding.State.DISMISSED, "Dismiss"),
-        ],
-        widget=forms.RadioSelect,
+    state = radio_field(
+        "Decision",
+        [(Finding.State.ACCEPTED, "Accept"), (Finding.State.DISMISSED, "Dismiss")],
     )
     reason = forms.CharField(label="Reason", max_length=2000, widget=forms.Textarea)
 
@@ -312,21 +300,17 @@ class DecideForm(GovukForm):
 class RecordReviewForm(GovukForm):
     """Keep today's review as a dated record."""
 
-    note = forms.CharField(
-        label="Note",
-        max_length=300,
-        required=False,
-        help_text="For example: the 3-month review after the restructure.",
+    note = optional_text(
+        "Note", 300, "For example: the 3-month review after the restructure."
     )
 
 
 class ImportForm(GovukForm):
     """Upload bodies or seats as CSV."""
 
-    what = forms.ChoiceField(
-        label="What the file holds",
-        choices=[("bodies", "Bodies"), ("seats", "Seats (memberships)")],
-        widget=forms.RadioSelect,
+    what = radio_field(
+        "What the file holds",
+        [("bodies", "Bodies"), ("seats", "Seats (memberships)")],
     )
     file = forms.FileField(label="CSV file")
 

@@ -4,10 +4,11 @@ escalating, answering, tasking, reporting, and the digest settings."""
 from django import forms
 from django.utils import timezone
 
+from csphub.accounts.forms import partner_organisations
 from csphub.accounts.models import Organisation, Role
 from csphub.govuk import GovukForm, GovukModelForm, date_field
 from csphub.lib.digits import is_digits
-from csphub.lib.forms import cleaned
+from csphub.lib.forms import cleaned, radio_field, required_messages, text_area
 from csphub.places.models import Area, Zone
 from csphub.strategy.models import Priority
 from csphub.structure.models import Body, Person
@@ -191,9 +192,7 @@ class FilterForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.partnership = partnership
         self.fields["area"].choices = area_choices(partnership, "Any area")
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            partnerships=partnership
-        ).order_by("name")
+        self.fields["organisation"].queryset = partner_organisations(partnership)
 
     def filters(self):
         if not self.is_valid():
@@ -207,11 +206,7 @@ class FilterForm(GovukForm):
 
 class UpdateForm(GovukForm):
     submit_label = "Record the update"
-    note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        label="Update",
-        error_messages={"required": "Enter the update"},
-    )
+    note = text_area("Update", 3, "Enter the update")
     status = forms.ChoiceField(
         choices=[
             (Issue.Status.OPEN, "Open"),
@@ -239,19 +234,16 @@ class ActionForm(GovukModelForm):
             "organisation": "Organisation that will do it",
         }
         help_texts = {"organisation": "Leave blank for the owner's organisation."}
-        error_messages = {
-            "title": {"required": "Say what will be done"},
-            "owner": {"required": "Choose the person who owns it"},
-        }
+        error_messages = required_messages(
+            title="Say what will be done", owner="Choose the person who owns it"
+        )
 
     def __init__(self, partnership, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = Person.objects.filter(
             partnership=partnership
         ).select_related("organisation")
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            partnerships=partnership
-        ).order_by("name")
+        self.fields["organisation"].queryset = partner_organisations(partnership)
         self.fields["organisation"].required = False
 
     def clean(self):
@@ -268,11 +260,7 @@ class ActionForm(GovukModelForm):
 
 
 class ActionUpdateForm(GovukForm):
-    note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        label="Update",
-        error_messages={"required": "Enter the update"},
-    )
+    note = text_area("Update", 3, "Enter the update")
     status = forms.ChoiceField(choices=Action.Status.choices)
     due = date_field("New due date", required=False, help_text="Only if it moves.")
     # The action's edit_version() when the form was shown (see update_action).
@@ -288,10 +276,9 @@ class EscalateForm(GovukModelForm):
         model = Escalation
         fields = ["action", "tried", "asked", "needed_by"]
         labels = {"action": "Which action is blocked"}
-        error_messages = {
-            "tried": {"required": "Say what has been tried"},
-            "asked": {"required": "Say what is asked for"},
-        }
+        error_messages = required_messages(
+            tried="Say what has been tried", asked="Say what is asked for"
+        )
 
     def __init__(self, issue, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -341,21 +328,15 @@ class AnswerForm(GovukForm):
         ],
         error_messages={"required": "Choose an answer"},
     )
-    answer = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        label="Why, and what happens next",
-        error_messages={"required": "Say why, and what happens next"},
+    answer = text_area(
+        "Why, and what happens next", 3, "Say why, and what happens next"
     )
     task_to = forms.ChoiceField(
         label="Task (when tasking)",
         required=False,
         error_messages={"invalid_choice": "Choose a body below or a partner"},
     )
-    expects = forms.CharField(
-        label="What is expected back (when tasking)",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-    )
+    expects = text_area("What is expected back (when tasking)", 2, required=False)
     due = date_field("Report back by (when tasking)", required=False)
 
     def __init__(self, escalation, *args, **kwargs):
@@ -393,17 +374,8 @@ class TaskForm(GovukForm):
             "invalid_choice": "Choose a body below or a partner",
         },
     )
-    kind = forms.ChoiceField(
-        widget=forms.RadioSelect,
-        choices=Tasking.Kind.choices,
-        initial=Tasking.Kind.TASK,
-        label="What kind",
-    )
-    expects = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        label="What is expected back",
-        error_messages={"required": "Say what is expected back"},
-    )
+    kind = radio_field("What kind", Tasking.Kind.choices, initial=Tasking.Kind.TASK)
+    expects = text_area("What is expected back", 3, "Say what is expected back")
     due = date_field("Report back by")
 
     def __init__(self, from_body, *args, **kwargs):
@@ -420,11 +392,7 @@ class TaskForm(GovukForm):
 
 class ReportForm(GovukForm):
     submit_label = "Report back"
-    report = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
-        label="What was done, and the outcome",
-        error_messages={"required": "Say what was done"},
-    )
+    report = text_area("What was done, and the outcome", 4, "Say what was done")
 
 
 class DigestForm(GovukModelForm):

@@ -4,6 +4,7 @@ from django import forms
 
 from csphub.accounts.models import Organisation
 from csphub.govuk import GovukForm
+from csphub.lib.forms import optional_text
 
 
 class ResponsePeriodForm(GovukForm):
@@ -52,11 +53,10 @@ class LinkForm(GovukForm):
         label="Add them to an existing linked problem",
         empty_label="No: a new linked problem",
     )
-    title = forms.CharField(
-        label="Name of the problem",
-        max_length=200,
-        required=False,
-        help_text="For example: street drinking along the high road.",
+    title = optional_text(
+        "Name of the problem",
+        200,
+        "For example: street drinking along the high road.",
     )
     description = forms.CharField(
         label="What links them", widget=forms.Textarea, required=False

@@ -3,9 +3,10 @@ assessment after, and the close."""
 
 from django import forms
 
-from csphub.accounts.models import Organisation
+from csphub.accounts.forms import partner_organisations
 from csphub.govuk import GovukForm, GovukModelForm, date_field
 from csphub.intelligence.models import Incident
+from csphub.lib.forms import checkbox_field, text_area
 from csphub.structure.models import Person
 
 from .. import services
@@ -43,9 +44,7 @@ def project_form(section, partnership, *args, **kwargs):
                     partnership=partnership
                 )
             if "partners" in self.fields:
-                self.fields["partners"].queryset = Organisation.objects.filter(
-                    partnerships=partnership
-                ).order_by("name")
+                self.fields["partners"].queryset = partner_organisations(partnership)
 
     return SectionForm(*args, **kwargs)
 
@@ -67,11 +66,7 @@ class BaselineForm(GovukForm):
         choices=Project.Measure.choices,
         initial=Project.Measure.INCIDENTS,
     )
-    categories = forms.MultipleChoiceField(
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        label="Incident categories (computed)",
-    )
+    categories = checkbox_field("Incident categories (computed)")
     area = forms.ChoiceField(required=False, label="Area (computed)")
     start = date_field("Period from")
     end = date_field("Period to")
@@ -143,10 +138,10 @@ class AfterForm(GovukForm):
 
 
 class CloseForm(GovukForm):
-    note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        label="The body's approval: who approved the close, and when",
-        error_messages={"required": "Record the approval"},
+    note = text_area(
+        "The body's approval: who approved the close, and when",
+        3,
+        "Record the approval",
     )
 
     submit_label = "Close the project"
