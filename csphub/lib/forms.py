@@ -33,8 +33,11 @@ def cleaned(form, names):
     return {name: form.cleaned_data.get(name) for name in names}
 
 
-def radio_field(label, choices, **kwargs):
-    """A choice of one of `choices`, shown as radio buttons."""
+def radio_field(label, choices, missing=None, **kwargs):
+    """A choice of one of `choices`, shown as radio buttons; `missing` says
+    what to do when none is chosen (Django's own message if None)."""
+    if missing is not None:
+        kwargs["error_messages"] = {"required": missing}
     return forms.ChoiceField(
         label=label, choices=choices, widget=forms.RadioSelect, **kwargs
     )

@@ -7,7 +7,7 @@ from csphub.accounts.forms import partner_organisations
 from csphub.casework.forms import ActionForm
 from csphub.casework.models import Escalation
 from csphub.govuk import GovukForm, GovukModelForm, date_field
-from csphub.lib.forms import radio_field, required_messages, text_area
+from csphub.lib.forms import radio_field, text_area
 from csphub.structure.models import Body
 
 from .models import (
@@ -56,7 +56,7 @@ class MeetingForm(GovukModelForm):
             "end": TimeInput(format="%H:%M"),
         }
         labels = {"public": "Public meeting", "start": "Starts", "end": "Ends"}
-        error_messages = required_messages(body="Choose the body that meets")
+        error_messages = {"body": {"required": "Choose the body that meets"}}
 
     def __init__(self, bodies, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -126,14 +126,14 @@ class ProposalForm(GovukModelForm):
             "detail": "Why, and what you ask of it",
             "restricted": "Exempt: for members only",
         }
-        error_messages = required_messages(title="Say what the meeting should take")
+        error_messages = {"title": {"required": "Say what the meeting should take"}}
 
 
 class DecideProposalForm(GovukForm):
     state = radio_field(
         "What to do with it",
         [c for c in Proposal.State.choices if c[0] != Proposal.State.PROPOSED],
-        error_messages={"required": "Choose what to do with the proposal"},
+        "Choose what to do with the proposal",
     )
     kind = forms.ChoiceField(
         label="Kind of item (if on the agenda)",
@@ -176,7 +176,7 @@ class ItemForm(GovukModelForm):
             "communities",
         ]
         labels = {"order": "Position on the agenda"}
-        error_messages = required_messages(title="Give the item a title")
+        error_messages = {"title": {"required": "Give the item a title"}}
 
     def clean(self):
         data = super().clean()
@@ -191,9 +191,10 @@ class PaperForm(GovukModelForm):
         fields = ["title", "text", "author", "restricted"]
         labels = {"text": "The paper"}
         widgets = {"text": forms.Textarea(attrs={"rows": 14})}
-        error_messages = required_messages(
-            title="Give the paper a title", text="Write the paper"
-        )
+        error_messages = {
+            "title": {"required": "Give the paper a title"},
+            "text": {"required": "Write the paper"},
+        }
 
 
 class PartnerOrganisationForm(GovukModelForm):
@@ -211,9 +212,10 @@ class QuestionForm(PartnerOrganisationForm):
         model = Question
         fields = ["organisation", "text", "due"]
         labels = {"organisation": "Partner organisation asked"}
-        error_messages = required_messages(
-            organisation="Choose the organisation to ask", text="Write the question"
-        )
+        error_messages = {
+            "organisation": {"required": "Choose the organisation to ask"},
+            "text": {"required": "Write the question"},
+        }
 
 
 class AnswerForm(GovukForm):
@@ -235,9 +237,10 @@ class DecisionForm(GovukModelForm):
     class Meta:
         model = Decision
         fields = ["text", "proposed_by", "key", "refer_to", *EIA_FIELDS]
-        error_messages = required_messages(
-            text="Write the decision taken", proposed_by="Say who proposed it"
-        )
+        error_messages = {
+            "text": {"required": "Write the decision taken"},
+            "proposed_by": {"required": "Say who proposed it"},
+        }
 
     def __init__(self, partnership, *args, escalation=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -267,12 +270,12 @@ class CommunicationForm(GovukModelForm):
     class Meta:
         model = Communication
         fields = ["message", "audience", "channels", "sender", "by"]
-        error_messages = required_messages(
-            message="Write the message",
-            audience="Say who it is for",
-            channels="Say how it goes out",
-            sender="Say who sends it",
-        )
+        error_messages = {
+            "message": {"required": "Write the message"},
+            "audience": {"required": "Say who it is for"},
+            "channels": {"required": "Say how it goes out"},
+            "sender": {"required": "Say who sends it"},
+        }
 
 
 class OweReportBackForm(PartnerOrganisationForm):
@@ -282,7 +285,7 @@ class OweReportBackForm(PartnerOrganisationForm):
         model = ReportBack
         fields = ["organisation", "due", "governance_body"]
         labels = {"organisation": "Partner organisation that reports back"}
-        error_messages = required_messages(organisation="Choose the organisation")
+        error_messages = {"organisation": {"required": "Choose the organisation"}}
 
 
 class WriteReportBackForm(GovukModelForm):
@@ -293,10 +296,10 @@ class WriteReportBackForm(GovukModelForm):
             "governance_body": "Your organisation's governance body",
             "account": "What it did with the decision",
         }
-        error_messages = required_messages(
-            governance_body="Name the governance body",
-            account="Say what it did with the decision",
-        )
+        error_messages = {
+            "governance_body": {"required": "Name the governance body"},
+            "account": {"required": "Say what it did with the decision"},
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -327,14 +330,14 @@ class OperationForm(GovukModelForm):
             "target",
             "restricted",
         ]
-        error_messages = required_messages(
-            title="Give the operation a name",
-            kind="Choose the kind of operation",
-            organisation="Choose the organisation that runs it",
-            zone="Choose the zone",
-            lead="Say who leads it",
-            target="Say who or what it targets",
-        )
+        error_messages = {
+            "title": {"required": "Give the operation a name"},
+            "kind": {"required": "Choose the kind of operation"},
+            "organisation": {"required": "Choose the organisation that runs it"},
+            "zone": {"required": "Choose the zone"},
+            "lead": {"required": "Say who leads it"},
+            "target": {"required": "Say who or what it targets"},
+        }
 
     def __init__(self, partnership, *args, **kwargs):
         from csphub.places.models import Area, Zone

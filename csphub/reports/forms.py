@@ -145,9 +145,7 @@ class WhatForm(GovukForm):
 
 class NowForm(GovukForm):
     happening_now = radio_field(
-        "Is it happening now?",
-        YES_NO,
-        error_messages={"required": "Say whether it is happening now"},
+        "Is it happening now?", YES_NO, "Say whether it is happening now"
     )
 
 
@@ -164,7 +162,7 @@ class WhenForm(GovukForm):
     frequency = radio_field(
         "How often does it happen?",
         Reporter.Frequency.choices,
-        error_messages={"required": "Choose how often it happens"},
+        "Choose how often it happens",
     )
 
     def clean_incident_date(self):
@@ -308,7 +306,7 @@ class OnBehalfForm(GovukForm):
     channel = radio_field(
         "How was it reported?",
         [(Reporter.Channel.PHONE, "By phone"), (Reporter.Channel.EMAIL, "By e-mail")],
-        error_messages={"required": "Choose how it was reported"},
+        "Choose how it was reported",
     )
     category = WhatForm.base_fields["category"]
     street = text("Street name", 120, required=True)
@@ -328,7 +326,7 @@ class SatisfactionForm(GovukForm):
     satisfied = radio_field(
         "Are you satisfied with how your report was dealt with?",
         YES_NO,
-        error_messages={"required": "Choose yes or no"},
+        "Choose yes or no",
     )
 
 
