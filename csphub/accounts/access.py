@@ -1,9 +1,14 @@
-"""Who may see what: decorators that views in every app use."""
+"""Who may see what: decorators that views in every app use, and the flow of
+their form pages."""
 
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+
+from csphub.lib.views import submitted
 
 from .models import Role
 
@@ -38,3 +43,27 @@ def partnership_required(view=None, *, roles=ALL_ROLES):
 def has_role(request, *roles):
     """Whether the user holds any of `roles` in the current partnership."""
     return bool(request.roles & set(roles))
+
+
+def form_flow(request, form, save, then=None, message=None):
+    """A form page's flow once the view has checked access and built `form`.
+
+    When the request posts a valid form, `save(**cleaned_data)` (one service
+    call) runs, `message` is shown and the answer is a redirect to `then`, or
+    to what `save` returned when `then` is None; `message` and `then` may be
+    functions of what `save` returned. Otherwise the answer is None and the
+    view shows the form again: a ValidationError `save` raises goes on the
+    form (on the fields it names, if it names any).
+    """
+    if not submitted(request, form):
+        return None
+    try:
+        result = save(**form.cleaned_data)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+    if message:
+        messages.success(request, message(result) if callable(message) else message)
+    if then is None:
+        return redirect(result)
+    return redirect(then(result) if callable(then) else then)
