@@ -154,6 +154,13 @@ def decision_for(request, pk):
     return decision
 
 
+def run_decision_for(request, pk):
+    """A decision, for those who run its meeting."""
+    decision = decision_for(request, pk)
+    require(can_run(request, decision.item.meeting))
+    return decision
+
+
 def question_for(request, pk):
     question = get_object_or_404(
         Question.objects.select_related("organisation", "item"), pk=pk
