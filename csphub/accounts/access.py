@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from csphub.lib.views import submitted
 
 from .models import Role
+from .services import record_restricted_view
 
 ALL_ROLES = frozenset(Role.values)
 
@@ -45,6 +46,13 @@ def has_role(request, *roles):
     return bool(request.roles & set(roles))
 
 
+def audit_restricted(request, records, reason):
+    """Write one audit line for each restricted record shown (a body, an issue)."""
+    for record in records:
+        if record.restricted:
+            record_restricted_view(request, record, reason=reason)
+
+
 def form_flow(request, form, save, then=None, message=None):
     """A form page's flow once the view has checked access and built `form`.
 
@@ -67,3 +75,23 @@ def form_flow(request, form, save, then=None, message=None):
     if then is None:
         return redirect(result)
     return redirect(then(result) if callable(then) else then)
+
+
+def post_back(request, back, save, form=None, message="Saved.", invalid=""):
+    """A change posted from the page that shows it (a status, a step), which
+    the answer redirects `back` to whatever happens.
+
+    The form's errors (after `invalid`) or a ValidationError that
+    `save(**cleaned_data)` raises come back as an error message; success as
+    `message`, which may be a function called after `save`.
+    """
+    if form is not None and not form.is_valid():
+        errors = "; ".join(e for errors in form.errors.values() for e in errors)
+        messages.error(request, invalid + errors)
+        return redirect(back)
+    try:
+        save(**(form.cleaned_data if form is not None else {}))
+        messages.success(request, message() if callable(message) else message)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(back)

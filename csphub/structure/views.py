@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from csphub.accounts.access import partnership_required
+from csphub.accounts.access import audit_restricted, partnership_required
 from csphub.lib.csv_export import csv_response
 from csphub.places.mapping import MapShape, svg_map
 from csphub.places.models import Zone
@@ -48,7 +48,7 @@ def structure_map(request):
     bodies = list(bodies)
     if request.GET.get("format") == "csv":
         return csv_response("structure-bodies.csv", exchange.bodies_rows(bodies))
-    access.audit_restricted(request, bodies, "structure map")
+    audit_restricted(request, bodies, "structure map")
     priorities = list(Priority.objects.of(partnership))
     if "priority" in filters:
         priorities = [filters["priority"]]
@@ -105,7 +105,7 @@ def body_list(request):
     )
     if request.GET.get("format") == "csv":
         return csv_response("bodies.csv", exchange.bodies_rows(bodies))
-    access.audit_restricted(request, bodies, "body list")
+    audit_restricted(request, bodies, "body list")
     return TemplateResponse(
         request,
         "structure/body_list.html",

@@ -10,7 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from csphub.accounts.access import form_flow, partnership_required
+from csphub.accounts.access import (
+    audit_restricted,
+    form_flow,
+    partnership_required,
+)
 from csphub.accounts.models import AuditEntry, Organisation
 from csphub.accounts.services import audit
 from csphub.lib.csv_export import csv_response
@@ -93,9 +97,7 @@ def issue_list(request):
         return _csv("issues.csv", issue_rows(issues), request)
     page = page_of(issues, request.GET.get("page"))
     shown = list(page)
-    for issue in shown:
-        if issue.restricted:
-            access.record_restricted_view(request, issue, reason="issue list")
+    audit_restricted(request, shown, "issue list")
     return TemplateResponse(
         request,
         "casework/issue_list.html",
@@ -174,9 +176,7 @@ def issue_raise(request):
                     ward=place["ward"],
                 )
             )
-    for issue in similar:
-        if issue.restricted:
-            access.record_restricted_view(request, issue, reason="similar issues")
+    audit_restricted(request, similar, "similar issues")
     return TemplateResponse(
         request,
         "casework/issue_raise.html",
@@ -259,20 +259,20 @@ def action_update(request, pk):
     form = forms.ActionUpdateForm(request.POST or None, initial=initial)
     if request.method == "POST":
         access.require(can)
-        if form.is_valid():
-            try:
-                services.update_action(action, request.user, **form.cleaned_data)
-            except services.ActionChanged as e:
-                # Their typed values stay; the next submit is checked against
-                # the update they can now read on the page.
-                action.refresh_from_db()
-                form.add_error(None, e.messages[0])
-                form.data = form.data.copy()
-                form.data["version"] = action.edit_version()
-            else:
-                messages.success(request, "Action updated.")
-                return redirect(issue)
-    return TemplateResponse(
+
+    def save(**data):
+        try:
+            return services.update_action(action, request.user, **data)
+        except services.ActionChanged:
+            # Their typed values stay; the next submit is checked against
+            # the update they can now read on the page.
+            action.refresh_from_db()
+            form.data = form.data.copy()
+            form.data["version"] = action.edit_version()
+            raise
+
+    done = form_flow(request, form, save, issue, "Action updated.")
+    return done or TemplateResponse(
         request,
         "casework/action.html",
         {
@@ -361,9 +361,7 @@ def _action_table(request, actions, title, template_extra):
         .select_related("issue", "issue__body", "owner", "organisation")
         .order_by("due", "pk")
     )
-    for action in actions:
-        if action.issue.restricted:
-            access.record_restricted_view(request, action.issue, reason=title)
+    audit_restricted(request, (action.issue for action in actions), title)
     live = [a for a in actions if a.is_live()]
     return {
         "title": title,
@@ -460,9 +458,7 @@ def oversight(request, slug):
         page=request.GET.get("page"),
         is_admin=access.is_admin(request),
     )
-    for issue in view.issues:
-        if issue.restricted:
-            access.record_restricted_view(request, issue, reason="oversight")
+    audit_restricted(request, view.issues, "oversight")
     return TemplateResponse(
         request,
         "casework/oversight.html",

@@ -10,7 +10,11 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from csphub.accounts.access import form_flow, partnership_required
+from csphub.accounts.access import (
+    audit_restricted,
+    form_flow,
+    partnership_required,
+)
 from csphub.lib.forms import cleaned
 from csphub.lib.views import submitted
 
@@ -165,9 +169,7 @@ def status_list(request, slug):
     body = access.body_for(request, slug)
     ids = [b.pk for b in services.bodies_below(body)]
     rows = list(projects.status_list(ids, request.user))
-    for project in rows:
-        if project.issue.restricted:
-            access.record_restricted_view(request, project.issue, reason="302 list")
+    audit_restricted(request, (project.issue for project in rows), "302 list")
     return TemplateResponse(
         request,
         "casework/status_list.html",

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from csphub.accounts.access import form_flow, partnership_required
-from csphub.lib.views import submitted
 from csphub.structure.models import Body
 
 from .. import access, planning, services
@@ -178,11 +177,14 @@ def attendance(request, pk):
     seats = services.seats_at(meeting)
     marked = {a.seat_id: a for a in meeting.attendance.all()}
     form = AttendanceForm(seats, marked, request.POST or None)
-    if submitted(request, form):
-        services.record_attendance(meeting, request.user, form.marks())
-        messages.success(request, "Attendance recorded.")
-        return redirect(meeting)
-    return TemplateResponse(
+    done = form_flow(
+        request,
+        form,
+        lambda **_: services.record_attendance(meeting, request.user, form.marks()),
+        meeting,
+        "Attendance recorded.",
+    )
+    return done or TemplateResponse(
         request,
         "meetings/attendance.html",
         {
