@@ -87,6 +87,12 @@ def sees_restricted(request, meeting, reason="meeting page"):
     return True
 
 
+def readable_papers(papers, restricted):
+    """The papers someone may read: the restricted ones only if `restricted`
+    (they run the meeting, or may see its exempt business)."""
+    return list(papers) if restricted else [p for p in papers if not p.restricted]
+
+
 def require(allowed, why="Only members of the body concerned can do this."):
     if not allowed:
         raise PermissionDenied(why)

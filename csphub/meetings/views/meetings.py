@@ -132,12 +132,8 @@ def detail(request, pk):
     can_run = access.can_run(request, meeting)
     restricted = access.sees_restricted(request, meeting)
     items = visible_items(meeting, restricted)
-    if not restricted:
-        for item in items:
-            item.shown_papers = [p for p in item.papers.all() if not p.restricted]
-    else:
-        for item in items:
-            item.shown_papers = list(item.papers.all())
+    for item in items:
+        item.shown_papers = access.readable_papers(item.papers.all(), restricted)
     context = {
         "meeting": meeting,
         "timings": planning.timings(meeting, items),
@@ -293,8 +289,7 @@ def paper(request, pk):
     first = paper.first or paper
     versions = [first, *first.versions.all()] if paper.frozen else [paper]
     can_run = access.can_run(request, paper.item.meeting)
-    if not can_run:
-        versions = [v for v in versions if not v.restricted]
+    versions = access.readable_papers(versions, can_run)
     return TemplateResponse(
         request,
         "meetings/paper.html",

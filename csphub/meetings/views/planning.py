@@ -127,9 +127,7 @@ def item(request, pk):
     back = reverse("meetings:planning", args=[meeting.pk])
     if done := form_flow(request, form, save, back, "Item saved."):
         return done
-    papers = list(item.papers.current())
-    if not can_run:
-        papers = [p for p in papers if not p.restricted]
+    papers = access.readable_papers(item.papers.current(), can_run)
     return TemplateResponse(
         request,
         "meetings/item.html",
