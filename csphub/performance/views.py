@@ -305,13 +305,15 @@ def rating_edit(request, period, slug):
         )
     form = RatingForm(request.POST or None, initial=initial)
     save = partial(services.rate, review, indicator, by=request.user)
-    back = f"{review.get_absolute_url()}#kpi-{indicator.slug}"
-    done = form_flow(request, form, save, back, f"Rated “{indicator.name}”.")
-    return done or TemplateResponse(
-        request,
-        "performance/rate.html",
-        {"form": form, "review": review, "item": chart, "proposed": proposed},
-    )
+    rated = f"Rated “{indicator.name}”."
+    done = form_flow(request, form, save, _on_review(review, indicator), rated)
+    context = {"form": form, "review": review, "item": chart, "proposed": proposed}
+    return done or TemplateResponse(request, "performance/rate.html", context)
+
+
+def _on_review(review, indicator):
+    """The indicator's place on the review's page."""
+    return f"{review.get_absolute_url()}#kpi-{indicator.slug}"
 
 
 @partnership_required(roles=access.CONTEXT_ROLES)
@@ -323,8 +325,8 @@ def context_edit(request, period, slug):
         request.POST or None, initial={"note": rating.context_note if rating else ""}
     )
     save = partial(services.add_context, review, indicator, by=request.user)
-    back = f"{review.get_absolute_url()}#kpi-{indicator.slug}"
-    done = form_flow(request, form, save, back, f"Context added to “{indicator.name}”.")
+    added = f"Context added to “{indicator.name}”."
+    done = form_flow(request, form, save, _on_review(review, indicator), added)
     return done or TemplateResponse(
         request,
         "performance/form.html",

@@ -212,12 +212,9 @@ def terms_edit(request, slug):
 def seat_add(request, slug):
     body = access.body_for(request, slug)
     form = SeatForm(request.partnership, request.POST or None)
+    save = partial(services.add_seat, body, request.user)
     done = form_flow(
-        request,
-        form,
-        partial(services.add_seat, body, request.user),
-        body,
-        lambda seat: f"{seat.person} is now a member of {body.name}.",
+        request, form, save, body, lambda s: f"{s.person} is now a member of {body}."
     )
     title = f"Add a member to {body.name}"
     return done or _form_page(request, form, title, body, submit="Add member")

@@ -192,12 +192,12 @@ def staff_merge(request, reference):
     report = _worked(request, reference)
 
     def merge(into):
-        into = Report.objects.filter(
+        found = Report.objects.filter(
             partnership=request.partnership, reference=into.strip().upper()
         ).first()
-        if into is None:
+        if found is None:
             raise ValidationError("No report of this partnership has that reference.")
-        services.merge(report, into, request.user)
+        services.merge(report, found, request.user)
 
     return post_back(request, report, merge, MergeForm(request.POST))
 
