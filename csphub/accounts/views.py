@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from csphub.lib.csv_export import csv_response
 from csphub.lib.digits import is_digits
+from csphub.lib.views import submitted
 
 from . import governance, services, sessions
 from .access import partnership_required
@@ -228,7 +229,7 @@ def _agreement_form(request, agreement, title):
     form = AgreementForm(
         request.POST or None, instance=agreement, partnership=request.partnership
     )
-    if request.method == "POST" and form.is_valid():
+    if submitted(request, form):
         saved = services.save_agreement(
             form.save(commit=False),
             parties=form.cleaned_data["parties"],

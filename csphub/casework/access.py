@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from csphub.accounts.access import has_role
+from csphub.accounts.access import audit_restricted, has_role
 from csphub.accounts.models import Role
 from csphub.accounts.services import record_restricted_view
 from csphub.structure.models import Body
@@ -175,7 +175,5 @@ def problem_for(request, pk):
     )
     if not issues:
         raise Http404("No such problem.")
-    for issue in issues:
-        if issue.restricted:
-            record_restricted_view(request, issue, reason="linked problem")
+    audit_restricted(request, issues, "linked problem")
     return problem, issues

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from csphub.accounts.access import has_role
 from csphub.accounts.models import Role
 
-from .models import Briefing, DataSet
+from .models import Briefing, DataSet, Incident
 
 ANALYSTS = frozenset({Role.ANALYST, Role.ADMIN})
 LOADERS = ANALYSTS  # crime files and partner data sets
@@ -45,6 +45,15 @@ def data_set_for(request, slug):
         DataSet.objects.select_related("organisation"),
         partnership=request.partnership,
         slug=slug,
+    )
+
+
+def incident_for(request, pk, *related):
+    """The partnership's incident (with `related` selected), or 404."""
+    return get_object_or_404(
+        Incident.objects.select_related(*related),
+        pk=pk,
+        partnership=request.partnership,
     )
 
 

@@ -87,6 +87,12 @@ def sees_restricted(request, meeting, reason="meeting page"):
     return True
 
 
+def readable_papers(papers, restricted):
+    """The papers someone may read: the restricted ones only if `restricted`
+    (they run the meeting, or may see its exempt business)."""
+    return list(papers) if restricted else [p for p in papers if not p.restricted]
+
+
 def require(allowed, why="Only members of the body concerned can do this."):
     if not allowed:
         raise PermissionDenied(why)
@@ -151,6 +157,13 @@ def paper_for(request, pk):
 def decision_for(request, pk):
     decision = get_object_or_404(Decision.objects.select_related("item"), pk=pk)
     decision.item = item_for(request, decision.item_id)
+    return decision
+
+
+def run_decision_for(request, pk):
+    """A decision, for those who run its meeting."""
+    decision = decision_for(request, pk)
+    require(can_run(request, decision.item.meeting))
     return decision
 
 

@@ -1,8 +1,9 @@
 """Pages about performance: the KPI register, values, the review, the highlight
 report and the public scorecard."""
 
+from functools import partial
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -10,8 +11,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from csphub.accounts.access import partnership_required
+from csphub.accounts.access import form_flow, partnership_required
 from csphub.accounts.models import Partnership
+from csphub.lib.views import submitted
 
 from . import access, services
 from .access import VALUE_ENTRY_ROLES
@@ -104,21 +106,17 @@ def board_report_edit(request, slug):
             "reason": indicator.board_report_reason,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.set_board_report(indicator, request.user, **form.cleaned_data)
-        except ValidationError as e:
-            for name, problems in e.message_dict.items():
-                for problem in problems:
-                    form.add_error(name, problem)
-        else:
-            messages.success(
-                request,
-                f"“{indicator.name}” on the board's highlight report:"
-                f" {indicator.get_board_report_display().lower()}.",
-            )
-            return redirect(indicator)
-    return TemplateResponse(
+    done = form_flow(
+        request,
+        form,
+        partial(services.set_board_report, indicator, request.user),
+        indicator,
+        lambda _: (
+            f"“{indicator.name}” on the board's highlight report:"
+            f" {indicator.get_board_report_display().lower()}."
+        ),
+    )
+    return done or TemplateResponse(
         request,
         "performance/form.html",
         {
@@ -146,7 +144,7 @@ def indicator_edit(request, slug):
 def _indicator_form(request, indicator):
     created = indicator.pk is None
     form = IndicatorForm(request.partnership, request.POST or None, instance=indicator)
-    if request.method == "POST" and form.is_valid():
+    if submitted(request, form):
         indicator = form.save(commit=False)
         if created:
             indicator.slug = _free_slug(request.partnership, indicator.name)
@@ -179,7 +177,7 @@ def measurement_add(request, slug):
         and indicator.status == Indicator.Status.MEASURED
     )
     form = MeasurementForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if submitted(request, form):
         data = form.cleaned_data
         services.record_measurement(
             indicator,
@@ -211,7 +209,7 @@ def measurement_add(request, slug):
 def import_values(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     errors = []
-    if request.method == "POST" and form.is_valid():
+    if submitted(request, form):
         upload = form.cleaned_data["file"]
         try:
             summary = import_measurements(
@@ -306,21 +304,16 @@ def rating_edit(request, period, slug):
             override_reason=rating.override_reason,
         )
     form = RatingForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rate(review, indicator, by=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            for name, problems in e.message_dict.items():
-                for problem in problems:
-                    form.add_error(name, problem)
-        else:
-            messages.success(request, f"Rated “{indicator.name}”.")
-            return redirect(f"{review.get_absolute_url()}#kpi-{indicator.slug}")
-    return TemplateResponse(
-        request,
-        "performance/rate.html",
-        {"form": form, "review": review, "item": chart, "proposed": proposed},
-    )
+    save = partial(services.rate, review, indicator, by=request.user)
+    rated = f"Rated “{indicator.name}”."
+    done = form_flow(request, form, save, _on_review(review, indicator), rated)
+    context = {"form": form, "review": review, "item": chart, "proposed": proposed}
+    return done or TemplateResponse(request, "performance/rate.html", context)
+
+
+def _on_review(review, indicator):
+    """The indicator's place on the review's page."""
+    return f"{review.get_absolute_url()}#kpi-{indicator.slug}"
 
 
 @partnership_required(roles=access.CONTEXT_ROLES)
@@ -331,11 +324,10 @@ def context_edit(request, period, slug):
     form = ContextForm(
         request.POST or None, initial={"note": rating.context_note if rating else ""}
     )
-    if request.method == "POST" and form.is_valid():
-        services.add_context(review, indicator, by=request.user, **form.cleaned_data)
-        messages.success(request, f"Context added to “{indicator.name}”.")
-        return redirect(f"{review.get_absolute_url()}#kpi-{indicator.slug}")
-    return TemplateResponse(
+    save = partial(services.add_context, review, indicator, by=request.user)
+    added = f"Context added to “{indicator.name}”."
+    done = form_flow(request, form, save, _on_review(review, indicator), added)
+    return done or TemplateResponse(
         request,
         "performance/form.html",
         {

@@ -27,16 +27,17 @@ ENVIRONMENT = "Haringey Council – Urban Environment and Enforcement"
 POLICE = "Metropolitan Police Service"
 FIRE = "London Fire Brigade"
 HOUSING = "Homes for Haringey"
-# category code -> (organisation, team); anything else goes to the council's ASB team
+# (organisation, team) -> the category codes it takes; anything else goes to
+# the council's ASB team
 ROUTES = {
-    "drug-dealing": (POLICE, "Safer Neighbourhood Team"),
-    "intimidation": (POLICE, "Safer Neighbourhood Team"),
-    "begging": (POLICE, "Safer Neighbourhood Team"),
-    "street-drinking": (POLICE, "Safer Neighbourhood Team"),
-    "fly-tipping": (ENVIRONMENT, "Enforcement"),
-    "vehicles": (ENVIRONMENT, "Enforcement"),
-    "vandalism": (ENVIRONMENT, "Enforcement"),
-    "secondary-fire": (FIRE, "Borough fire safety"),
+    (POLICE, "Safer Neighbourhood Team"): [
+        "drug-dealing",
+        "intimidation",
+        "begging",
+        "street-drinking",
+    ],
+    (ENVIRONMENT, "Enforcement"): ["fly-tipping", "vehicles", "vandalism"],
+    (FIRE, "Borough fire safety"): ["secondary-fire"],
 }
 # Housing provider's estates (demo assumption): its tenants' noise and
 # neighbour problems go to the housing provider in these wards.
@@ -85,13 +86,14 @@ def _routing(partnership):
     RoutingRule.objects.create(
         partnership=partnership, organisation=org[COUNCIL_ASB], team="ASB team"
     )
-    for code, (name, team) in ROUTES.items():
-        RoutingRule.objects.create(
-            partnership=partnership,
-            category=Category.objects.get(code=code),
-            organisation=org[name],
-            team=team,
-        )
+    for (name, team), codes in ROUTES.items():
+        for code in codes:
+            RoutingRule.objects.create(
+                partnership=partnership,
+                category=Category.objects.get(code=code),
+                organisation=org[name],
+                team=team,
+            )
     for ward in Area.objects.wards().filter(
         parent=partnership.borough, name__in=ESTATE_WARDS
     ):

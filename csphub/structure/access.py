@@ -29,13 +29,6 @@ def bodies_for(request):
     )
 
 
-def audit_restricted(request, bodies, reason):
-    """Write one audit line for each restricted body shown."""
-    for body in bodies:
-        if body.restricted:
-            record_restricted_view(request, body, reason=reason)
-
-
 def body_for(request, slug):
     """The body by slug, or 404 when it is elsewhere or hidden from this user
     (a restricted body's existence is not revealed)."""

@@ -1,9 +1,9 @@
 """Pages about the partnership's structure: the map, bodies, the review."""
 
 import json
+from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from csphub.accounts.access import partnership_required
+from csphub.accounts.access import audit_restricted, form_flow, partnership_required
 from csphub.lib.csv_export import csv_response
 from csphub.places.mapping import MapShape, svg_map
 from csphub.places.models import Zone
@@ -48,7 +48,7 @@ def structure_map(request):
     bodies = list(bodies)
     if request.GET.get("format") == "csv":
         return csv_response("structure-bodies.csv", exchange.bodies_rows(bodies))
-    access.audit_restricted(request, bodies, "structure map")
+    audit_restricted(request, bodies, "structure map")
     priorities = list(Priority.objects.of(partnership))
     if "priority" in filters:
         priorities = [filters["priority"]]
@@ -105,7 +105,7 @@ def body_list(request):
     )
     if request.GET.get("format") == "csv":
         return csv_response("bodies.csv", exchange.bodies_rows(bodies))
-    access.audit_restricted(request, bodies, "body list")
+    audit_restricted(request, bodies, "body list")
     return TemplateResponse(
         request,
         "structure/body_list.html",
@@ -165,66 +165,59 @@ def _form_page(request, form, title, body=None, **extra):
 @partnership_required(roles=EDITORS)
 def body_add(request):
     form = BodyForm(request.partnership, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        reason = data.pop("reason")
-        priorities = data.pop("priorities")
-        body = services.create_body(
-            request.partnership,
-            request.user,
-            reason=reason,
-            priorities=priorities,
-            slug=slugify(data["name"])[:80],
-            **data,
-        )
-        messages.success(request, f"{body.name} set up.")
-        return redirect(body)
-    return _form_page(request, form, "Set up a body")
+    done = form_flow(
+        request,
+        form,
+        lambda **data: services.create_body(
+            request.partnership, request.user, slug=slugify(data["name"])[:80], **data
+        ),
+        message=lambda body: f"{body.name} set up.",
+    )
+    return done or _form_page(request, form, "Set up a body")
 
 
 @partnership_required(roles=EDITORS)
 def body_edit(request, slug):
     body = access.body_for(request, slug)
     form = BodyForm(request.partnership, request.POST or None, instance=body)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        reason = data.pop("reason")
-        priorities = data.pop("priorities")
-        body = Body.objects.get(pk=body.pk)
-        services.update_body(
-            body, request.user, reason=reason, priorities=priorities, **data
-        )
-        messages.success(request, f"{body.name} changed.")
-        return redirect(body)
-    return _form_page(request, form, f"Change {body.name}", body)
+
+    def save(**data):
+        saved = Body.objects.get(pk=body.pk)  # the form wrote onto `body`
+        services.update_body(saved, request.user, **data)
+        return saved
+
+    done = form_flow(request, form, save, message=lambda body: f"{body.name} changed.")
+    return done or _form_page(request, form, f"Change {body.name}", body)
 
 
 @partnership_required(roles=EDITORS)
 def terms_edit(request, slug):
     body = access.body_for(request, slug)
     form = TermsForm(request.POST or None, instance=body.current_terms)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        note = data.pop("change_note")
-        terms = services.revise_terms(body, request.user, data, change_note=note)
-        messages.success(request, f"Terms of reference version {terms.version} kept.")
-        return redirect(body)
+    done = form_flow(
+        request,
+        form,
+        lambda change_note, **data: services.revise_terms(
+            body, request.user, data, change_note=change_note
+        ),
+        body,
+        lambda terms: f"Terms of reference version {terms.version} kept.",
+    )
     title = f"New terms of reference for {body.name}"
     hint = "The current version is kept; this becomes the next one."
-    return _form_page(request, form, title, body, hint=hint)
+    return done or _form_page(request, form, title, body, hint=hint)
 
 
 @partnership_required(roles=EDITORS)
 def seat_add(request, slug):
     body = access.body_for(request, slug)
     form = SeatForm(request.partnership, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        seat = services.add_seat(body, request.user, **data)
-        messages.success(request, f"{seat.person} is now a member of {body.name}.")
-        return redirect(body)
+    save = partial(services.add_seat, body, request.user)
+    done = form_flow(
+        request, form, save, body, lambda s: f"{s.person} is now a member of {body}."
+    )
     title = f"Add a member to {body.name}"
-    return _form_page(request, form, title, body, submit="Add member")
+    return done or _form_page(request, form, title, body, submit="Add member")
 
 
 @require_POST
@@ -241,26 +234,28 @@ def body_change(request, slug):
     body = access.body_for(request, slug)
     items = services.open_work(body) if body.is_current() else []
     form = ChangeForm(body, request.POST or None, open_work=items)
-    if request.method == "POST" and form.is_valid():
-        try:
-            change = services.change_status(body, request.user, **form.change())
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            done = f" {change.handed_over} open items handed over or closed."
-            messages.success(
-                request,
-                f"{body.name}: {change.get_kind_display().lower()}."
-                + (done if change.handed_over else ""),
+    done = form_flow(
+        request,
+        form,
+        lambda **_: services.change_status(body, request.user, **form.change()),
+        body,
+        lambda change: (
+            f"{body.name}: {change.get_kind_display().lower()}."
+            + (
+                f" {change.handed_over} open items handed over or closed."
+                if change.handed_over
+                else ""
             )
-            return redirect(body)
+        ),
+    )
     hint = f"It is {body.get_status_display().lower()} now." + (
         f" It holds {len(items)} open items: merging or discontinuing it"
         " hands each to the body you choose."
         if items
         else ""
     )
-    return _form_page(request, form, f"Record a change to {body.name}", body, hint=hint)
+    title = f"Record a change to {body.name}"
+    return done or _form_page(request, form, title, body, hint=hint)
 
 
 @require_POST

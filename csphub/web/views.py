@@ -16,6 +16,7 @@ from csphub.accounts.access import has_role, partnership_required
 from csphub.accounts.models import AuditEntry, Role
 from csphub.accounts.services import audit
 from csphub.lib.paging import page_of, query_without_page
+from csphub.lib.views import submitted
 from csphub.places.mapping import MapShape, svg_map
 from csphub.places.models import Area, PlaceContact, Zone
 from csphub.places.services import place_contacts, set_place_contact
@@ -137,7 +138,7 @@ def _contact_edit(request, place, back, **where):
     partnership = request.partnership
     found = PlaceContact.objects.filter(partnership=partnership, **where).first()
     form = PlaceContactForm(partnership, request.POST or None, instance=found)
-    if request.method == "POST" and form.is_valid():
+    if submitted(request, form):
         contact = set_place_contact(partnership, **where, **form.cleaned_data)
         audit(
             AuditEntry.Action.CHANGE if found else AuditEntry.Action.CREATE,

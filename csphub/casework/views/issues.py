@@ -1,7 +1,8 @@
 """Pages for action logs: issues, actions, escalations, taskings, oversight."""
 
+from functools import partial
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -9,12 +10,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from csphub.accounts.access import partnership_required
+from csphub.accounts.access import (
+    audit_restricted,
+    form_flow,
+    partnership_required,
+)
 from csphub.accounts.models import AuditEntry, Organisation
 from csphub.accounts.services import audit
 from csphub.lib.csv_export import csv_response
 from csphub.lib.digits import is_digits
 from csphub.lib.paging import page_of, query_without_page
+from csphub.lib.views import submitted
 from csphub.structure.models import Body
 
 from .. import access, forms, services
@@ -91,9 +97,7 @@ def issue_list(request):
         return _csv("issues.csv", issue_rows(issues), request)
     page = page_of(issues, request.GET.get("page"))
     shown = list(page)
-    for issue in shown:
-        if issue.restricted:
-            access.record_restricted_view(request, issue, reason="issue list")
+    audit_restricted(request, shown, "issue list")
     return TemplateResponse(
         request,
         "casework/issue_list.html",
@@ -172,9 +176,7 @@ def issue_raise(request):
                     ward=place["ward"],
                 )
             )
-    for issue in similar:
-        if issue.restricted:
-            access.record_restricted_view(request, issue, reason="similar issues")
+    audit_restricted(request, similar, "similar issues")
     return TemplateResponse(
         request,
         "casework/issue_raise.html",
@@ -233,11 +235,9 @@ def issue_update(request, pk):
     issue = access.issue_for(request, pk)
     access.require(access.can_work(request, issue))
     form = forms.UpdateForm(request.POST)
-    if form.is_valid():
-        services.record_update(issue, request.user, **form.cleaned_data)
-        messages.success(request, "Update recorded.")
-        return redirect(issue)
-    return form_page(request, form, f"Update {issue.title}", issue)
+    save = partial(services.record_update, issue, request.user)
+    done = form_flow(request, form, save, issue, "Update recorded.")
+    return done or form_page(request, form, f"Update {issue.title}", issue)
 
 
 @partnership_required
@@ -245,11 +245,9 @@ def action_add(request, pk):
     issue = access.issue_for(request, pk)
     access.require(access.can_work(request, issue))
     form = forms.ActionForm(request.partnership, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.add_action(issue, request.user, **form.cleaned_data)
-        messages.success(request, "Action added.")
-        return redirect(issue)
-    return form_page(request, form, f"Add an action to {issue.title}", issue)
+    save = partial(services.add_action, issue, request.user)
+    done = form_flow(request, form, save, issue, "Action added.")
+    return done or form_page(request, form, f"Add an action to {issue.title}", issue)
 
 
 @partnership_required
@@ -261,20 +259,20 @@ def action_update(request, pk):
     form = forms.ActionUpdateForm(request.POST or None, initial=initial)
     if request.method == "POST":
         access.require(can)
-        if form.is_valid():
-            try:
-                services.update_action(action, request.user, **form.cleaned_data)
-            except services.ActionChanged as e:
-                # Their typed values stay; the next submit is checked against
-                # the update they can now read on the page.
-                action.refresh_from_db()
-                form.add_error(None, e.messages[0])
-                form.data = form.data.copy()
-                form.data["version"] = action.edit_version()
-            else:
-                messages.success(request, "Action updated.")
-                return redirect(issue)
-    return TemplateResponse(
+
+    def save(**data):
+        try:
+            return services.update_action(action, request.user, **data)
+        except services.ActionChanged:
+            # Their typed values stay; the next submit is checked against
+            # the update they can now read on the page.
+            action.refresh_from_db()
+            form.data = form.data.copy()
+            form.data["version"] = action.edit_version()
+            raise
+
+    done = form_flow(request, form, save, issue, "Action updated.")
+    return done or TemplateResponse(
         request,
         "casework/action.html",
         {
@@ -294,21 +292,15 @@ def issue_escalate(request, pk):
     blocked = request.GET.get("action", "")  # from a blocked action's page
     initial = {"action": int(blocked)} if is_digits(blocked) else {}
     form = forms.EscalateForm(issue, request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.escalate(issue, request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_error(None, e.messages[0])
-        else:
-            messages.success(request, f"Escalated to {issue.body.reports_to.name}.")
-            return redirect(issue)
     upper = issue.body.reports_to
+    save = partial(services.escalate, issue, request.user)
+    done = form_flow(request, form, save, issue, lambda _: f"Escalated to {upper}.")
     hint = (
         f"It goes to {upper.name}, the body {issue.body.name} reports to."
         if upper
         else f"{issue.body.name} reports to no body: it cannot be escalated."
     )
-    return form_page(request, form, f"Escalate {issue.title}", issue, hint)
+    return done or form_page(request, form, f"Escalate {issue.title}", issue, hint)
 
 
 @partnership_required
@@ -318,11 +310,10 @@ def escalation_answer(request, pk):
     form = forms.AnswerForm(escalation, request.POST or None)
     if request.method == "POST":
         access.require(can)
-        if form.is_valid():
-            services.answer_escalation(escalation, request.user, **form.cleaned_data)
-            messages.success(request, "Answer recorded; the lower body sees it.")
-            return redirect(escalation.issue)
-    return TemplateResponse(
+    save = partial(services.answer_escalation, escalation, request.user)
+    answered = "Answer recorded; the lower body sees it."
+    done = form_flow(request, form, save, escalation.issue, answered)
+    return done or TemplateResponse(
         request,
         "casework/escalation.html",
         {
@@ -338,21 +329,14 @@ def issue_task(request, pk):
     issue = access.issue_for(request, pk)
     access.require(access.can_act_for(request, issue.body) and not issue.is_done())
     form = forms.TaskForm(issue.body, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        services.task(
-            issue,
-            issue.body,
-            request.user,
-            to=data["to"],
-            expects=data["expects"],
-            due=data["due"],
-            kind=data["kind"],
-        )
-        messages.success(request, f"Tasked to {data['to']}.")
-        return redirect(issue)
+    save = partial(services.task, issue, issue.body, request.user)
+    done = form_flow(
+        request, form, save, issue, lambda _: f"Tasked to {form.cleaned_data['to']}."
+    )
     hint = f"From {issue.body.name}, to a body below it or a partner organisation."
-    return form_page(request, form, f"Task or commission: {issue.title}", issue, hint)
+    return done or form_page(
+        request, form, f"Task or commission: {issue.title}", issue, hint
+    )
 
 
 @partnership_required
@@ -360,16 +344,11 @@ def tasking_report(request, pk):
     tasking = access.tasking_for(request, pk)
     access.require(access.can_report(request, tasking))
     form = forms.ReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_back(tasking, request.user, form.cleaned_data["report"])
-        except ValidationError as e:
-            form.add_error(None, e.messages[0])
-        else:
-            messages.success(request, f"Reported back to {tasking.from_body.name}.")
-            return redirect(tasking.issue)
+    save = partial(services.report_back, tasking, request.user)
+    reported = f"Reported back to {tasking.from_body.name}."
+    done = form_flow(request, form, save, tasking.issue, reported)
     hint = f"Asked for by {tasking.from_body.name}: {tasking.expects}"
-    return form_page(
+    return done or form_page(
         request, form, f"Report back: {tasking.issue.title}", tasking.issue, hint
     )
 
@@ -382,9 +361,7 @@ def _action_table(request, actions, title, template_extra):
         .select_related("issue", "issue__body", "owner", "organisation")
         .order_by("due", "pk")
     )
-    for action in actions:
-        if action.issue.restricted:
-            access.record_restricted_view(request, action.issue, reason=title)
+    audit_restricted(request, (action.issue for action in actions), title)
     live = [a for a in actions if a.is_live()]
     return {
         "title": title,
@@ -481,9 +458,7 @@ def oversight(request, slug):
         page=request.GET.get("page"),
         is_admin=access.is_admin(request),
     )
-    for issue in view.issues:
-        if issue.restricted:
-            access.record_restricted_view(request, issue, reason="oversight")
+    audit_restricted(request, view.issues, "oversight")
     return TemplateResponse(
         request,
         "casework/oversight.html",
@@ -505,7 +480,7 @@ def oversight(request, slug):
 def digest_settings(request):
     setting, _ = DigestSetting.objects.get_or_create(user=request.user)
     form = forms.DigestForm(request.POST or None, instance=setting)
-    if request.method == "POST" and form.is_valid():
+    if submitted(request, form):
         form.save()
         messages.success(request, "Digest settings saved.")
         return redirect(reverse("casework:digest-settings"))

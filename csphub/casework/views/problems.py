@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
 from csphub.accounts.access import partnership_required
+from csphub.lib.views import submitted
 
 from .. import access, problems
 from ..forms import LinkForm
@@ -51,7 +52,7 @@ def issue_link(request, pk):
         initial={"problem": current.problem_id if current else None,
                  "title": issue.title},
     )  # fmt: skip
-    if request.method == "POST" and form.is_valid():
+    if submitted(request, form):
         data = form.cleaned_data
         try:
             problem = problems.link_issues(

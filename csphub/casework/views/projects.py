@@ -1,6 +1,8 @@
 """Problem-solving projects: the SARA stages, baseline, assessment, close, and
 the "302" status list of a body and the bodies below it."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
@@ -8,14 +10,19 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from csphub.accounts.access import partnership_required
+from csphub.accounts.access import (
+    audit_restricted,
+    form_flow,
+    partnership_required,
+)
 from csphub.lib.forms import cleaned
+from csphub.lib.views import submitted
 
 from .. import access, projects, services
 from ..forms import PROJECT_SECTIONS, AfterForm, BaselineForm, CloseForm, project_form
 from ..models import Project
 from ..problems import cover_if_linked
-from .pages import form_page, saved
+from .pages import form_page
 
 
 @partnership_required
@@ -64,7 +71,7 @@ def project_edit(request, pk, section):
     form = project_form(
         section, request.partnership, request.POST or None, instance=project
     )
-    if request.method == "POST" and form.is_valid():
+    if submitted(request, form):
         data = cleaned(form, PROJECT_SECTIONS[section])
         projects.save_project(project, request.user, **data)
         messages.success(request, f"{section.capitalize()} saved.")
@@ -98,9 +105,9 @@ def project_baseline(request, pk):
         request.POST or None,
         initial={"start": start, "end": end},
     )
-    if saved(request, form, projects.set_baseline, project, "Baseline set."):
-        return redirect(project)
-    return _project_form(request, project, form, "Baseline", BASELINE_HINT)
+    save = partial(projects.set_baseline, project, request.user)
+    done = form_flow(request, form, save, project, "Baseline set.")
+    return done or _project_form(request, project, form, "Baseline", BASELINE_HINT)
 
 
 @partnership_required
@@ -111,13 +118,13 @@ def project_after(request, pk):
         messages.error(request, "The measure after belongs to the assessment stage.")
         return redirect(project)
     form = AfterForm(project, request.POST or None)
-    if saved(request, form, projects.record_after, project, "Measure after recorded."):
-        return redirect(project)
+    save = partial(projects.record_after, project, request.user)
+    done = form_flow(request, form, save, project, "Measure after recorded.")
     hint = (
         f"From the same source as the baseline: {project.source}"
         f" ({project.measure_label})."
     )
-    return _project_form(request, project, form, "Measure after", hint)
+    return done or _project_form(request, project, form, "Measure after", hint)
 
 
 @require_POST
@@ -141,7 +148,7 @@ def project_close(request, pk):
     access.require(access.can_work(request, project.issue))
     form = CloseForm(request.POST or None)
     needs = projects.missing(project, Project.Stage.CLOSED)
-    if request.method == "POST" and form.is_valid():
+    if submitted(request, form):
         try:
             projects.close_project(project, request.user, form.cleaned_data["note"])
         except ValidationError as e:
@@ -162,9 +169,7 @@ def status_list(request, slug):
     body = access.body_for(request, slug)
     ids = [b.pk for b in services.bodies_below(body)]
     rows = list(projects.status_list(ids, request.user))
-    for project in rows:
-        if project.issue.restricted:
-            access.record_restricted_view(request, project.issue, reason="302 list")
+    audit_restricted(request, (project.issue for project in rows), "302 list")
     return TemplateResponse(
         request,
         "casework/status_list.html",

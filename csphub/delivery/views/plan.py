@@ -1,6 +1,8 @@
 """Pages of the plan: strategies and priorities, activities, quarterly
 updates, the timeline, an organisation's plan and the delivery report."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -11,8 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from csphub.accounts.access import partnership_required
+from csphub.accounts.access import form_flow, partnership_required
 from csphub.accounts.models import Organisation
+from csphub.lib.views import submitted
 from csphub.performance.models import Indicator
 from csphub.strategy.models import Priority
 
@@ -95,14 +98,11 @@ def objective_add(request, slug):
         "Only the priority's owner or an administrator keeps its plan.",
     )
     form = ObjectiveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.add_objective(priority, request.user, **form.cleaned_data)
-        return redirect("delivery:priority-detail", slug=priority.slug)
-    return _form_page(
-        request,
-        form,
-        f"Add an objective to {priority.name}",
-        reverse("delivery:priority-detail", args=[slug]),
+    back = reverse("delivery:priority-detail", args=[slug])
+    save = partial(services.add_objective, priority, request.user)
+    done = form_flow(request, form, save, back)
+    return done or _form_page(
+        request, form, f"Add an objective to {priority.name}", back
     )
 
 
@@ -116,22 +116,10 @@ def activity_add(request, pk):
     priority = objective.priority
     access.require(access.can_plan(request, priority))
     form = ActivityForm(request.POST or None, partnership=request.partnership)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        partners, depends_on = data.pop("partners"), data.pop("depends_on")
-        try:
-            activity = services.add_activity(
-                objective,
-                request.user,
-                partners=partners,
-                depends_on=depends_on,
-                **data,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return redirect(activity)
-    return _form_page(
+    done = form_flow(
+        request, form, partial(services.add_activity, objective, request.user)
+    )
+    return done or _form_page(
         request,
         form,
         f"Add an activity: {objective.title}",
@@ -146,7 +134,7 @@ def activity_edit(request, pk):
     form = ActivityForm(
         request.POST or None, instance=activity, partnership=request.partnership
     )
-    if request.method == "POST" and form.is_valid():
+    if submitted(request, form):
         services.change_activity(form, request.user)
         return redirect(activity)
     return _form_page(
@@ -182,10 +170,9 @@ def milestone_add(request, pk):
         or access.can_update(request, activity)
     )
     form = MilestoneForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.add_milestone(activity, request.user, **form.cleaned_data)
-        return redirect(activity)
-    return _form_page(
+    save = partial(services.add_milestone, activity, request.user)
+    done = form_flow(request, form, save, activity)
+    return done or _form_page(
         request, form, f"Add a milestone: {activity.title}", activity.get_absolute_url()
     )
 
@@ -214,11 +201,14 @@ def update_submit(request, pk):
     form = UpdateForm(
         request.POST or None, today=timezone.localdate(), activity=activity
     )
-    if request.method == "POST" and form.is_valid():
-        update = services.submit_update(activity, request.user, **form.cleaned_data)
-        messages.success(request, f"Update for {update.quarter_label()} recorded.")
-        return redirect(activity)
-    return _form_page(
+    done = form_flow(
+        request,
+        form,
+        partial(services.submit_update, activity, request.user),
+        activity,
+        lambda update: f"Update for {update.quarter_label()} recorded.",
+    )
+    return done or _form_page(
         request,
         form,
         f"Quarterly update: {activity.title}",

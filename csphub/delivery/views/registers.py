@@ -8,6 +8,7 @@ from django.utils import timezone
 from csphub.accounts.access import partnership_required
 from csphub.accounts.models import AuditEntry, Partnership
 from csphub.accounts.services import audit
+from csphub.lib.views import submitted
 from csphub.performance.models import Indicator
 from csphub.strategy.models import Strategy
 
@@ -15,40 +16,39 @@ from .. import access, charts, services
 from ..forms import GapForm, RiskForm
 
 
+def _register_page(request, strategy, register, **rows):
+    """A strategy's risk or gap register, `register` naming the page."""
+    return TemplateResponse(
+        request,
+        f"delivery/{register}.html",
+        {
+            "strategy": strategy,
+            "today": timezone.localdate(),
+            "can_edit": access.can_keep_registers(request),
+            **rows,
+        },
+    )
+
+
 @partnership_required
 def risks(request, pk):
     strategy = access.strategy_for(request, pk)
     rows = list(strategy.risks.all())
-    return TemplateResponse(
-        request,
-        "delivery/risks.html",
-        {
-            "strategy": strategy,
-            "risks": rows,
-            "heat": charts.heat_map(rows),
-            "today": timezone.localdate(),
-            "can_edit": access.can_keep_registers(request),
-        },
-    )
+    heat = charts.heat_map(rows)
+    return _register_page(request, strategy, "risks", risks=rows, heat=heat)
 
 
 @partnership_required
 def gaps(request, pk):
     strategy = access.strategy_for(request, pk)
-    return TemplateResponse(
-        request,
-        "delivery/gaps.html",
-        {
-            "strategy": strategy,
-            "gaps": strategy.gaps.all(),
-            "today": timezone.localdate(),
-            "can_edit": access.can_keep_registers(request),
-        },
-    )
+    return _register_page(request, strategy, "gaps", gaps=strategy.gaps.all())
 
 
-def _save(request, form, strategy, back, title):
-    if request.method == "POST" and form.is_valid():
+def _entry_page(request, strategy, form, register, title):
+    """Add or change an entry of a register; the entry is audited."""
+    access.require(access.can_keep_registers(request))
+    back = reverse(f"delivery:{register}", args=[strategy.pk])
+    if submitted(request, form):
         entry = form.save(commit=False)
         entry.strategy = strategy
         created = entry.pk is None
@@ -64,39 +64,27 @@ def _save(request, form, strategy, back, title):
     )
 
 
-@partnership_required
-def risk_add(request, pk):
-    strategy = access.strategy_for(request, pk)
-    access.require(access.can_keep_registers(request))
-    back = reverse("delivery:risks", args=[strategy.pk])
-    return _save(request, RiskForm(request.POST or None), strategy, back, "Add a risk")
+def entry_views(form_class, entry_for, register, what):
+    """The add and change pages of a register's entries: `register` names the
+    register's page, `what` an entry ("a risk")."""
+
+    @partnership_required
+    def add(request, pk):
+        strategy = access.strategy_for(request, pk)
+        form = form_class(request.POST or None)
+        return _entry_page(request, strategy, form, register, f"Add {what}")
+
+    @partnership_required
+    def change(request, pk):
+        entry = entry_for(request, pk)
+        form = form_class(request.POST or None, instance=entry)
+        return _entry_page(request, entry.strategy, form, register, f"Change {what}")
+
+    return add, change
 
 
-@partnership_required
-def risk_edit(request, pk):
-    risk = access.risk_for(request, pk)
-    access.require(access.can_keep_registers(request))
-    back = reverse("delivery:risks", args=[risk.strategy_id])
-    form = RiskForm(request.POST or None, instance=risk)
-    return _save(request, form, risk.strategy, back, "Change a risk")
-
-
-@partnership_required
-def gap_add(request, pk):
-    strategy = access.strategy_for(request, pk)
-    access.require(access.can_keep_registers(request))
-    back = reverse("delivery:gaps", args=[strategy.pk])
-    form = GapForm(request.POST or None)
-    return _save(request, form, strategy, back, "Add a gap or opportunity")
-
-
-@partnership_required
-def gap_edit(request, pk):
-    gap = access.gap_for(request, pk)
-    access.require(access.can_keep_registers(request))
-    back = reverse("delivery:gaps", args=[gap.strategy_id])
-    form = GapForm(request.POST or None, instance=gap)
-    return _save(request, form, gap.strategy, back, "Change a gap or opportunity")
+risk_add, risk_edit = entry_views(RiskForm, access.risk_for, "risks", "a risk")
+gap_add, gap_edit = entry_views(GapForm, access.gap_for, "gaps", "a gap or opportunity")
 
 
 def public_strategy(request, partnership, pk):

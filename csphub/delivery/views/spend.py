@@ -9,6 +9,7 @@ from csphub.accounts.access import partnership_required
 from csphub.accounts.models import AuditEntry
 from csphub.accounts.services import audit
 from csphub.lib.csv_export import csv_response
+from csphub.lib.views import submitted
 
 from .. import access, quarters, spend as spending
 from ..forms import SpendImportForm
@@ -50,7 +51,7 @@ def spend_import(request):
     )
     form = SpendImportForm(request.POST or None, request.FILES or None)
     errors = []
-    if request.method == "POST" and form.is_valid():
+    if submitted(request, form):
         upload = form.cleaned_data["file"]
         try:
             new, replaced = spending.import_spend(

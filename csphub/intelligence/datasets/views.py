@@ -8,16 +8,17 @@ with a role in the partnership reads.
 
 from django.contrib import messages
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
 from csphub.accounts.access import partnership_required
+from csphub.lib.views import submitted
 
 from .. import access
 from ..coverage import files_by_month
 from ..forms import DataSetForm, FlagForm, MappingForm, SampleForm
-from ..models import DataSet, FlagChange, Incident
+from ..models import DataSet, FlagChange
 from . import services
 from .parsing import FORMAT_EXAMPLES, DataSetFileError, preview_sample
 
@@ -92,7 +93,7 @@ def dataset_mapping(request, slug):
     data_set = access.data_set_for(request, slug)
     access.require(access.may_load(request))
     form = MappingForm(request.POST or None, instance=data_set)
-    if request.method == "POST" and form.is_valid():
+    if submitted(request, form):
         services.save_mapping(form.save(commit=False), by=request.user)
         messages.success(request, "Mapping saved. Check how the sample reads below.")
         return redirect("intelligence:dataset-mapping", data_set.slug)
@@ -143,15 +144,19 @@ def dataset_sample(request, slug):
     )
 
 
+# the records the incident page names, selected with the incident
+INCIDENT_PAGE_SHOWS = [
+    "source_file__imported_by",
+    "data_set__organisation",
+    "lsoa",
+    "ward",
+    "zone",
+]
+
+
 @partnership_required
 def incident_detail(request, pk):
-    incident = get_object_or_404(
-        Incident.objects.select_related(
-            "source_file__imported_by", "data_set__organisation", "lsoa", "ward", "zone"
-        ),
-        pk=pk,
-        partnership=request.partnership,
-    )
+    incident = access.incident_for(request, pk, *INCIDENT_PAGE_SHOWS)
     history = FlagChange.objects.filter(incident=incident).select_related("recorded_by")
     may_flag = access.may_flag(request)
     return TemplateResponse(
@@ -173,11 +178,7 @@ def _flag_form(incident, data=None):
 @require_POST
 @partnership_required
 def incident_flags(request, pk):
-    incident = get_object_or_404(
-        Incident.objects.select_related("source_file"),
-        pk=pk,
-        partnership=request.partnership,
-    )
+    incident = access.incident_for(request, pk, "source_file")
     access.require(access.may_flag(request))
     form = _flag_form(incident, request.POST)
     if form.is_valid():

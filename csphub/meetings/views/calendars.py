@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from csphub.accounts.access import partnership_required
+from csphub.lib.views import submitted
 
 from .. import access, ical, operations
 from ..forms import OperationForm
@@ -38,7 +39,7 @@ def operation_list(request):
 @partnership_required
 def operation_add(request):
     form = OperationForm(request.partnership, request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if submitted(request, form):
         operations.add_operation(request.partnership, request.user, **form.cleaned_data)
         messages.success(request, "Operation added to the calendar.")
         return redirect("meetings:operation-list")

@@ -2,14 +2,15 @@
 and report-backs, and a person's own business (proposals, homework,
 report-backs their organisation owes)."""
 
+from functools import partial
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from csphub.accounts.access import partnership_required
+from csphub.accounts.access import form_flow, partnership_required
 
 from .. import access, forms, services
 from ..models import Communication, Proposal, Question, ReportBack
@@ -24,26 +25,14 @@ def decision_add(request, pk):
     form = forms.DecisionForm(
         request.partnership, request.POST or None, escalation=escalation
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            decision = services.record_decision(
-                item,
-                request.user,
-                answer_state=data.pop("answer_state", ""),
-                **data,
-            )
-        except ValidationError as e:
-            form.add_error(None, e.messages[0])
-        else:
-            messages.success(request, "Decision recorded.")
-            return redirect(decision)
+    save = partial(services.record_decision, item, request.user)
+    done = form_flow(request, form, save, message="Decision recorded.")
     hint = (
         f"This item answers an escalation from {escalation.from_body.name}."
         if escalation
         else "Then add its actions, communications and report-backs."
     )
-    return form_page(request, form, f"Record a decision: {item}", item, hint)
+    return done or form_page(request, form, f"Record a decision: {item}", item, hint)
 
 
 @partnership_required
@@ -71,60 +60,44 @@ def decision(request, pk):
     )
 
 
-def _decision_form(request, pk, form_class, verb, title, done):
-    decision = access.decision_for(request, pk)
-    access.require(access.can_run(request, decision.item.meeting))
-    args = (request.partnership,) if form_class is not forms.CommunicationForm else ()
-    form = form_class(*args, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        verb(decision, request.user, form.cleaned_data)
-        messages.success(request, done)
-        return redirect(decision)
-    return form_page(request, form, f"{title}: {decision.item}", decision)
-
-
 @partnership_required
 def action_add(request, pk):
-    return _decision_form(
-        request,
-        pk,
-        forms.ActionForm,
-        lambda d, by, data: services.add_decision_action(d, by, **data),
-        "Add an action",
-        "Action added to the body's action log.",
+    decision = access.run_decision_for(request, pk)
+    form = forms.ActionForm(request.partnership, request.POST or None)
+    save = partial(services.add_decision_action, decision, request.user)
+    done = form_flow(
+        request, form, save, decision, "Action added to the body's action log."
     )
+    return done or form_page(request, form, f"Add an action: {decision.item}", decision)
 
 
 @partnership_required
 def communication_add(request, pk):
-    return _decision_form(
-        request,
-        pk,
-        forms.CommunicationForm,
-        lambda d, by, data: services.add_communication(d, **data),
-        "Decide a communication",
-        "Communication recorded.",
-    )
+    decision = access.run_decision_for(request, pk)
+    form = forms.CommunicationForm(request.POST or None)
+    save = partial(services.add_communication, decision)
+    done = form_flow(request, form, save, decision, "Communication recorded.")
+    title = f"Decide a communication: {decision.item}"
+    return done or form_page(request, form, title, decision)
 
 
 @partnership_required
 def report_back_owe(request, pk):
-    return _decision_form(
-        request,
-        pk,
-        forms.OweReportBackForm,
-        lambda d, by, data: services.owe_report_back(d, **data),
-        "A partner reports back",
-        "Report-back owed; the organisation sees it on its page.",
+    decision = access.run_decision_for(request, pk)
+    form = forms.OweReportBackForm(request.partnership, request.POST or None)
+    owed = "Report-back owed; the organisation sees it on its page."
+    done = form_flow(
+        request, form, partial(services.owe_report_back, decision), decision, owed
     )
+    title = f"A partner reports back: {decision.item}"
+    return done or form_page(request, form, title, decision)
 
 
 @require_POST
 @partnership_required
 def communication_sent(request, pk):
     comm = get_object_or_404(Communication, pk=pk)
-    decision = access.decision_for(request, comm.decision_id)
-    access.require(access.can_run(request, decision.item.meeting))
+    decision = access.run_decision_for(request, comm.decision_id)
     services.mark_sent(comm)
     messages.success(request, "Marked as sent.")
     return redirect(decision)
@@ -138,17 +111,14 @@ def report_back(request, pk):
     form = forms.WriteReportBackForm(request.POST or None, instance=report_back)
     if request.method == "POST":
         access.require(can, "Only the organisation that owes it can write it.")
-        if form.is_valid():
-            data = {k: form.cleaned_data[k] for k in ("account", "governance_body")}
-            report_back.refresh_from_db()
-            try:
-                services.write_report_back(report_back, request.user, **data)
-            except ValidationError as e:
-                form.add_error(None, e.messages[0])
-            else:
-                messages.success(request, "Report-back recorded. Thank you.")
-                return redirect(report_back.decision)
-    return TemplateResponse(
+
+    def save(**data):
+        report_back.refresh_from_db()  # the form wrote onto the instance
+        return services.write_report_back(report_back, request.user, **data)
+
+    thanks = "Report-back recorded. Thank you."
+    done = form_flow(request, form, save, lambda _: report_back.decision, thanks)
+    return done or TemplateResponse(
         request,
         "meetings/report_back.html",
         {

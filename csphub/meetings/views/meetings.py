@@ -1,16 +1,19 @@
 """Pages for meetings: the list, a meeting, attendance, publishing, holding,
 a body's forward plan, papers and minutes."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from csphub.accounts.access import partnership_required
+from csphub.accounts.access import form_flow, partnership_required
 from csphub.structure.models import Body
 
 from .. import access, planning, services
@@ -76,15 +79,16 @@ def meeting_add(request):
     bodies = _runnable_bodies(request)
     access.require(bodies.exists(), "Only members of a body can plan its meetings.")
     form = MeetingForm(bodies, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        body = data.pop("body")
-        meeting = services.create_meeting(
+    done = form_flow(
+        request,
+        form,
+        lambda body, **data: services.create_meeting(
             request.partnership, body, request.user, **data
-        )
-        messages.success(request, "Meeting planned; proposals gathered.")
-        return redirect("meetings:planning", meeting.pk)
-    return form_page(request, form, "Plan a meeting")
+        ),
+        lambda meeting: reverse("meetings:planning", args=[meeting.pk]),
+        "Meeting planned; proposals gathered.",
+    )
+    return done or form_page(request, form, "Plan a meeting")
 
 
 @partnership_required
@@ -94,11 +98,9 @@ def meeting_edit(request, pk):
         _runnable_bodies(request), request.POST or None, instance=meeting
     )
     form.fields.pop("body")
-    if request.method == "POST" and form.is_valid():
-        services.update_meeting(meeting, request.user, **form.cleaned_data)
-        messages.success(request, "Meeting details saved.")
-        return redirect(meeting)
-    return form_page(request, form, f"Change {meeting}", back=meeting)
+    save = partial(services.update_meeting, meeting, request.user)
+    done = form_flow(request, form, save, meeting, "Meeting details saved.")
+    return done or form_page(request, form, f"Change {meeting}", back=meeting)
 
 
 def visible_items(meeting, restricted):
@@ -130,12 +132,8 @@ def detail(request, pk):
     can_run = access.can_run(request, meeting)
     restricted = access.sees_restricted(request, meeting)
     items = visible_items(meeting, restricted)
-    if not restricted:
-        for item in items:
-            item.shown_papers = [p for p in item.papers.all() if not p.restricted]
-    else:
-        for item in items:
-            item.shown_papers = list(item.papers.all())
+    for item in items:
+        item.shown_papers = access.readable_papers(item.papers.all(), restricted)
     context = {
         "meeting": meeting,
         "timings": planning.timings(meeting, items),
@@ -175,11 +173,14 @@ def attendance(request, pk):
     seats = services.seats_at(meeting)
     marked = {a.seat_id: a for a in meeting.attendance.all()}
     form = AttendanceForm(seats, marked, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.record_attendance(meeting, request.user, form.marks())
-        messages.success(request, "Attendance recorded.")
-        return redirect(meeting)
-    return TemplateResponse(
+    done = form_flow(
+        request,
+        form,
+        lambda **_: services.record_attendance(meeting, request.user, form.marks()),
+        meeting,
+        "Attendance recorded.",
+    )
+    return done or TemplateResponse(
         request,
         "meetings/attendance.html",
         {
@@ -251,19 +252,20 @@ def minutes(request, pk):
         attendance = list(meeting.attendance.select_related("seat__person"))
         initial = services.draft_minutes(meeting, items, attendance)
     form = MinutesForm(request.POST or None, initial={"minutes": initial})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_minutes(meeting, request.user, form.cleaned_data["minutes"])
-        except ValidationError as e:
-            form.add_error(None, e.messages[0])
-        else:
-            messages.success(request, "Minutes saved.")
-            return redirect(meeting)
+    done = form_flow(
+        request,
+        form,
+        lambda minutes: services.save_minutes(meeting, request.user, minutes),
+        meeting,
+        "Minutes saved.",
+    )
     hint = (
         "Drafted from the attendance, decisions, report-backs and communications."
         " Edit them; they are approved at the next meeting."
     )
-    return form_page(request, form, f"Minutes of {meeting}", back=meeting, hint=hint)
+    return done or form_page(
+        request, form, f"Minutes of {meeting}", back=meeting, hint=hint
+    )
 
 
 @require_POST
@@ -287,8 +289,7 @@ def paper(request, pk):
     first = paper.first or paper
     versions = [first, *first.versions.all()] if paper.frozen else [paper]
     can_run = access.can_run(request, paper.item.meeting)
-    if not can_run:
-        versions = [v for v in versions if not v.restricted]
+    versions = access.readable_papers(versions, can_run)
     return TemplateResponse(
         request,
         "meetings/paper.html",
@@ -307,11 +308,9 @@ def paper_add(request, pk):
     item = access.item_for(request, pk)
     access.require(access.can_run(request, item.meeting))
     form = PaperForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        paper = services.add_paper(item, request.user, **form.cleaned_data)
-        messages.success(request, "Paper added.")
-        return redirect(paper)
-    return form_page(request, form, f"Add a paper to {item}", back=item.meeting)
+    save = partial(services.add_paper, item, request.user)
+    done = form_flow(request, form, save, message="Paper added.")
+    return done or form_page(request, form, f"Add a paper to {item}", back=item.meeting)
 
 
 @partnership_required
@@ -319,18 +318,25 @@ def paper_edit(request, pk):
     paper = access.paper_for(request, pk)
     access.require(access.can_run(request, paper.item.meeting) and paper.current)
     form = PaperForm(request.POST or None, instance=paper)
-    if request.method == "POST" and form.is_valid():
-        data = {f: form.cleaned_data[f] for f in PaperForm.Meta.fields}
+
+    def save(**data):
         paper.refresh_from_db()  # the form wrote onto the instance
-        new = services.revise_paper(paper, request.user, **data)
-        messages.success(
-            request, "New version saved." if new.pk != paper.pk else "Paper saved."
-        )
-        return redirect(new)
+        return services.revise_paper(paper, request.user, **data)
+
+    done = form_flow(
+        request,
+        form,
+        save,
+        message=lambda new: (
+            "New version saved." if new.pk != paper.pk else "Paper saved."
+        ),
+    )
     hint = (
         "The papers are published: saving makes a new version, and this one"
         " stays readable."
         if paper.frozen
         else ""
     )
-    return form_page(request, form, f"Change {paper.title}", back=paper, hint=hint)
+    return done or form_page(
+        request, form, f"Change {paper.title}", back=paper, hint=hint
+    )

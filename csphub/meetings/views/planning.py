@@ -1,15 +1,17 @@
 """Pages for planning an agenda: proposals, the planners' decisions, items,
 the rehearsal and homework."""
 
+from functools import partial
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from csphub.accounts.access import partnership_required
+from csphub.accounts.access import form_flow, partnership_required
 
 from .. import access, forms, planning, services
 from ..models import Paper, Proposal, Question
@@ -62,15 +64,14 @@ def propose(request, pk):
     access.require(access.in_partnership(request, meeting), "Not your partnership.")
     access.require(not meeting.is_held(), "This meeting has been held.")
     form = forms.ProposalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        proposal = planning.propose(meeting, request.user, **form.cleaned_data)
-        messages.success(request, "Proposal sent to the planners.")
-        return redirect(proposal)
+    save = partial(planning.propose, meeting, request.user)
+    done = form_flow(request, form, save, message="Proposal sent to the planners.")
     hint = (
         f"{services.planning_body(meeting.body).name} decides what goes on the"
         " agenda and tells you why."
     )
-    return form_page(request, form, f"Propose business for {meeting}", meeting, hint)
+    title = f"Propose business for {meeting}"
+    return done or form_page(request, form, title, meeting, hint)
 
 
 @partnership_required
@@ -85,23 +86,14 @@ def proposal(request, pk):
     )  # fmt: skip
     if request.method == "POST":
         access.require(can_decide)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                planning.decide_proposal(
-                    proposal,
-                    request.user,
-                    state=data["state"],
-                    reason=data["reason"],
-                    kind=data["kind"],
-                    minutes=data["minutes"],
-                )
-            except ValidationError as e:
-                form.add_error(None, e.messages[0])
-            else:
-                messages.success(request, f"{proposal.get_state_display()}.")
-                return redirect("meetings:planning", meeting.pk)
-    return TemplateResponse(
+    done = form_flow(
+        request,
+        form,
+        partial(planning.decide_proposal, proposal, request.user),
+        reverse("meetings:planning", args=[meeting.pk]),
+        lambda _: f"{proposal.get_state_display()}.",
+    )
+    return done or TemplateResponse(
         request,
         "meetings/proposal.html",
         {
@@ -117,11 +109,10 @@ def proposal(request, pk):
 def item_add(request, pk):
     meeting = access.run_meeting_for(request, pk)
     form = forms.ItemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.add_item(meeting, **form.cleaned_data)
-        messages.success(request, "Item added.")
-        return redirect("meetings:planning", meeting.pk)
-    return form_page(request, form, f"Add an item to {meeting}", meeting)
+    back = reverse("meetings:planning", args=[meeting.pk])
+    save = partial(services.add_item, meeting)
+    done = form_flow(request, form, save, back, "Item added.")
+    return done or form_page(request, form, f"Add an item to {meeting}", meeting)
 
 
 @partnership_required
@@ -132,13 +123,11 @@ def item(request, pk):
     form = forms.ItemForm(request.POST or None, instance=item)
     if request.method == "POST":
         access.require(can_run and not meeting.is_held())
-        if form.is_valid():
-            services.update_item(item, **form.cleaned_data)
-            messages.success(request, "Item saved.")
-            return redirect("meetings:planning", meeting.pk)
-    papers = list(item.papers.current())
-    if not can_run:
-        papers = [p for p in papers if not p.restricted]
+    save = partial(services.update_item, item)
+    back = reverse("meetings:planning", args=[meeting.pk])
+    if done := form_flow(request, form, save, back, "Item saved."):
+        return done
+    papers = access.readable_papers(item.papers.current(), can_run)
     return TemplateResponse(
         request,
         "meetings/item.html",
@@ -160,12 +149,12 @@ def question_add(request, pk):
     item = access.item_for(request, pk)
     access.require(access.can_run(request, item.meeting))
     form = forms.QuestionForm(request.partnership, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.ask(item, request.user, **form.cleaned_data)
-        messages.success(request, "Question added; it goes out with the agenda.")
-        return redirect(item)
+    asked = "Question added; it goes out with the agenda."
+    done = form_flow(
+        request, form, partial(services.ask, item, request.user), item, asked
+    )
     hint = "Homework: the organisation's people answer through the site."
-    return form_page(request, form, f"Ask a partner about {item}", item, hint)
+    return done or form_page(request, form, f"Ask a partner about {item}", item, hint)
 
 
 @partnership_required
@@ -175,11 +164,14 @@ def question(request, pk):
     form = forms.AnswerForm(request.POST or None, initial={"answer": question.answer})
     if request.method == "POST":
         access.require(can, "Only the organisation asked can answer.")
-        if form.is_valid():
-            services.answer(question, request.user, form.cleaned_data["answer"])
-            messages.success(request, "Answer saved; it goes into the pack.")
-            return redirect("meetings:mine")
-    return TemplateResponse(
+    done = form_flow(
+        request,
+        form,
+        lambda answer: services.answer(question, request.user, answer),
+        "meetings:mine",
+        "Answer saved; it goes into the pack.",
+    )
+    return done or TemplateResponse(
         request,
         "meetings/question.html",
         {"question": question, "item": question.item, "form": form if can else None},

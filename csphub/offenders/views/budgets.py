@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from csphub.lib.views import submitted
+
 from .. import access, budgets, services
 from ..forms import AllocationForm, PilotForm, SpendForm
 from ..models import Allocation, BudgetPilot, Nominal, Spend
@@ -29,7 +31,7 @@ def pilot_add(request):
     form = PilotForm(
         request.POST or None, instance=BudgetPilot(partnership=request.partnership)
     )
-    if request.method == "POST" and form.is_valid():
+    if submitted(request, form):
         form.instance.fund_pence = pence(form.cleaned_data["fund"])
         pilot = services.save_record(
             form.instance,
@@ -68,7 +70,7 @@ def pilot_detail(request, pk):
 def allocation_add(request, pk):
     pilot = access.pilot_for(request, pk, "add personal budget")
     form = AllocationForm(request.POST or None, instance=Allocation(pilot=pilot))
-    if request.method == "POST" and form.is_valid():
+    if submitted(request, form):
         nominal = Nominal.objects.filter(
             partnership=request.partnership, code=form.cleaned_data["nominal_code"]
         ).first()
@@ -99,7 +101,7 @@ def spend_add(request, pk):
     )
     pilot = access.pilot_for(request, allocation.pilot_id, "add budget spend")
     form = SpendForm(request.POST or None, instance=Spend(allocation=allocation))
-    if request.method == "POST" and form.is_valid():
+    if submitted(request, form):
         form.instance.amount_pence = pence(form.cleaned_data["amount"])
         try:
             budgets.spend(allocation, form.instance, by=request.user)

@@ -14,6 +14,7 @@ from csphub.accounts.access import partnership_required
 from csphub.accounts.models import Role
 from csphub.lib.csv_export import csv_response
 from csphub.lib.digits import is_digits
+from csphub.lib.views import submitted
 from csphub.performance.services import charts_for
 from csphub.places.models import Zone
 
@@ -37,7 +38,7 @@ PAGE = 100
 def reason(request):
     access.require_agreement(request)
     form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if submitted(request, form):
         access.give_reason(request, form.cleaned_data["reason"])
         return redirect(form.cleaned_data["next"] or "offenders:cohort")
     status = 400 if request.method == "POST" else 200
@@ -115,7 +116,7 @@ def cohort_export(request):
 def upload(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     summary = errors = None
-    if request.method == "POST" and form.is_valid():
+    if submitted(request, form):
         upload = form.cleaned_data["file"]
         importer = (
             importing.import_cohort
@@ -230,7 +231,7 @@ def nominal_detail(request, code):
 def needs_assess(request, code):
     nominal = access.nominal_for(request, code, "needs assessment")
     form = NeedForm(request.POST or None, pathways=Pathway.choices)
-    if request.method == "POST" and form.is_valid():
+    if submitted(request, form):
         services.assess_needs(
             nominal,
             form.levels(),
@@ -251,7 +252,7 @@ def _record_add(request, code, form_class, model, *, purpose, what, title):
         instance=model(nominal=nominal),
         partnership=request.partnership,
     )
-    if request.method == "POST" and form.is_valid():
+    if submitted(request, form):
         services.save_record(
             form.instance, by=request.user, what=what, partnership=request.partnership
         )
@@ -279,7 +280,7 @@ def intervention_progress(request, pk):
     )
     nominal = access.nominal_for(request, intervention.nominal.code, "intervention")
     form = ProgressForm(request.POST or None, instance=intervention)
-    if request.method == "POST" and form.is_valid():
+    if submitted(request, form):
         services.save_record(
             intervention,
             by=request.user,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from csphub.accounts.models import Partnership
 from csphub.accounts.services import client_ip
+from csphub.lib.views import submitted
 
 from .. import access, gazetteer, services, trigger
 from ..forms import (
@@ -67,7 +68,7 @@ def start(request):
     """The start page: which borough (skipped when there is one)."""
     partnerships = list(_partnerships())
     form = AreaForm(partnerships, request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if submitted(request, form):
         chosen = next(
             p for p in partnerships if p.slug == form.cleaned_data["partnership"]
         )
@@ -91,7 +92,7 @@ def step(request, slug):
     if slug == "check":
         return _check(request, draft, partnership)
     form = _form(slug, request, draft, partnership)
-    if request.method == "POST" and form.is_valid():
+    if submitted(request, form):
         _store(slug, form, draft)
         _save(request, draft)
         return redirect(_next(slug))

@@ -2,6 +2,8 @@
 receiving partner only, audited), status, re-route, merge, raise as a
 casework issue, and reports entered for a resident who phoned or e-mailed."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
@@ -9,11 +11,12 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from csphub.accounts.access import has_role, partnership_required
+from csphub.accounts.access import has_role, partnership_required, post_back
 from csphub.accounts.models import AuditEntry, Role
 from csphub.accounts.services import audit
 from csphub.casework.models import Issue
 from csphub.lib.csv_export import csv_response
+from csphub.lib.views import submitted
 from csphub.structure.models import Body
 
 from .. import access, gazetteer, services
@@ -165,41 +168,22 @@ def _worked(request, reference):
     return report
 
 
-def _done(request, report, action, form=None):
-    """Run the service; a ValidationError becomes a message on the page."""
-    if form is not None and not form.is_valid():
-        messages.error(request, "; ".join(e for es in form.errors.values() for e in es))
-        return redirect(report)
-    try:
-        action(form.cleaned_data if form is not None else None)
-        messages.success(request, "Saved.")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect(report)
-
-
 @require_POST
 @partnership_required
 def staff_status(request, reference):
     report = _worked(request, reference)
-    return _done(
-        request,
-        report,
-        lambda d: services.update_status(report, request.user, **d),
-        StatusForm(request.POST),
-    )
+    form = StatusForm(request.POST)
+    save = partial(services.update_status, report, request.user)
+    return post_back(request, report, save, form)
 
 
 @require_POST
 @partnership_required
 def staff_reroute(request, reference):
     report = _worked(request, reference)
-    return _done(
-        request,
-        report,
-        lambda d: services.reroute(report, request.user, **d),
-        RerouteForm(request.partnership, request.POST),
-    )
+    form = RerouteForm(request.partnership, request.POST)
+    save = partial(services.reroute, report, request.user)
+    return post_back(request, report, save, form)
 
 
 @require_POST
@@ -207,15 +191,15 @@ def staff_reroute(request, reference):
 def staff_merge(request, reference):
     report = _worked(request, reference)
 
-    def merge(data):
-        into = Report.objects.filter(
-            partnership=request.partnership, reference=data["into"].strip().upper()
+    def merge(into):
+        found = Report.objects.filter(
+            partnership=request.partnership, reference=into.strip().upper()
         ).first()
-        if into is None:
+        if found is None:
             raise ValidationError("No report of this partnership has that reference.")
-        services.merge(report, into, request.user)
+        services.merge(report, found, request.user)
 
-    return _done(request, report, merge, MergeForm(request.POST))
+    return post_back(request, report, merge, MergeForm(request.POST))
 
 
 @require_POST
@@ -224,7 +208,7 @@ def staff_raise(request, reference):
     """Raise as a casework issue at a ward group, or link to an existing one."""
     report = _worked(request, reference)
 
-    def raise_or_link(_):
+    def raise_or_link():
         if request.POST.get("issue"):
             issue = Issue.objects.filter(
                 partnership=request.partnership, pk=request.POST["issue"]
@@ -245,7 +229,7 @@ def staff_raise(request, reference):
     if request.POST.get("issue", "") and not request.POST["issue"].isdecimal():
         messages.error(request, "Enter the issue's number.")
         return redirect(report)
-    return _done(request, report, raise_or_link)
+    return post_back(request, report, raise_or_link)
 
 
 @partnership_required(roles=access.ENTER_ROLES)
@@ -255,7 +239,7 @@ def staff_enter(request):
     matches = gazetteer.streets_named(
         request.partnership.borough, request.POST.get("street", "")
     )
-    if request.method == "POST" and form.is_valid():
+    if submitted(request, form):
         data = form.cleaned_data
         if not matches:
             form.add_error("street", "No street of that name in this area's gazetteer")

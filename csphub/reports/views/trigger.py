@@ -1,15 +1,18 @@
 """The Community Trigger: the public figures page and CSV, the application,
 the applicant's page, and the case handlers' pages that run a review."""
 
+from functools import partial
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from csphub.accounts.access import partnership_required
+from csphub.accounts.access import partnership_required, post_back
 from csphub.accounts.models import Partnership
 from csphub.lib.csv_export import csv_response
+from csphub.lib.views import submitted
 
 from .. import access, trigger
 from ..forms import ApplyForm, DecideForm, MeetingForm, SubmissionForm
@@ -65,7 +68,7 @@ def apply(request):
     if reporter:
         initial.update(name=reporter.name, email=reporter.email, phone=reporter.phone)
     form = ApplyForm(partnerships, request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if submitted(request, form):
         data = form.cleaned_data
         partnership = next(p for p in partnerships if p.slug == data["partnership"])
         review = trigger.apply(
@@ -99,16 +102,12 @@ def applicant(request, token):
 @require_POST
 def applicant_pcc(request, token):
     review = get_object_or_404(CaseReview, token=token, anonymised_at=None)
-    try:
-        trigger.ask_pcc(review)
-        messages.success(
-            request,
-            "The Police and Crime Commissioner has been asked to review"
-            " how your case was handled.",
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("reports:trigger-applicant", token)
+    asked = (
+        "The Police and Crime Commissioner has been asked to review"
+        " how your case was handled."
+    )
+    back = reverse("reports:trigger-applicant", args=[token])
+    return post_back(request, back, partial(trigger.ask_pcc, review), message=asked)
 
 
 @partnership_required(roles=access.REVIEW_ROLES)
@@ -142,20 +141,20 @@ def review_detail(request, reference):
 
 
 STEP_ACTIONS = {
-    "acknowledge": (None, lambda review, data: trigger.acknowledge(review)),
+    "acknowledge": (None, trigger.acknowledge),
     "decide": (
         DecideForm,
-        lambda review, data: trigger.decide(
-            review, met=data["met"] == "yes", reason=data["reason"]
+        lambda review, met, reason: trigger.decide(
+            review, met=met == "yes", reason=reason
         ),
     ),
     "meeting": (
         MeetingForm,
-        lambda review, data: trigger.hold_meeting(
-            review, recommendations=data["recommendations"], on=data["meeting_on"]
+        lambda review, recommendations, meeting_on: trigger.hold_meeting(
+            review, recommendations=recommendations, on=meeting_on
         ),
     ),
-    "outcome": (None, lambda review, data: trigger.send_outcome(review)),
+    "outcome": (None, trigger.send_outcome),
 }
 
 
@@ -166,20 +165,14 @@ def review_step(request, reference, action):
     if action not in STEP_ACTIONS:
         return redirect(review)
     form_class, do = STEP_ACTIONS[action]
-    form = form_class(request.POST) if form_class else None
-    if form is not None and not form.is_valid():
-        messages.error(
-            request,
-            "Fill in the step's fields: "
-            + "; ".join(e for errors in form.errors.values() for e in errors),
-        )
-        return redirect(review)
-    try:
-        do(review, form.cleaned_data if form else {})
-        messages.success(request, f"Case review: {review.get_step_display()}.")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect(review)
+    return post_back(
+        request,
+        review,
+        partial(do, review),
+        form_class(request.POST) if form_class else None,
+        lambda: f"Case review: {review.get_step_display()}.",
+        invalid="Fill in the step's fields: ",
+    )
 
 
 @require_POST
