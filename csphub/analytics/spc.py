@@ -32,6 +32,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from csphub.analytics.records import record_fields
+
 LIMIT_FACTOR = 2.66
 NEAR_LIMIT_FACTOR = 2 * (LIMIT_FACTOR / 3)
 SCREENING_FACTOR = 3.267
@@ -68,6 +70,10 @@ class ProcessLimits:
     upl: float | None
     near_lpl: float | None
     near_upl: float | None
+
+    def lines(self) -> dict[str, float | None]:
+        """The lines every point of the group carries, by ``XmrPoint`` field."""
+        return record_fields(self, "mean lpl upl near_lpl near_upl")
 
 
 @dataclass(frozen=True)
@@ -468,6 +474,7 @@ def _chart_group(
         int(index): (k, rules[k], point_type(directions[k], options.improvement))
         for k, index in enumerate(observed)
     }
+    lines = limits.lines()
     points = []
     for index in range(start, stop):
         k, rule, kind = by_index.get(index, (None, None, None))
@@ -476,11 +483,7 @@ def _chart_group(
                 index=index,
                 value=None if k is None else float(obs_y[k]),
                 group=group,
-                mean=limits.mean,
-                lpl=limits.lpl,
-                upl=limits.upl,
-                near_lpl=limits.near_lpl,
-                near_upl=limits.near_upl,
+                **lines,
                 relative_to_mean=None if k is None else int(relative[k]),
                 outside_limits=k is not None and bool(outside[k]),
                 close_to_limits=k is not None and bool(close[k]),
@@ -546,13 +549,8 @@ def xmr(
     """
     check_options(improvement, fix_after_n_points, run_length)
     y = as_values(values)
-    options = _Options(
-        improvement=improvement,
-        screen_outliers=screen_outliers,
-        fix_after_n_points=fix_after_n_points,
-        run_length=run_length,
-        two_of_three_includes_beyond_limits=two_of_three_includes_beyond_limits,
-    )
+    options = _Options(improvement, screen_outliers, fix_after_n_points, run_length,
+                       two_of_three_includes_beyond_limits)  # fmt: skip
     starts = _group_starts(rebase_at, y.size) if y.size else []
     stops = [*starts[1:], y.size] if starts else []
     groups: list[XmrGroup] = []
