@@ -32,8 +32,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from csphub.analytics.records import record_fields
-
 LIMIT_FACTOR = 2.66
 NEAR_LIMIT_FACTOR = 2 * (LIMIT_FACTOR / 3)
 SCREENING_FACTOR = 3.267
@@ -70,10 +68,6 @@ class ProcessLimits:
     upl: float | None
     near_lpl: float | None
     near_upl: float | None
-
-    def lines(self) -> dict[str, float | None]:
-        """The lines every point of the group carries, by ``XmrPoint`` field."""
-        return record_fields(self, "mean lpl upl near_lpl near_upl")
 
 
 @dataclass(frozen=True)
@@ -474,7 +468,6 @@ def _chart_group(
         int(index): (k, rules[k], point_type(directions[k], options.improvement))
         for k, index in enumerate(observed)
     }
-    lines = limits.lines()
     points = []
     for index in range(start, stop):
         k, rule, kind = by_index.get(index, (None, None, None))
@@ -483,7 +476,11 @@ def _chart_group(
                 index=index,
                 value=None if k is None else float(obs_y[k]),
                 group=group,
-                **lines,
+                mean=limits.mean,
+                lpl=limits.lpl,
+                upl=limits.upl,
+                near_lpl=limits.near_lpl,
+                near_upl=limits.near_upl,
                 relative_to_mean=None if k is None else int(relative[k]),
                 outside_limits=k is not None and bool(outside[k]),
                 close_to_limits=k is not None and bool(close[k]),

@@ -313,7 +313,6 @@ def _result(many, row, y, observed, improvement):
     outside = many.outside_limits[row].tolist()
     close = many.close_to_limits[row].tolist()
     rules, codes = many.rules[row].tolist(), many.codes[row].tolist()
-    lines = tuple(limits.lines().values())
     points = []
     for index in range(y.size):
         k = at.get(index)
@@ -323,7 +322,11 @@ def _result(many, row, y, observed, improvement):
                 index,
                 values[index] if seen else None,
                 0,
-                *lines,
+                limits.mean,
+                limits.lpl,
+                limits.upl,
+                limits.near_lpl,
+                limits.near_upl,
                 rtm[k] if seen else None,
                 seen and outside[k],
                 seen and close[k],
