@@ -112,6 +112,34 @@ def esda_call(seed: int | None = None) -> Iterator[None]:
         np.random.set_state(state)
 
 
+def run_local(
+    statistic: type,
+    y: np.ndarray,
+    rows: list[list[int]],
+    permutations: int,
+    seed: int | None,
+    keep_simulations: bool,
+    **options: Any,
+) -> tuple[Any, np.ndarray, list[np.ndarray]]:
+    """Run an esda local statistic (``G_Local``, ``Moran_Local``) on binary
+    weights, single-threaded: the esda result, the islands (areas without
+    neighbours) and ``local_simulations``. ``options`` go to esda as they are.
+    """
+    runs = permutations if any(rows) else 0  # esda cannot permute only islands
+    with esda_call():
+        result = statistic(
+            y,
+            binary_weights(rows),
+            permutations=runs,
+            keep_simulations=keep_simulations,
+            n_jobs=1,
+            seed=seed,
+            **options,
+        )
+    islands = np.array([not row for row in rows])
+    return result, islands, local_simulations(result, islands, runs)
+
+
 def local_simulations(
     esda_result: Any, islands: np.ndarray, permutations: int
 ) -> list[np.ndarray]:

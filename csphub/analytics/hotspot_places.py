@@ -209,23 +209,20 @@ def point_grid(
     )  # fmt: skip
 
 
+GRID_OPTIONS = ("bounds", "rook", "max_cells")  # point_grid's keyword arguments
+
+
 def gi_star_points(
-    x: Sequence[float],
-    y: Sequence[float],
-    cell_size: float,
-    *,
-    bounds: tuple[float, float, float, float] | None = None,
-    rook: bool = False,
-    max_cells: int = DEFAULT_MAX_CELLS,
-    **options: Any,
+    x: Sequence[float], y: Sequence[float], cell_size: float, **options: Any
 ) -> LocalGResult:
     """Gi* of point counts on a regular grid; the result carries the grid.
 
     ``x``/``y`` are projected metres (``project_lonlat`` converts lon/lat).
     The grid comes from ``point_grid``; cells are ``(col, row)`` ids with
     queen (or rook) neighbours. ``options`` are the keyword arguments of
-    ``getis_ord``.
+    ``point_grid`` (``bounds``, ``rook``, ``max_cells``) and of ``getis_ord``.
     """
-    grid = point_grid(x, y, cell_size, bounds=bounds, rook=rook, max_cells=max_cells)
+    grid_options = {name: options.pop(name) for name in GRID_OPTIONS if name in options}
+    grid = point_grid(x, y, cell_size, **grid_options)
     result = getis_ord(grid.count_by_cell(), grid.neighbours(), **options)
     return replace(result, grid=grid)

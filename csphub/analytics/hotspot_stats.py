@@ -16,8 +16,8 @@ from csphub.analytics.hotspot_esda import (
     esda_call,
     fdr_significant,
     gi_bin_of,
-    local_simulations,
     prepare_inputs,
+    run_local,
 )
 from csphub.analytics.hotspot_types import (
     COLD,
@@ -70,22 +70,12 @@ def getis_ord(
     ids, y, rows = prepare_inputs(values, neighbours, 3)
     if np.any(y < 0):
         raise ValueError("Getis-Ord G needs non-negative values (counts)")
-    runs = permutations if any(rows) else 0  # esda cannot permute only islands
-    with esda_call():
-        g = G_Local(
-            y,
-            binary_weights(rows),
-            transform=transform,
-            permutations=runs,
-            star=bool(star),
-            keep_simulations=keep_simulations,
-            n_jobs=1,
-            seed=seed,
-        )
-    islands = np.array([not row for row in rows])
+    g, islands, simulated = run_local(
+        G_Local, y, rows, permutations, seed, keep_simulations,
+        transform=transform, star=bool(star),
+    )  # fmt: skip
     zs, p_norm = np.where(islands, np.nan, g.Zs), np.where(islands, np.nan, g.p_norm)
     p = np.minimum(2 * p_norm, 1.0)  # two-sided; NaN stays NaN for islands
-    simulated = local_simulations(g, islands, runs)
     significant, cutoff = fdr_significant(p, islands, alpha)
     unconfirmed = significant & (simulated[0] > alpha)  # NaN p_sim: never
     kinds = [
@@ -133,19 +123,10 @@ def local_moran(
         raise ValueError("local_moran needs permutations >= 1 for its p-values")
     transformation = check_transform(transformation)
     ids, y, rows = prepare_inputs(values, neighbours, 3)
-    runs = permutations if any(rows) else 0  # esda cannot permute only islands
-    with esda_call():
-        lm = Moran_Local(
-            y,
-            binary_weights(rows),
-            transformation=transformation,
-            permutations=runs,
-            keep_simulations=keep_simulations,
-            n_jobs=1,
-            seed=seed,
-        )
-    islands = np.array([not row for row in rows])
-    simulated = local_simulations(lm, islands, runs)
+    lm, islands, simulated = run_local(
+        Moran_Local, y, rows, permutations, seed, keep_simulations,
+        transformation=transformation,
+    )  # fmt: skip
     significant, cutoff = fdr_significant(simulated[0], islands, alpha)
     quadrants = [
         None if no else QUADRANTS[int(q)] for no, q in zip(islands, lm.q, strict=True)

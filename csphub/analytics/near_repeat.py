@@ -202,6 +202,11 @@ def _json_number(value: float | None) -> float | None:
     return None if value is None or not math.isfinite(value) else value
 
 
+def _of_table(name: str) -> property:
+    """A read-only attribute of a ``KnoxResult`` that is its table's."""
+    return property(lambda result: getattr(result.table, name), doc=f"``table.{name}``")
+
+
 @dataclass(frozen=True)
 class KnoxResult:
     """The Knox test: observed table, simulations, p-values and Knox ratios.
@@ -238,25 +243,12 @@ class KnoxResult:
     repeat_victimisation: bool | None
     near_repeats: tuple[NearRepeatFinding, ...]
 
-    @property
-    def observed(self) -> Table:
-        return self.table.observed
-
-    @property
-    def spatial_bands(self) -> tuple[Band, ...]:
-        return self.table.spatial_bands
-
-    @property
-    def temporal_bands(self) -> tuple[Band, ...]:
-        return self.table.temporal_bands
-
-    @property
-    def row_labels(self) -> tuple[str, ...]:
-        return self.table.row_labels
-
-    @property
-    def col_labels(self) -> tuple[str, ...]:
-        return self.table.col_labels
+    # The table's own, read through the result.
+    observed = _of_table("observed")
+    spatial_bands = _of_table("spatial_bands")
+    temporal_bands = _of_table("temporal_bands")
+    row_labels = _of_table("row_labels")
+    col_labels = _of_table("col_labels")
 
     @property
     def min_p_value(self) -> float:

@@ -16,6 +16,7 @@ from scipy.spatial import ConvexHull, QhullError
 
 from csphub.analytics.near_repeat_events import METRICS, EventArrays, event_arrays
 from csphub.analytics.near_repeat_table import close_pairs_within
+from csphub.analytics.records import record_fields
 
 # -- near-repeat chains -------------------------------------------------------
 
@@ -85,12 +86,9 @@ class NearRepeatChains:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "distance": self.distance,
-            "days": self.days,
-            "metric": self.metric,
-            "min_size": self.min_size,
-            "n_events": self.n_events,
-            "events_in_chains": self.events_in_chains,
+            **record_fields(
+                self, "distance days metric min_size n_events events_in_chains"
+            ),
             "chains": [chain.to_dict() for chain in self.chains],
         }
 

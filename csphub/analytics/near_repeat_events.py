@@ -10,6 +10,8 @@ from typing import Any
 
 import numpy as np
 
+from csphub.analytics.records import record_fields
+
 DEFAULT_PERMUTATIONS = 999
 DEFAULT_SEED = 12345
 DEFAULT_ALPHA = 0.05
@@ -170,16 +172,11 @@ class Band:
         return above and below
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "label": self.label,
-            "interval": self.interval,
-            "description": self.description,
-            "lower": self.lower,
-            "upper": self.upper,
-            "lower_closed": self.lower_closed,
-            "upper_closed": self.upper_closed,
-            "kind": self.kind,
-        }
+        return record_fields(
+            self,
+            "label interval description lower upper",
+            "lower_closed upper_closed kind",
+        )
 
 
 def equal_bands(width: float, count: int) -> tuple[float, ...]:

@@ -22,6 +22,7 @@ from csphub.analytics.near_repeat_events import (
     spatial_band_list,
     temporal_band_list,
 )
+from csphub.analytics.records import record_fields
 
 # -- pairs and counting -------------------------------------------------------
 
@@ -220,12 +221,7 @@ class KnoxTable:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "mode": self.mode,
-            "metric": self.metric,
-            "closed": self.closed,
-            "n_events": self.n_events,
-            "n_pairs": self.n_pairs,
-            "close_pairs": self.close_pairs,
+            **record_fields(self, "mode metric closed n_events n_pairs close_pairs"),
             "spatial_bands": [band.to_dict() for band in self.spatial_bands],
             "temporal_bands": [band.to_dict() for band in self.temporal_bands],
             "observed": [list(row) for row in self.observed],

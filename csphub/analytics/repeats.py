@@ -38,6 +38,8 @@ from typing import Any, NamedTuple
 import numpy as np
 from scipy.spatial import cKDTree
 
+from csphub.analytics.records import record_fields
+
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})(?:-\d{2})?$")
 
 
@@ -86,18 +88,11 @@ class RepeatLocation:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "rank": self.rank,
-            "key": self.key,
-            "x": self.x,
-            "y": self.y,
-            "label": self.label,
-            "count": self.count,
+            **record_fields(self, "rank key x y label count"),
             "incident_ids": list(self.incident_ids),
             "categories": [{"category": c, "count": n} for c, n in self.categories],
             "by_month": [{"month": m, "count": n} for m, n in self.by_month],
-            "first_month": self.first_month,
-            "last_month": self.last_month,
-            "points": self.points,
+            **record_fields(self, "first_month last_month points"),
         }
 
 
@@ -122,14 +117,11 @@ class RepeatLocations:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "min_count": self.min_count,
-            "months": self.months,
-            "from_month": self.from_month,
-            "until_month": self.until_month,
-            "tolerance": self.tolerance,
-            "considered": self.considered,
-            "outside_window": self.outside_window,
-            "without_location": self.without_location,
+            **record_fields(
+                self,
+                "min_count months from_month until_month tolerance",
+                "considered outside_window without_location",
+            ),
             "locations": [location.to_dict() for location in self.locations],
         }
 

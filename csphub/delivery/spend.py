@@ -22,6 +22,8 @@ from .models import SpendLine
 
 COLUMNS = ["organisation", "service_area", "priority", "year", "amount"]
 OPTIONAL = ["zone", "source", "confidence"]
+# The fields of a line's cell: a partnership holds one line per cell.
+CELL = ("organisation", "service_area", "priority", "zone", "year")
 MAX_ROWS = 50_000
 
 
@@ -332,12 +334,7 @@ def import_spend(partnership, raw, name, *, dry_run=False):
     with transaction.atomic():
         for line in lines:
             existing = SpendLine.objects.filter(
-                partnership=partnership,
-                organisation=line.organisation,
-                service_area=line.service_area,
-                priority=line.priority,
-                zone=line.zone,
-                year=line.year,
+                partnership=partnership, **{name: getattr(line, name) for name in CELL}
             )
             replaced += existing.count()
             existing.delete()

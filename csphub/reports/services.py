@@ -5,7 +5,7 @@ and raise it at a ward group."""
 import hashlib
 import math
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import timedelta
 
 from django.conf import settings
@@ -161,21 +161,18 @@ class Details:
     anonymous: bool = False
     photos: list = field(default_factory=list)  # (ContentFile, content type)
 
+    def reporter_fields(self):
+        """{field: value} for the Reporter row: all but the photos, saved apart."""
+        return {
+            f.name: getattr(self, f.name) for f in fields(self) if f.name != "photos"
+        }
+
 
 def add_reporter(report, details, channel, entered_by, address):
     reporter = Reporter.objects.create(
         report=report,
         channel=channel,
-        description=details.description,
-        incident_date=details.incident_date,
-        frequency=details.frequency,
-        happening_now=details.happening_now,
-        alcohol=details.alcohol,
-        hate=details.hate,
-        name=details.name,
-        email=details.email,
-        phone=details.phone,
-        anonymous=details.anonymous,
+        **details.reporter_fields(),
         victim_key=victim_key(details.email, details.phone),
         client_key=client_key(address),
         entered_by=entered_by,

@@ -1,6 +1,6 @@
 """What every server-drawn chart shares: the palette, numbers for people,
-axis ranges, month labels on a narrow axis, and runs of missing values (drawn
-as gaps, never as zeros)."""
+axis ranges, month labels on a narrow axis, and the runs of values between
+missing ones (a missing value is drawn as a gap, never as a zero)."""
 
 import math
 
@@ -71,4 +71,19 @@ def gap_runs(values):
         elif v is not None and start is not None:
             runs.append((start, i - 1))
             start = None
+    return runs
+
+
+def value_runs(values):
+    """[(index, value), ...] for each run of values between the missing ones."""
+    runs, run = [], []
+    for i, v in enumerate(values):
+        if v is None:
+            if run:
+                runs.append(run)
+            run = []
+        else:
+            run.append((i, v))
+    if run:
+        runs.append(run)
     return runs

@@ -18,7 +18,7 @@ from csphub.analytics.spc import (
     SPECIAL_CAUSE_IMPROVEMENT,
 )
 
-from .base import INK, SECONDARY, fmt, nice_range, short_month
+from .base import INK, SECONDARY, fmt, nice_range, short_month, value_runs
 
 GREY = "#a6a6a6"
 BLUE = "#00b0f0"
@@ -169,16 +169,7 @@ def _group_lines(points, x, y):
 
 def _polyline(values, x, y, colour, *, dash="", width=1.0):
     """Line segments through the values; a None leaves a gap."""
-    runs, run = [], []
-    for i, v in enumerate(values):
-        if v is None:
-            if run:
-                runs.append(run)
-            run = []
-        else:
-            run.append(f"{x(i):.1f},{y(v):.1f}")
-    if run:
-        runs.append(run)
+    runs = [[f"{x(i):.1f},{y(v):.1f}" for i, v in run] for run in value_runs(values)]
     dashed = f' stroke-dasharray="{dash}"' if dash else ""
     return "".join(
         f'<polyline points="{" ".join(r)}" fill="none" stroke="{colour}"'

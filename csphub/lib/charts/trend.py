@@ -15,6 +15,7 @@ from .base import (
     coords as _fmt,
     gap_runs,
     nice_max,
+    value_runs,
 )
 
 WIDTH, HEIGHT = 560, 200
@@ -34,16 +35,7 @@ def line_chart(months, counts, *, title, expected=None):
     def xy(i, v):
         return LEFT + i * step, TOP + plot_h * (1 - v / top)
 
-    runs, run = [], []
-    for i, c in enumerate(counts):
-        if c is None:
-            if run:
-                runs.append(run)
-            run = []
-        else:
-            run.append(xy(i, c))
-    if run:
-        runs.append(run)
+    runs = [[xy(i, c) for i, c in run] for run in value_runs(counts)]
     paths = format_html_join(
         "",
         '<path d="{}" fill="none" stroke="' + LINE + '" stroke-width="2"/>',
