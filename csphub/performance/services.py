@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from csphub.accounts.models import AuditEntry
-from csphub.accounts.services import audit
+from csphub.accounts.services import audit, audit_record
 from csphub.analytics.spc_many import xmr_fast
 from csphub.lib.charts import spc as charts
 
@@ -245,12 +245,8 @@ def save_indicator(indicator, by, *, created=False):
     if indicator.target_percent is not None and indicator.target_years:
         apply_change_target(indicator)
     indicator.save()
-    audit(
-        AuditEntry.Action.CREATE if created else AuditEntry.Action.CHANGE,
-        actor=by,
-        record=indicator,
-        partnership=indicator.partnership,
-    )
+    action = AuditEntry.Action.CREATE if created else AuditEntry.Action.CHANGE
+    audit_record(action, indicator, by=by)
     return indicator
 
 
@@ -327,16 +323,10 @@ def set_board_report(indicator, by, *, setting, reason=""):
             "board_report_set_at",
         ]
     )
-    audit(
-        AuditEntry.Action.CHANGE,
-        actor=by,
-        record=indicator,
-        reason=(
-            f"board report: {before} -> {indicator.get_board_report_display()}"
-            + (f" ({reason})" if indicator.board_report_reason else "")
-        )[:1000],
-        partnership=indicator.partnership,
-    )
+    change = f"board report: {before} -> {indicator.get_board_report_display()}"
+    if indicator.board_report_reason:
+        change += f" ({reason})"
+    audit_record(AuditEntry.Action.CHANGE, indicator, by=by, reason=change[:1000])
     return indicator
 
 
@@ -403,14 +393,19 @@ def rate(review, indicator, *, by, **fields):
     )
     if rating.overridden:
         reason += f"; override: {rating.override_reason}"
-    audit(
+    audit_rating(review, rating, by, reason[:1000])
+    return rating
+
+
+def audit_rating(review, rating, by, reason):
+    """A rating holds no partnership itself: its review's is the log's."""
+    audit_record(
         AuditEntry.Action.CHANGE,
-        actor=by,
-        record=rating,
-        reason=reason[:1000],
+        rating,
+        by=by,
+        reason=reason,
         partnership=review.partnership,
     )
-    return rating
 
 
 def set_rating(
@@ -457,13 +452,7 @@ def add_context(review, indicator, *, by, note):
     rating.context_note = note.strip()
     rating.context_by = by
     rating.save(update_fields=["context_note", "context_by"])
-    audit(
-        AuditEntry.Action.CHANGE,
-        actor=by,
-        record=rating,
-        reason="context note",
-        partnership=review.partnership,
-    )
+    audit_rating(review, rating, by, "context note")
     return rating
 
 
