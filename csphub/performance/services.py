@@ -74,24 +74,25 @@ class KpiChart:
         return any(v is not None for v in self.values)
 
     @cached_property
-    def latest_index(self):
+    def latest(self):
+        """(value, period, target) of the latest period with a value, or Nones."""
         observed = [i for i, v in enumerate(self.values) if v is not None]
-        return observed[-1] if observed else None
+        if not observed:
+            return None, None, None
+        i = observed[-1]
+        return self.values[i], self.periods[i], self.targets[i]
 
     @property
     def latest_value(self):
-        i = self.latest_index
-        return None if i is None else self.values[i]
+        return self.latest[0]
 
     @property
     def latest_period(self):
-        i = self.latest_index
-        return None if i is None else self.periods[i]
+        return self.latest[1]
 
     @property
     def target(self):
-        i = self.latest_index
-        return None if i is None else self.targets[i]
+        return self.latest[2]
 
     @property
     def variation_icon(self):
