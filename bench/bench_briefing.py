@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 from common import prepare, timed, timings
+from synthetic_policeuk import LONDON_CATEGORIES, draw_categories
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -106,14 +107,6 @@ SIDE = 70  # lattice columns; 4,835 cells fill 69 rows and 5 cells of the 70th
 N_LSOAS = 4835
 N_MONTHS = 36
 PER_YEAR = 1_000_000
-CATEGORIES = [
-    ("Anti-social behaviour", 0.26), ("Violence and sexual offences", 0.24),
-    ("Other theft", 0.09), ("Vehicle crime", 0.08), ("Burglary", 0.06),
-    ("Public order", 0.05), ("Criminal damage and arson", 0.05),
-    ("Theft from the person", 0.04), ("Robbery", 0.03), ("Shoplifting", 0.03),
-    ("Drugs", 0.03), ("Bicycle theft", 0.02), ("Other crime", 0.01),
-    ("Possession of weapons", 0.01),
-]  # fmt: skip
 DLON, DLAT = 0.0064, 0.0040  # about 440 m square at London's latitude
 SNAPS = 16  # snap points an LSOA
 
@@ -145,8 +138,7 @@ def london_events(rng):
     intensity *= rng.gamma(4, 0.25, N_LSOAS)
     lsoa = rng.choice(N_LSOAS, n, p=intensity / intensity.sum())
     month = rng.integers(0, N_MONTHS, n)
-    weights = np.array([w for _, w in CATEGORIES])
-    category = rng.choice(len(CATEGORIES), n, p=weights / weights.sum())
+    category = draw_categories(rng, n, LONDON_CATEGORIES)
     snap = rng.integers(0, SNAPS, n) ** 2 // SNAPS  # a few busy snap points
     return month, category, lsoa, snap
 
@@ -157,7 +149,7 @@ def london_inputs(events, lattice):
 
     month, category, lsoa, snap = events
     lsoas, wards, ward_of = lattice
-    n_cat = len(CATEGORIES)
+    n_cat = len(LONDON_CATEGORIES)
     ward_index = {w: k for k, w in enumerate(wards)}
     ward_pos = np.array([ward_index[w] for w in ward_of])[lsoa]
     flat = np.bincount(
@@ -199,7 +191,7 @@ def london_inputs(events, lattice):
     ]  # noqa: E501
     return BriefingInputs(
         area=area, month=months[-1], months=months, has_data=[True] * N_MONTHS,
-        categories=[name for name, _ in CATEGORIES], ward_counts=ward_counts,
+        categories=[name for name, _ in LONDON_CATEGORIES], ward_counts=ward_counts,
         units=[*units, area], lsoas=lsoas,
         lsoa_counts={lsoas[k][0]: int(v) for k, v in enumerate(per_lsoa)},
         points=points, repeats=repeats, repeat_total=len(busy), dated=[],

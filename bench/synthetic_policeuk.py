@@ -17,15 +17,27 @@ from dataclasses import dataclass
 
 import numpy as np
 
-# police.uk's national mix (England and Wales, 2023, rounded).
-CATEGORIES = [
-    ("Anti-social behaviour", 0.20), ("Violence and sexual offences", 0.33),
-    ("Other theft", 0.07), ("Vehicle crime", 0.06), ("Burglary", 0.04),
-    ("Public order", 0.08), ("Criminal damage and arson", 0.08),
-    ("Theft from the person", 0.02), ("Robbery", 0.01), ("Shoplifting", 0.06),
-    ("Drugs", 0.03), ("Bicycle theft", 0.01), ("Other crime", 0.01),
-    ("Possession of weapons", 0.01),
+# police.uk's categories with their share of crime: the national mix
+# (England and Wales, 2023, rounded), and London's (bench_briefing).
+CATEGORY_SHARES = [
+    # category                       national  London
+    ("Anti-social behaviour",          0.20,    0.26),
+    ("Violence and sexual offences",   0.33,    0.24),
+    ("Other theft",                    0.07,    0.09),
+    ("Vehicle crime",                  0.06,    0.08),
+    ("Burglary",                       0.04,    0.06),
+    ("Public order",                   0.08,    0.05),
+    ("Criminal damage and arson",      0.08,    0.05),
+    ("Theft from the person",          0.02,    0.04),
+    ("Robbery",                        0.01,    0.03),
+    ("Shoplifting",                    0.06,    0.03),
+    ("Drugs",                          0.03,    0.03),
+    ("Bicycle theft",                  0.01,    0.02),
+    ("Other crime",                    0.01,    0.01),
+    ("Possession of weapons",          0.01,    0.01),
 ]  # fmt: skip
+CATEGORIES = [(name, national) for name, national, _ in CATEGORY_SHARES]
+LONDON_CATEGORIES = [(name, london) for name, _, london in CATEGORY_SHARES]
 OUTCOMES = [
     "Investigation complete; no suspect identified", "Unable to prosecute suspect",
     "Under investigation", "Status update unavailable", "Local resolution",
@@ -88,11 +100,16 @@ def lattice(rng, *, prefix, n=LONDON_LSOAS, side=SIDE, lon0=-0.51, lat0=51.29):
     return Lattice(prefix, n, side, lon0, lat0, intensity / intensity.sum())
 
 
+def draw_categories(rng, count, mix=CATEGORIES):
+    """`count` indexes into `mix`, drawn by its shares."""
+    weights = np.array([w for _, w in mix])
+    return rng.choice(len(mix), count, p=weights / weights.sum())
+
+
 def month_events(rng, area, count):
     """(LSOA, category, snap point) of `count` incidents in one month."""
     lsoa = rng.choice(area.n, count, p=area.weights)
-    weights = np.array([w for _, w in CATEGORIES])
-    category = rng.choice(len(CATEGORIES), count, p=weights / weights.sum())
+    category = draw_categories(rng, count)
     snap = rng.integers(0, SNAPS, count) ** 2 // SNAPS  # a few busy snap points
     return lsoa, category, snap
 

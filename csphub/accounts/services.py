@@ -70,6 +70,16 @@ def audit(
     )
 
 
+def audit_record(action, record, *, by, reason="", partnership=None):
+    """Audit a service's write to one record, made by `by`, in the record's
+    own partnership (or `partnership`, for a record that holds none itself)."""
+    if partnership is None:
+        partnership = record.partnership
+    return audit(
+        action, actor=by, record=record, reason=reason, partnership=partnership
+    )
+
+
 def record_restricted_view(request, record, reason=""):
     """Record that the signed-in user viewed a restricted record.
 

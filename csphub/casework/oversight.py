@@ -5,6 +5,7 @@ Reads only: every write is a verb in services.py.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.paginator import Page
 from django.db.models import Count, Q
@@ -42,13 +43,21 @@ class Oversight:
     bodies: list
     rows: list  # per body: dict of counts
     totals: dict
-    issues: list  # this page of issues, most urgent first
-    count: int
-    page: Page  # Django's: number, paginator.num_pages
+    page: Page  # of issues, most urgent first (Django's: number, paginator)
     escalations: list = field(default_factory=list)
     taskings_given: list = field(default_factory=list)
     taskings_received: list = field(default_factory=list)
     problems: list = field(default_factory=list)  # linked problems, one row each
+
+    @cached_property
+    def issues(self):
+        """This page of issues."""
+        return list(self.page)
+
+    @property
+    def count(self):
+        """The issues listed on all pages (a linked problem's are its row's)."""
+        return self.page.paginator.count
 
 
 def _oversight_sets(
@@ -148,8 +157,6 @@ def body_oversight(
         bodies=below,
         rows=rows,
         totals=totals,
-        issues=list(page),
-        count=count,
         page=page,
         problems=problems,
         escalations=list(

@@ -188,11 +188,10 @@ def adopt_response_kpi(partnership, by, *, measure, body=None, organisation=None
     already adopted) and count its values. Lower is better; the performance
     group sets its target like any other's."""
     subject = body or organisation
+    # A partnership adopts one KPI per measure and body (or organisation).
+    kpi = {"measure": measure, "body": body, "organisation": organisation}
     found = ResponseIndicator.objects.filter(
-        indicator__partnership=partnership,
-        measure=measure,
-        body=body,
-        organisation=organisation,
+        indicator__partnership=partnership, **kpi
     ).first()
     if found is not None:
         return found, False
@@ -229,13 +228,7 @@ def adopt_response_kpi(partnership, by, *, measure, body=None, organisation=None
         owner=organisation,
     )
     save_indicator(indicator, by, created=True)
-    link = ResponseIndicator.objects.create(
-        indicator=indicator,
-        measure=measure,
-        body=body,
-        organisation=organisation,
-        adopted_by=by,
-    )
+    link = ResponseIndicator.objects.create(indicator=indicator, adopted_by=by, **kpi)
     count_response_kpis(partnership, by)
     return link, True
 

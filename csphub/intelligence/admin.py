@@ -3,14 +3,22 @@ from django.contrib import admin
 from .models import Briefing, DataSet, FlagChange, SourceFile
 
 
-@admin.register(SourceFile)
-class SourceFileAdmin(admin.ModelAdmin):
-    list_display = ["name", "partnership", "force", "month", "rows_read", "rows_loaded"]
-    list_filter = ["partnership", "force"]
-    readonly_fields = [f.name for f in SourceFile._meta.fields]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows the app's own flow writes (imports, flag changes, briefings): shown
+    read-only, every field but those left out, and never added here."""
+
+    def get_readonly_fields(self, request, obj=None):
+        left_out = self.exclude or []
+        return [f.name for f in self.model._meta.fields if f.name not in left_out]
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(SourceFile)
+class SourceFileAdmin(ReadOnlyAdmin):
+    list_display = ["name", "partnership", "force", "month", "rows_read", "rows_loaded"]
+    list_filter = ["partnership", "force"]
 
 
 @admin.register(DataSet)
@@ -20,22 +28,14 @@ class DataSetAdmin(admin.ModelAdmin):
 
 
 @admin.register(FlagChange)
-class FlagChangeAdmin(admin.ModelAdmin):
+class FlagChangeAdmin(ReadOnlyAdmin):
     list_display = ["incident_label", "flag", "value", "recorded_by", "recorded_at"]
-    readonly_fields = [f.name for f in FlagChange._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(Briefing)
-class BriefingAdmin(admin.ModelAdmin):
-    """Stored briefings, read-only: prepare them from the briefings page."""
+class BriefingAdmin(ReadOnlyAdmin):
+    """Stored briefings: prepare them from the briefings page."""
 
     list_display = ["__str__", "partnership", "month", "status", "created_at"]
     list_filter = ["partnership", "status"]
     exclude = ["results"]  # large; the briefing page shows it
-    readonly_fields = [f.name for f in Briefing._meta.fields if f.name != "results"]
-
-    def has_add_permission(self, request):
-        return False

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from csphub.accounts.models import AuditEntry
-from csphub.accounts.services import audit
+from csphub.accounts.services import audit_record
 
 from .models import HarmIndex, HarmWeight
 
@@ -118,11 +118,8 @@ def load_harm_weights(partnership, raw, name, *, index_name, source, by):
         HarmWeight(index=index, category=category, weight=weight)
         for category, weight in weights
     )
-    audit(
-        AuditEntry.Action.CHANGE,
-        actor=by,
-        record=index,
-        reason=f"harm weights loaded from {name} ({len(weights)} categories)",
-        partnership=partnership,
+    loaded = f"harm weights loaded from {name} ({len(weights)} categories)"
+    audit_record(
+        AuditEntry.Action.CHANGE, index, by=by, reason=loaded, partnership=partnership
     )
     return index

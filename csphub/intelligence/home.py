@@ -141,14 +141,11 @@ def briefings_to_prepare(partnership, freshness):
         (z, (None, z.pk))
         for z in Zone.objects.filter(partnership=partnership).defer("boundary")
     ]
+    url, when = reverse("intelligence:briefing-list"), month_label(month)
     lines = [
-        Line(f"{place.name}{' zone' if key[1] else ''}, {month_label(month)}",
-             reverse("intelligence:briefing-list"))
+        Line(f"{place.name}{' zone' if key[1] else ''}, {when}", url)
         for place, key in places
         if place is not None and key not in have
-    ]  # fmt: skip
+    ]
     n = len(lines)
-    return Need(
-        f"briefing{'s' if n != 1 else ''} to prepare for {month_label(month)}",
-        n, reverse("intelligence:briefing-list"), lines,
-    )  # fmt: skip
+    return Need(f"briefing{'s' if n != 1 else ''} to prepare for {when}", n, url, lines)

@@ -25,7 +25,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from csphub.accounts.models import AuditEntry
-from csphub.accounts.services import audit
+from csphub.accounts.services import audit_record
 from csphub.lib.months import first_of_month
 
 from .counts import Tally, insert_sql
@@ -159,13 +159,8 @@ def import_data(
         )
         reapply_flags(source_file, kept_flags)
         if by is not None:
-            audit(
-                AuditEntry.Action.CREATE,
-                actor=by,
-                record=source_file,
-                reason=f"imported into {data_set.name if data_set else 'police.uk'}",
-                partnership=partnership,
-            )
+            reason = f"imported into {data_set.name if data_set else 'police.uk'}"
+            audit_record(AuditEntry.Action.CREATE, source_file, by=by, reason=reason)
     return result_of(source_file, "replaced" if replaced else "loaded", names)
 
 

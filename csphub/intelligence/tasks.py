@@ -119,15 +119,15 @@ def queue_briefings(partnership, month, *, by=None, zones=True):
     )
     new, skipped = [], 0
     for place in briefing_places(partnership, zones=zones):
-        is_zone = isinstance(place, Zone)
-        if ((None, place.pk) if is_zone else (place.pk, None)) in busy:
+        area, zone = (None, place) if isinstance(place, Zone) else (place, None)
+        if (area and area.pk, zone and zone.pk) in busy:
             skipped += 1
             continue
         new.append(
             Briefing(
                 partnership=partnership,
-                area=None if is_zone else place,
-                zone=place if is_zone else None,
+                area=area,
+                zone=zone,
                 month=month,
                 created_by=by,
                 seed=SEED,

@@ -1,7 +1,7 @@
 """Agenda planning: proposals gathered from the sources the CSP refresh names,
 the planners' decision on each, and the rehearsal of the agenda."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -296,34 +296,46 @@ def hasattr_item(proposal):
 
 @dataclass
 class Rehearsal:
-    """The agenda rehearsed against the meeting's length."""
+    """The agenda's items (a list) rehearsed against the meeting's length."""
 
     length: int
-    total: int
-    decision_minutes: int
-    no_decision_sought: list = field(default_factory=list)
-    could_be_briefings: list = field(default_factory=list)
+    items: list
+
+    def of_kind(self, kind):
+        return [i for i in self.items if i.kind == kind]
+
+    @property
+    def total(self):
+        return sum(i.minutes for i in self.items)
 
     @property
     def overrun(self):
         return max(0, self.total - self.length)
 
     @property
+    def decision_minutes(self):
+        return sum(i.minutes for i in self.of_kind(AgendaItem.Kind.DECISION))
+
+    @property
     def decision_share(self):
         return round(100 * self.decision_minutes / self.total) if self.total else 0
+
+    @property
+    def no_decision_sought(self):
+        """Decision items with nothing sought."""
+        decisions = self.of_kind(AgendaItem.Kind.DECISION)
+        return [i for i in decisions if not i.sought.strip()]
+
+    @property
+    def could_be_briefings(self):
+        """Information items, which could be written instead."""
+        return self.of_kind(AgendaItem.Kind.INFORMATION)
 
 
 def rehearse(meeting, items):
     """Total time against the length, the share on decisions, decision items
     with nothing sought, and information items that could be written."""
-    decision_items = [i for i in items if i.kind == AgendaItem.Kind.DECISION]
-    return Rehearsal(
-        length=meeting.length_minutes(),
-        total=sum(i.minutes for i in items),
-        decision_minutes=sum(i.minutes for i in decision_items),
-        no_decision_sought=[i for i in decision_items if not i.sought.strip()],
-        could_be_briefings=[i for i in items if i.kind == AgendaItem.Kind.INFORMATION],
-    )
+    return Rehearsal(meeting.length_minutes(), list(items))
 
 
 def timings(meeting, items):

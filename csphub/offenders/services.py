@@ -15,7 +15,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from csphub.accounts.models import AuditEntry
-from csphub.accounts.services import audit
+from csphub.accounts.services import audit, audit_record
 from csphub.performance.models import Indicator, Measurement, add_months
 from csphub.performance.services import record_measurement
 
@@ -266,13 +266,7 @@ def assess_needs(nominal, levels, *, stage, assessed_on, by):
         )
         for pathway, level in levels.items()
     )
-    audit(
-        AuditEntry.Action.CREATE,
-        actor=by,
-        record=nominal,
-        reason="needs assessed",
-        partnership=nominal.partnership,
-    )
+    audit_record(AuditEntry.Action.CREATE, nominal, by=by, reason="needs assessed")
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from csphub.accounts.models import AuditEntry
-from csphub.accounts.services import audit
+from csphub.accounts.services import audit, audit_record
 from csphub.analytics.spc_many import xmr_fast
 from csphub.lib.charts import spc as charts
 
@@ -74,24 +74,25 @@ class KpiChart:
         return any(v is not None for v in self.values)
 
     @cached_property
-    def latest_index(self):
+    def latest(self):
+        """(value, period, target) of the latest period with a value, or Nones."""
         observed = [i for i, v in enumerate(self.values) if v is not None]
-        return observed[-1] if observed else None
+        if not observed:
+            return None, None, None
+        i = observed[-1]
+        return self.values[i], self.periods[i], self.targets[i]
 
     @property
     def latest_value(self):
-        i = self.latest_index
-        return None if i is None else self.values[i]
+        return self.latest[0]
 
     @property
     def latest_period(self):
-        i = self.latest_index
-        return None if i is None else self.periods[i]
+        return self.latest[1]
 
     @property
     def target(self):
-        i = self.latest_index
-        return None if i is None else self.targets[i]
+        return self.latest[2]
 
     @property
     def variation_icon(self):
@@ -245,12 +246,8 @@ def save_indicator(indicator, by, *, created=False):
     if indicator.target_percent is not None and indicator.target_years:
         apply_change_target(indicator)
     indicator.save()
-    audit(
-        AuditEntry.Action.CREATE if created else AuditEntry.Action.CHANGE,
-        actor=by,
-        record=indicator,
-        partnership=indicator.partnership,
-    )
+    action = AuditEntry.Action.CREATE if created else AuditEntry.Action.CHANGE
+    audit_record(action, indicator, by=by)
     return indicator
 
 
@@ -327,16 +324,10 @@ def set_board_report(indicator, by, *, setting, reason=""):
             "board_report_set_at",
         ]
     )
-    audit(
-        AuditEntry.Action.CHANGE,
-        actor=by,
-        record=indicator,
-        reason=(
-            f"board report: {before} -> {indicator.get_board_report_display()}"
-            + (f" ({reason})" if indicator.board_report_reason else "")
-        )[:1000],
-        partnership=indicator.partnership,
-    )
+    change = f"board report: {before} -> {indicator.get_board_report_display()}"
+    if indicator.board_report_reason:
+        change += f" ({reason})"
+    audit_record(AuditEntry.Action.CHANGE, indicator, by=by, reason=change[:1000])
     return indicator
 
 
@@ -403,14 +394,19 @@ def rate(review, indicator, *, by, **fields):
     )
     if rating.overridden:
         reason += f"; override: {rating.override_reason}"
-    audit(
+    audit_rating(review, rating, by, reason[:1000])
+    return rating
+
+
+def audit_rating(review, rating, by, reason):
+    """A rating holds no partnership itself: its review's is the log's."""
+    audit_record(
         AuditEntry.Action.CHANGE,
-        actor=by,
-        record=rating,
-        reason=reason[:1000],
+        rating,
+        by=by,
+        reason=reason,
         partnership=review.partnership,
     )
-    return rating
 
 
 def set_rating(
@@ -457,13 +453,7 @@ def add_context(review, indicator, *, by, note):
     rating.context_note = note.strip()
     rating.context_by = by
     rating.save(update_fields=["context_note", "context_by"])
-    audit(
-        AuditEntry.Action.CHANGE,
-        actor=by,
-        record=rating,
-        reason="context note",
-        partnership=review.partnership,
-    )
+    audit_rating(review, rating, by, "context note")
     return rating
 
 

@@ -254,14 +254,10 @@ def _save_areas(lsoas, wards_of, boroughs):
 
 
 def _upsert(code, name, kind, parent, geometry):
+    boundary = geojson_geometry(geometry) if geometry is not None else None
     area, _ = Area.objects.update_or_create(
         code=code,
-        defaults={
-            "name": name,
-            "kind": kind,
-            "parent": parent,
-            "boundary": geojson_geometry(geometry) if geometry is not None else None,
-        },
+        defaults={"name": name, "kind": kind, "parent": parent, "boundary": boundary},
     )
     return area
 

@@ -84,14 +84,13 @@ def build_boxes(borough):
 
 def lsoa_at(borough, latitude, longitude):
     """The borough's LSOA containing the point, or None."""
-    boxes = LsoaBox.objects.filter(
-        borough=borough,
-        min_lat__lte=latitude,
-        max_lat__gte=latitude,
-        min_lon__lte=longitude,
-        max_lon__gte=longitude,
-    ).select_related("lsoa", "lsoa__parent")
-    boxes = boxes.defer("lsoa__parent__boundary")  # the ward's: not needed
+    boxes = (
+        LsoaBox.objects.filter(borough=borough)
+        .filter(min_lat__lte=latitude, max_lat__gte=latitude)
+        .filter(min_lon__lte=longitude, max_lon__gte=longitude)
+        .select_related("lsoa", "lsoa__parent")
+        .defer("lsoa__parent__boundary")  # the ward's: not needed
+    )
     point = Point(longitude, latitude)
     for box in boxes:
         if shape(box.lsoa.boundary).covers(point):

@@ -14,6 +14,19 @@ from .models import CaseReview, Photo, Report, Reporter
 
 log = logging.getLogger(__name__)
 
+# What anonymising writes over each one's personal fields: a reporter's are
+# blanked; a case review's applicant and account say that they were removed.
+REPORTER_REMOVED = dict.fromkeys(
+    ["name", "email", "phone", "description", "victim_key", "client_key"], ""
+)
+CASE_REVIEW_REMOVED = {
+    "applicant_name": "(removed)",
+    "applicant_email": "",
+    "applicant_phone": "",
+    "on_behalf_of": "",
+    "account": "(removed after the retention period)",
+}
+
 
 def retention_days():
     return getattr(settings, "CSPHUB_REPORTS_RETENTION_DAYS", 730)
@@ -49,23 +62,8 @@ def anonymise(*, dry_run=False, now=None, cutoff=None):
         for photo in photos:
             photo.image.delete(save=False)
         photos.delete()
-        reporters.update(
-            name="",
-            email="",
-            phone="",
-            description="",
-            victim_key="",
-            client_key="",
-            anonymised_at=now,
-        )
-        reviews.update(
-            applicant_name="(removed)",
-            applicant_email="",
-            applicant_phone="",
-            on_behalf_of="",
-            account="(removed after the retention period)",
-            anonymised_at=now,
-        )
+        reporters.update(**REPORTER_REMOVED, anonymised_at=now)
+        reviews.update(**CASE_REVIEW_REMOVED, anonymised_at=now)
     log.warning(
         "reports retention%s: %d reporters, %d photos, %d case reviews",
         " (dry run)" if dry_run else "",

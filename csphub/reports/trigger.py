@@ -20,6 +20,7 @@ from django.utils import timezone
 from .models import CaseReview, Reporter, Submission
 from .workdays import add_working_days
 
+Step = CaseReview.Step  # the review's statutory steps, in order
 DEFAULT_DAYS = {"acknowledge": 5, "decide": 10, "meeting": 20, "outcome": 5}
 
 
@@ -118,52 +119,47 @@ def apply(
 
 
 def acknowledge(review, today=None):
-    _expect(review, CaseReview.Step.APPLIED)
-    review.step, review.acknowledged_on = (
-        CaseReview.Step.ACKNOWLEDGED,
-        today or timezone.localdate(),
-    )
-    review.save(update_fields=["step", "acknowledged_on"])
+    on = today or timezone.localdate()
+    _advance(review, Step.APPLIED, Step.ACKNOWLEDGED, acknowledged_on=on)
 
 
 def decide(review, *, met, reason, today=None):
     """The threshold decision; when met, the review meeting's deadline is set."""
-    _expect(review, CaseReview.Step.ACKNOWLEDGED)
+    _expect(review, Step.ACKNOWLEDGED)
     if not reason.strip():
         raise ValidationError("Give the reason for the decision.")
     today = today or timezone.localdate()
     review.decided_on, review.decision_reason = today, reason
     if met:
-        review.step = CaseReview.Step.THRESHOLD_MET
+        review.step = Step.THRESHOLD_MET
         review.meeting_by = add_working_days(today, step_days("meeting"))
     else:
-        review.step = CaseReview.Step.THRESHOLD_NOT_MET
+        review.step = Step.THRESHOLD_NOT_MET
     review.save(update_fields=["step", "decided_on", "decision_reason", "meeting_by"])
 
 
 def hold_meeting(review, *, recommendations, on=None):
-    _expect(review, CaseReview.Step.THRESHOLD_MET)
     on = on or timezone.localdate()
-    review.step, review.meeting_on = CaseReview.Step.REVIEW_HELD, on
-    review.recommendations = recommendations
-    review.outcome_by = add_working_days(on, step_days("outcome"))
-    review.save(update_fields=["step", "meeting_on", "recommendations", "outcome_by"])
+    _advance(
+        review,
+        Step.THRESHOLD_MET,
+        Step.REVIEW_HELD,
+        meeting_on=on,
+        recommendations=recommendations,
+        outcome_by=add_working_days(on, step_days("outcome")),
+    )
 
 
 def send_outcome(review, today=None):
-    _expect(review, CaseReview.Step.REVIEW_HELD)
-    review.step, review.outcome_sent_on = (
-        CaseReview.Step.OUTCOME_SENT,
-        today or timezone.localdate(),
-    )
-    review.save(update_fields=["step", "outcome_sent_on"])
+    on = today or timezone.localdate()
+    _advance(review, Step.REVIEW_HELD, Step.OUTCOME_SENT, outcome_sent_on=on)
 
 
 def ask_pcc(review, today=None):
     """The applicant asks the Police and Crime Commissioner to review the handling."""
     if review.step not in (
-        CaseReview.Step.OUTCOME_SENT,
-        CaseReview.Step.THRESHOLD_NOT_MET,
+        Step.OUTCOME_SENT,
+        Step.THRESHOLD_NOT_MET,
     ):
         raise ValidationError(
             "The PCC can be asked once a decision or outcome is sent."
@@ -180,6 +176,15 @@ def add_submission(review, organisation, by, text):
     return Submission.objects.create(
         review=review, organisation=organisation, by=by, text=text
     )
+
+
+def _advance(review, expected, step, **fields):
+    """Move a review on from the `expected` step to `step`, saving `fields`."""
+    _expect(review, expected)
+    review.step = step
+    for name, value in fields.items():
+        setattr(review, name, value)
+    review.save(update_fields=["step", *fields])
 
 
 def _expect(review, step):
@@ -214,7 +219,7 @@ def yearly_figures(partnership):
             },
         )
         row["applications"] += 1
-        row["not_met"] += review.step == CaseReview.Step.THRESHOLD_NOT_MET
+        row["not_met"] += review.step == Step.THRESHOLD_NOT_MET
         held = review.meeting_on is not None
         row["held"] += held
         row["recommendations"] += held and bool(review.recommendations.strip())
@@ -223,5 +228,5 @@ def yearly_figures(partnership):
 
 def open_reviews(partnership):
     return CaseReview.objects.filter(partnership=partnership).exclude(
-        Q(step=CaseReview.Step.OUTCOME_SENT) | Q(step=CaseReview.Step.THRESHOLD_NOT_MET)
+        Q(step=Step.OUTCOME_SENT) | Q(step=Step.THRESHOLD_NOT_MET)
     )

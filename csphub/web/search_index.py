@@ -189,20 +189,19 @@ def _area_docs(rows):
     for a in rows:
         partnership_id = boroughs.get(a.pk) or boroughs.get(a.parent_id)
         if partnership_id:
+            kind = a.get_kind_display()
             yield Doc(
-                partnership_id, a.pk, a.name, a.get_kind_display(),
-                reverse("web:area-detail", args=[a.code]),
-                (a.name, a.code, a.get_kind_display()),
+                partnership_id, a.pk, a.name, kind,
+                reverse("web:area-detail", args=[a.code]), (a.name, a.code, kind),
             )  # fmt: skip
 
 
 def _nominal_docs(rows):
     for n in rows:
+        stream = n.get_stream_display()
         yield Doc(
-            n.partnership_id, n.pk, n.code,
-            f"IOM cohort: {n.get_stream_display().lower()}",
-            n.get_absolute_url(), (n.code, n.get_stream_display(), n.risk_tier),
-            True,
+            n.partnership_id, n.pk, n.code, f"IOM cohort: {stream.lower()}",
+            n.get_absolute_url(), (n.code, stream, n.risk_tier), True,
         )  # fmt: skip
 
 

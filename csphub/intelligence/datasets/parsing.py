@@ -44,6 +44,19 @@ FORMAT_EXAMPLES = dict(DATE_FORMATS)
 # columns), not a place in another borough.
 GB_LONGITUDE, GB_LATITUDE = (-9.0, 3.0), (49.0, 61.0)
 GB_EASTING, GB_NORTHING = (0, 700_000), (0, 1_300_000)
+# Each kind of coordinates: the ranges of x and y in Great Britain, and what a
+# point outside them is outside of.
+GB_DEGREES = (
+    GB_LONGITUDE,
+    GB_LATITUDE,
+    "Great Britain (longitude -9 to 3, latitude 49 to 61): are longitude and"
+    " latitude the right way round?",
+)
+GB_GRID = (
+    GB_EASTING,
+    GB_NORTHING,
+    "the British National Grid (easting 0 to 700000, northing 0 to 1300000)",
+)
 LSOA_CODE = re.compile(r"^[EW]01\d{6}$")
 # A full UK postcode: removed from addresses, which must not point at a home.
 POSTCODE = re.compile(r",?\s*\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
@@ -350,26 +363,9 @@ class RowReader:
             x, y = float(x_text), float(y_text)
         except ValueError:
             self.fail(line, f"bad coordinates {x_text!r}, {y_text!r}: expected numbers")
-        if self.easting_northing:
-            if not (
-                GB_EASTING[0] <= x <= GB_EASTING[1]
-                and GB_NORTHING[0] <= y <= GB_NORTHING[1]
-            ):
-                self.fail(
-                    line,
-                    f"coordinates {x_text}, {y_text} are outside the British"
-                    " National Grid (easting 0 to 700000, northing 0 to 1300000)",
-                )
-        elif not (
-            GB_LONGITUDE[0] <= x <= GB_LONGITUDE[1]
-            and GB_LATITUDE[0] <= y <= GB_LATITUDE[1]
-        ):
-            self.fail(
-                line,
-                f"coordinates {x_text}, {y_text} are outside Great Britain"
-                " (longitude -9 to 3, latitude 49 to 61): are longitude and"
-                " latitude the right way round?",
-            )
+        xs, ys, area = GB_GRID if self.easting_northing else GB_DEGREES
+        if not (xs[0] <= x <= xs[1] and ys[0] <= y <= ys[1]):
+            self.fail(line, f"coordinates {x_text}, {y_text} are outside {area}")
         return x, y
 
     def _lsoa(self, line, value):

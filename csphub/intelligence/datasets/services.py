@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from csphub.accounts.models import AuditEntry
-from csphub.accounts.services import audit
+from csphub.accounts.services import audit, audit_record
 
 from ..coverage import data_months
 from ..models import DataSet, FlagChange
@@ -74,12 +74,8 @@ def save_mapping(data_set, *, by):
     """Save a data set whose mapping fields were changed, and audit it."""
     data_set.mapping_changed_at = timezone.now()
     data_set.save()
-    audit(
-        AuditEntry.Action.CHANGE,
-        actor=by,
-        record=data_set,
-        reason="column mapping saved",
-        partnership=data_set.partnership,
+    audit_record(
+        AuditEntry.Action.CHANGE, data_set, by=by, reason="column mapping saved"
     )
     return data_set
 
@@ -110,13 +106,8 @@ def record_flags(incident, values, *, by, note=""):
     if changes:
         incident.save(update_fields=[c.flag for c in changes])
         FlagChange.objects.bulk_create(changes)
-        audit(
-            AuditEntry.Action.CHANGE,
-            actor=by,
-            record=incident,
-            reason="; ".join(str(c) for c in changes),
-            partnership=incident.partnership,
-        )
+        reason = "; ".join(str(c) for c in changes)
+        audit_record(AuditEntry.Action.CHANGE, incident, by=by, reason=reason)
     return changes
 
 
