@@ -1,24 +1,18 @@
 """A briefing, the briefing list and the incident list in headless Chromium,
 checked with axe-core for WCAG 2.2 AA (as csphub/web/tests/test_browser.py)."""
 
-import os
 from datetime import date
 
 import pytest
 
-from conftest import CHROMIUM, check_page, chromium_page
+from conftest import BROWSER_TEST, check_page, chromium_page, sign_in
 
 from .fixtures import data_dir
 
 # the real files where ../shared/data has them, else the synthetic fixtures
 HARINGEY = data_dir() / "policeuk" / "haringey"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed"
-    ),
-]
+pytestmark = BROWSER_TEST
 
 
 @pytest.fixture
@@ -42,11 +36,7 @@ def browser_page(live_server, briefing):
 
 def test_briefing_pages_pass_axe(browser_page, live_server, briefing):
     page, url = browser_page, live_server.url
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", "analyst")
-    page.fill("#id_password", os.environ.get("CSPHUB_DEMO_PASSWORD", "csphub-demo"))
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{url}/")
+    sign_in(page, url, "analyst")
     page.goto(f"{url}{briefing.get_absolute_url()}")
     assert page.locator("#hotspot-map a").count() == len(briefing.results["hotspots"])
     check_page(page, "intelligence-briefing")
