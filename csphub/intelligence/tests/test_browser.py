@@ -7,10 +7,7 @@ import pytest
 
 from conftest import BROWSER_TEST, check_page, chromium_page, sign_in
 
-from .fixtures import data_dir
-
-# the real files where ../shared/data has them, else the synthetic fixtures
-HARINGEY = data_dir() / "policeuk" / "haringey"
+from .crime_files import import_street_crime
 
 pytestmark = BROWSER_TEST
 
@@ -18,12 +15,13 @@ pytestmark = BROWSER_TEST
 @pytest.fixture
 def briefing(reload_demo):
     from csphub.accounts.models import Partnership
-    from csphub.intelligence.services import build_briefing, import_file
+    from csphub.intelligence.services import build_briefing
     from csphub.places.models import Zone
 
     haringey = Partnership.objects.get(slug="haringey")
-    for month in ("2017-06", "2017-07", "2017-08", "2018-04", "2018-05", "2018-06"):
-        import_file(haringey, HARINGEY / f"{month}-metropolitan-street.csv")
+    import_street_crime(
+        haringey, ("2017-06", "2017-07", "2017-08", "2018-04", "2018-05", "2018-06")
+    )
     south = Zone.objects.get(partnership=haringey, slug="south")
     return build_briefing(haringey, south, date(2018, 6, 1), local_moran=True)
 

@@ -14,6 +14,7 @@ from csphub.intelligence.models import Incident, SourceFile
 from csphub.intelligence.services import data_months, import_file
 from csphub.places.models import Area
 
+from .crime_files import import_street_crime
 from .fixtures import CITY, HARINGEY
 
 
@@ -87,8 +88,7 @@ def test_a_revised_file_replaces_the_older_one(haringey, tmp_path):
 
 
 def test_a_month_with_no_file_is_no_data_not_zero(haringey):
-    for month in ("2016-02", "2016-04"):
-        import_file(haringey, HARINGEY / f"{month}-metropolitan-street.csv")
+    import_street_crime(haringey, ("2016-02", "2016-04"), HARINGEY)
     assert data_months(haringey) == [
         (date(2016, 2, 1), True),
         (date(2016, 3, 1), False),
@@ -173,8 +173,7 @@ def test_command_names_an_unknown_partnership(db):
 
 
 def test_data_page_shows_months_files_and_the_gap(haringey, client_for):
-    for month in ("2016-02", "2016-04"):
-        import_file(haringey, HARINGEY / f"{month}-metropolitan-street.csv")
+    import_street_crime(haringey, ("2016-02", "2016-04"), HARINGEY)
     client = client_for("analyst")
     html = client.get("/intelligence/data/").content.decode()
     assert "No data for March 2016" in html
