@@ -108,34 +108,46 @@ def test_map_filters_and_csv(client_for):
     assert csv.content.decode().startswith("slug,name,kind")
 
 
+# A valid new body and valid terms of reference, for the tests to change.
+NEW_BODY = {
+    "name": "Knife crime task group",
+    "kind": "task_and_finish",
+    "status": "active",
+    "reason": "Board decision",
+    "end_date": "2026-01-31",
+}
+NEW_TERMS = {
+    "purpose": "New",
+    "frequency": "monthly",
+    "meeting_minutes": "60",
+    "change_note": "First terms",
+}
+
+
 def test_admin_sets_up_changes_and_seats_a_body(client_for):
     client = client_for("admin")
-    response = client.post(
-        reverse("structure:body-add"),
-        {
-            "name": "Knife crime task group",
-            "kind": "task_and_finish",
-            "status": "active",
-            "reason": "Board decision",
-            "end_date": "2026-01-31",
-        },
-    )
-    assert response.status_code == 302
+
+    def post(name, args, data=None):
+        response = client.post(reverse(name, args=args), data)
+        assert response.status_code == 302, response.content.decode()
+
+    post("structure:body-add", [], NEW_BODY)
     body = Body.objects.get(slug="knife-crime-task-group")
-    response = client.post(
-        reverse("structure:seat-add", args=[body.slug]),
+    organisation = body.partnership.memberships.first().organisation_id
+    post(
+        "structure:seat-add",
+        [body.slug],
         {
             "person_name": "Youth worker",
-            "organisation": body.partnership.memberships.first().organisation_id,
+            "organisation": organisation,
             "role": "member",
             "attendance": "always",
         },
     )
-    assert response.status_code == 302
-    seat = Seat.objects.get(body=body)
-    assert client.post(reverse("structure:seat-end", args=[seat.pk])).status_code == 302
-    response = client.post(
-        reverse("structure:body-change", args=[body.slug]),
+    post("structure:seat-end", [Seat.objects.get(body=body).pk])
+    post(
+        "structure:body-change",
+        [body.slug],
         {
             "kind": "discontinued",
             "on": "2026-02-01",
@@ -143,31 +155,14 @@ def test_admin_sets_up_changes_and_seats_a_body(client_for):
             "authorised_by": "CSP Executive",
         },
     )
-    assert response.status_code == 302
     assert body.changes.filter(kind=BodyChange.Kind.DISCONTINUED).exists()
-    response = client.post(
-        reverse("structure:terms-edit", args=[body.slug]),
-        {
-            "purpose": "New",
-            "frequency": "monthly",
-            "meeting_minutes": "60",
-            "change_note": "First terms",
-        },
-    )
-    assert response.status_code == 302
+    post("structure:terms-edit", [body.slug], NEW_TERMS)
 
 
 def test_bad_form_input_says_what_and_where(client_for):
     client = client_for("admin")
-    response = client.post(
-        reverse("structure:body-add"),
-        {
-            "name": "CSP Executive",
-            "kind": "task_and_finish",
-            "status": "active",
-            "reason": "x",
-        },
-    )
+    taken = NEW_BODY | {"name": "CSP Executive", "end_date": ""}
+    response = client.post(reverse("structure:body-add"), taken)
     html = response.content.decode()
     assert response.status_code == 200
     assert "already exists" in html and "needs an end date" in html
@@ -183,7 +178,7 @@ def test_bad_form_input_says_what_and_where(client_for):
     assert "already reports" in response.content.decode()
     response = client.post(
         reverse("structure:terms-edit", args=["csp-executive"]),
-        {"purpose": "x", "frequency": "monthly", "meeting_minutes": "long"},
+        NEW_TERMS | {"meeting_minutes": "long"},
     )
     assert "whole number of minutes" in response.content.decode()
 
