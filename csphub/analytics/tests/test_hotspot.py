@@ -85,13 +85,18 @@ def _points6_result(transform, star):
     )
 
 
+def _values_and_gal(name, column, gal_name):
+    """The `column` values of a fixture by id, with a GAL fixture's neighbours."""
+    values = {row["id"]: float(row[column]) for row in HOTSPOT.rows(name)}
+    return values, _neighbours_from(gal_name, list(values))
+
+
 @cache
 def _desmith():
     """Values and GAL neighbours of the de Smith local Moran case."""
-    values = {
-        row["id"]: float(row["z"]) for row in HOTSPOT.rows("lisa_desmith_input.csv")
-    }
-    return values, _neighbours_from("lisa_desmith_weights_gal.csv", list(values))
+    return _values_and_gal(
+        "lisa_desmith_input.csv", "z", "lisa_desmith_weights_gal.csv"
+    )
 
 
 @cache
@@ -104,10 +109,7 @@ def _desmith_result():
 @cache
 def _stl():
     """St Louis homicide rates HR8893 and GAL contiguity."""
-    values = {
-        row["id"]: float(row["HR8893"]) for row in HOTSPOT.rows("moran_stl_input.csv")
-    }
-    return values, _neighbours_from("moran_stl_weights_gal.csv", list(values))
+    return _values_and_gal("moran_stl_input.csv", "HR8893", "moran_stl_weights_gal.csv")
 
 
 @cache

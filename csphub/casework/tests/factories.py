@@ -8,7 +8,7 @@ from django.utils import timezone
 from csphub.accounts.models import Organisation, Partnership, User
 from csphub.structure.models import Body, Person, Seat
 
-from ..models import Action, Issue, Theme
+from ..models import Action, Issue, Tasking, Theme
 
 _n = count(1)
 
@@ -66,3 +66,11 @@ def make_action(issue, due_in=7, **fields):
     fields.setdefault("organisation", police())
     fields.setdefault("due", timezone.localdate() + timedelta(days=due_in))
     return Action.objects.create(issue=issue, **fields)
+
+
+def make_tasking(issue, from_body, to_body, due_in=14, **fields):
+    fields.setdefault("expects", "A plan")
+    fields.setdefault("due", timezone.localdate() + timedelta(days=due_in))
+    return Tasking.objects.create(
+        issue=issue, from_body=from_body, to_body=to_body, **fields
+    )

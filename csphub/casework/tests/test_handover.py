@@ -2,13 +2,12 @@
 (structure offers the seam, casework moves the work), with its history, and
 tells the people concerned."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from csphub.structure import services as structure
 from csphub.structure.models import Body, BodyChange, Seat
@@ -21,6 +20,7 @@ from .factories import (
     body,
     make_action,
     make_issue,
+    make_tasking,
     seat,
 )
 
@@ -96,21 +96,9 @@ def test_taskings_and_escalations_are_handed_over(user_for):
     to = body(BRUCE_GROVE)
     admin = user_for("admin")
     issue = make_issue(zone, title="Street drinking on the high road")
-    tasking = Tasking.objects.create(
-        issue=issue,
-        from_body=zone,
-        to_body=ward,
-        expects="A plan",
-        due=timezone.localdate() + timedelta(14),
-    )
+    tasking = make_tasking(issue, zone, ward)
     other = make_issue(to, title="Moped robberies")
-    given = Tasking.objects.create(
-        issue=other,
-        from_body=ward,
-        to_body=to,
-        expects="Patrols",
-        due=timezone.localdate() + timedelta(14),
-    )
+    given = make_tasking(other, ward, to, expects="Patrols")
     keys = {w.key: w for w in structure.open_work(ward)}
     assert keys[f"tasking:{tasking.pk}"].kind == "Tasking received"
     assert keys[f"tasking:{given.pk}"].kind == "Tasking given"

@@ -17,20 +17,16 @@ from django_tasks_db.models import DBTaskResult
 from csphub.accounts.models import Partnership
 from csphub.intelligence import tasks
 from csphub.intelligence.models import Briefing
-from csphub.intelligence.services import import_file
 from csphub.places.models import Area, Zone
 
-from .fixtures import data_dir
+from .crime_files import import_street_crime
 
-# the real files where ../shared/data has them, else the synthetic fixtures
-HARINGEY = data_dir() / "policeuk" / "haringey"
 ROOT = Path(__file__).resolve().parents[3]
 JUNE = date(2018, 6, 1)
 
 
 def load(partnership, months=("2018-05", "2018-06")):
-    for month in months:
-        import_file(partnership, HARINGEY / f"{month}-metropolitan-street.csv")
+    import_street_crime(partnership, months)
 
 
 @pytest.fixture

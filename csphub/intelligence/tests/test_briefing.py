@@ -21,10 +21,8 @@ from csphub.intelligence.services import (
 )
 from csphub.places.models import Area, Zone
 
-from .fixtures import data_dir
+from .crime_files import HARINGEY, import_street_crime
 
-# the real files where ../shared/data has them, else the synthetic fixtures
-HARINGEY = data_dir() / "policeuk" / "haringey"
 JUNE = date(2018, 6, 1)
 FAST = {"permutations": 99}  # 999 (the default) only where the test is about it
 
@@ -234,8 +232,7 @@ def test_ward_and_borough_briefings(haringey):
 
 def test_a_month_with_no_data_shows_no_data_and_is_refused(db):
     partnership = Partnership.objects.get(slug="haringey")
-    for month in ("2016-02", "2016-04", "2017-02", "2017-03"):
-        import_file(partnership, HARINGEY / f"{month}-metropolitan-street.csv")
+    import_street_crime(partnership, ("2016-02", "2016-04", "2017-02", "2017-03"))
     south = Zone.objects.get(partnership=partnership, slug="south")
     with pytest.raises(BriefingError, match="no crime data for March 2016"):
         build_briefing(partnership, south, date(2016, 3, 1))

@@ -10,13 +10,11 @@ from django.urls import reverse
 from csphub.accounts.models import Partnership
 from csphub.intelligence import hooks
 from csphub.intelligence.models import Briefing, Incident
-from csphub.intelligence.services import build_briefing, import_file
+from csphub.intelligence.services import build_briefing
 from csphub.places.models import Zone
 
-from .fixtures import data_dir
+from .crime_files import import_street_crime
 
-# the real files where ../shared/data has them, else the synthetic fixtures
-HARINGEY = data_dir() / "policeuk" / "haringey"
 JUNE = date(2018, 6, 1)
 READERS = {"officer", "member", "analyst", "handler", "iom", "admin"}
 
@@ -24,8 +22,7 @@ READERS = {"officer", "member", "analyst", "handler", "iom", "admin"}
 @pytest.fixture
 def haringey(db):
     partnership = Partnership.objects.get(slug="haringey")
-    for month in ("2018-04", "2018-05", "2018-06"):
-        import_file(partnership, HARINGEY / f"{month}-metropolitan-street.csv")
+    import_street_crime(partnership, ("2018-04", "2018-05", "2018-06"))
     return partnership
 
 
@@ -262,8 +259,7 @@ def test_the_database_task_worker_prepares_a_queued_briefing(reload_demo, settin
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     haringey = Partnership.objects.get(slug="haringey")
-    for month in ("2018-05", "2018-06"):
-        import_file(haringey, HARINGEY / f"{month}-metropolitan-street.csv")
+    import_street_crime(haringey, ("2018-05", "2018-06"))
     b = prepare_briefing(
         haringey,
         Zone.objects.get(partnership=haringey, slug="north"),

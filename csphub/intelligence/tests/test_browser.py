@@ -1,35 +1,27 @@
 """A briefing, the briefing list and the incident list in headless Chromium,
 checked with axe-core for WCAG 2.2 AA (as csphub/web/tests/test_browser.py)."""
 
-import os
 from datetime import date
 
 import pytest
 
-from conftest import CHROMIUM, check_page, chromium_page
+from conftest import BROWSER_TEST, check_page, chromium_page, sign_in
 
-from .fixtures import data_dir
+from .crime_files import import_street_crime
 
-# the real files where ../shared/data has them, else the synthetic fixtures
-HARINGEY = data_dir() / "policeuk" / "haringey"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed"
-    ),
-]
+pytestmark = BROWSER_TEST
 
 
 @pytest.fixture
 def briefing(reload_demo):
     from csphub.accounts.models import Partnership
-    from csphub.intelligence.services import build_briefing, import_file
+    from csphub.intelligence.services import build_briefing
     from csphub.places.models import Zone
 
     haringey = Partnership.objects.get(slug="haringey")
-    for month in ("2017-06", "2017-07", "2017-08", "2018-04", "2018-05", "2018-06"):
-        import_file(haringey, HARINGEY / f"{month}-metropolitan-street.csv")
+    import_street_crime(
+        haringey, ("2017-06", "2017-07", "2017-08", "2018-04", "2018-05", "2018-06")
+    )
     south = Zone.objects.get(partnership=haringey, slug="south")
     return build_briefing(haringey, south, date(2018, 6, 1), local_moran=True)
 
@@ -42,11 +34,7 @@ def browser_page(live_server, briefing):
 
 def test_briefing_pages_pass_axe(browser_page, live_server, briefing):
     page, url = browser_page, live_server.url
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", "analyst")
-    page.fill("#id_password", os.environ.get("CSPHUB_DEMO_PASSWORD", "csphub-demo"))
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{url}/")
+    sign_in(page, url, "analyst")
     page.goto(f"{url}{briefing.get_absolute_url()}")
     assert page.locator("#hotspot-map a").count() == len(briefing.results["hotspots"])
     check_page(page, "intelligence-briefing")

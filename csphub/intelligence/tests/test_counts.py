@@ -9,19 +9,20 @@ from csphub.intelligence.models import Incident
 from csphub.intelligence.services import (
     add_months,
     headline_counts,
-    import_file,
     monthly_counts,
 )
 from csphub.places.models import Zone
 
+from .crime_files import import_street_crime
 from .fixtures import HARINGEY  # synthetic files in the real layout
 
 
 @pytest.fixture
 def haringey(db):
     partnership = Partnership.objects.get(slug="haringey")
-    for month in ("2016-02", "2016-04", "2017-02", "2017-03", "2017-04"):
-        import_file(partnership, HARINGEY / f"{month}-metropolitan-street.csv")
+    import_street_crime(
+        partnership, ("2016-02", "2016-04", "2017-02", "2017-03", "2017-04"), HARINGEY
+    )
     return partnership
 
 

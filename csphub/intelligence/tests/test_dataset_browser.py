@@ -1,37 +1,18 @@
 """Partner data set pages in headless Chromium, checked with axe-core for
 WCAG 2.2 AA (the approach of csphub/web/tests/test_browser.py)."""
 
-import os
-
-import pytest
-
-from conftest import CHROMIUM, check_page, chromium_page
+from conftest import BROWSER_TEST, check_page, sign_in
 
 from .dataset_factories import csv_bytes, load_file, make_data_set, rows
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed"
-    ),
-]
-
-
-@pytest.fixture
-def browser_page(live_server, reload_demo):
-    with chromium_page() as page:
-        yield page
+pytestmark = BROWSER_TEST
 
 
 def test_data_set_pages_pass_axe(browser_page, live_server):
     data_set = make_data_set(sample_rows=rows(4), sample_name="asb-sample.csv")
     load_file(data_set, csv_bytes(rows(12)), "asb-2017-01.csv")
     page, url = browser_page, live_server.url
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", "analyst")
-    page.fill("#id_password", os.environ.get("CSPHUB_DEMO_PASSWORD", "csphub-demo"))
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{url}/")
+    sign_in(page, url, "analyst")
     page.goto(f"{url}/intelligence/datasets/")
     check_page(page, "dataset-list")
     with page.expect_navigation():

@@ -9,19 +9,15 @@ from django.urls import reverse
 from csphub.accounts.models import Partnership
 from csphub.intelligence.datasets.demo import load_dataset_demo
 from csphub.intelligence.models import DataSet, Incident
-from csphub.intelligence.services import import_file, monthly_counts
+from csphub.intelligence.services import monthly_counts
 
-from .fixtures import data_dir
-
-# the real files where ../shared/data has them, else the synthetic fixtures
-HARINGEY = data_dir() / "policeuk" / "haringey"
+from .crime_files import import_street_crime
 
 
 @pytest.fixture
 def haringey(db):
     partnership = Partnership.objects.get(slug="haringey")
-    for month in ("2016-02", "2016-04"):
-        import_file(partnership, HARINGEY / f"{month}-metropolitan-street.csv")
+    import_street_crime(partnership, ("2016-02", "2016-04"))
     return partnership
 
 

@@ -3,7 +3,7 @@ nothing per file, with the row named when a file is bad."""
 
 import zipfile
 from datetime import date
-from io import BytesIO, StringIO
+from io import BytesIO
 
 import pytest
 from django.core.management import call_command
@@ -13,6 +13,7 @@ from csphub.intelligence.coverage import data_months
 from csphub.intelligence.datasets.parsing import DataSetFileError, check_sample
 from csphub.intelligence.importing import IncidentRow
 from csphub.intelligence.models import DataSet, Incident, SourceFile
+from csphub.lib.tests.commands import run_command
 
 from .dataset_factories import (
     HEADER,
@@ -306,15 +307,6 @@ def test_the_sample_is_checked_against_the_mapping(db):
     assert check_sample(data_set) == []
 
 
-def run_command(*args):
-    out, err = StringIO(), StringIO()
-    try:
-        call_command("import_dataset", *map(str, args), stdout=out, stderr=err)
-    except SystemExit as e:
-        return e.code, out.getvalue(), err.getvalue()
-    return 0, out.getvalue(), err.getvalue()
-
-
 def test_the_command_imports_checks_and_rejects(data_set, tmp_path):
     good, bad = tmp_path / "jan.csv", tmp_path / "feb.xlsx"
     good.write_bytes(csv_bytes(rows(4)))
@@ -322,9 +314,9 @@ def test_the_command_imports_checks_and_rejects(data_set, tmp_path):
     body[2][1] = "someday"
     bad.write_bytes(xlsx_bytes(body))
     args = ["--partnership", "haringey", "--dataset", data_set.slug]
-    code, out, err = run_command(*args, "--dry-run", good)
+    code, out, err = run_command("import_dataset", *args, "--dry-run", good)
     assert code == 0 and "jan.csv: checked" in out and nothing_loaded(data_set)
-    code, out, err = run_command(*args, tmp_path)
+    code, out, err = run_command("import_dataset", *args, tmp_path)
     assert code == 2
     assert "feb.xlsx:4: bad date 'someday'" in err
     assert "1 files imported, 1 rejected." in out

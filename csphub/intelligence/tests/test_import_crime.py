@@ -3,7 +3,6 @@ whole with the line named. The files are the synthetic fixtures in the real
 layout (fixtures/README.md), so these tests run without ../shared/data."""
 
 from datetime import date
-from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -12,8 +11,10 @@ from csphub.accounts.models import Partnership
 from csphub.intelligence.importing import CrimeFileError
 from csphub.intelligence.models import Incident, SourceFile
 from csphub.intelligence.services import data_months, import_file
+from csphub.lib.tests.commands import run_command
 from csphub.places.models import Area
 
+from .crime_files import import_street_crime
 from .fixtures import CITY, HARINGEY
 
 
@@ -30,15 +31,6 @@ def city(db):
         slug="city",
         borough=Area.objects.get(code="E09000001"),
     )
-
-
-def run_import(*args):
-    out, err = StringIO(), StringIO()
-    try:
-        call_command("import_crime", *map(str, args), stdout=out, stderr=err)
-    except SystemExit as e:
-        return e.code, out.getvalue(), err.getvalue()
-    return 0, out.getvalue(), err.getvalue()
 
 
 def lines(path):
@@ -87,8 +79,7 @@ def test_a_revised_file_replaces_the_older_one(haringey, tmp_path):
 
 
 def test_a_month_with_no_file_is_no_data_not_zero(haringey):
-    for month in ("2016-02", "2016-04"):
-        import_file(haringey, HARINGEY / f"{month}-metropolitan-street.csv")
+    import_street_crime(haringey, ("2016-02", "2016-04"), HARINGEY)
     assert data_months(haringey) == [
         (date(2016, 2, 1), True),
         (date(2016, 3, 1), False),
@@ -97,8 +88,8 @@ def test_a_month_with_no_file_is_no_data_not_zero(haringey):
 
 
 def test_city_of_london_files_import_as_they_are(city):
-    code, out, err = run_import(
-        "--partnership", "city", CITY / "2015-01", CITY / "2015-02"
+    code, out, err = run_command(
+        "import_crime", "--partnership", "city", CITY / "2015-01", CITY / "2015-02"
     )
     assert code == 0, err
     assert "2 files imported, 0 rejected" in out
@@ -158,7 +149,7 @@ def test_command_exits_2_and_still_loads_the_good_files(haringey, tmp_path):
     bad = tmp_path / "2016-05-metropolitan-street.csv"
     bad.write_text("not,a,police.uk,file\n", encoding="utf-8")
     good = HARINGEY / "2016-06-btp-street.csv"
-    code, out, err = run_import("--partnership", "haringey", bad, good)
+    code, out, err = run_command("import_crime", "--partnership", "haringey", bad, good)
     assert code == 2
     assert "2016-05-metropolitan-street.csv:1: the columns are" in err
     assert "1 files imported, 1 rejected" in out
@@ -173,8 +164,7 @@ def test_command_names_an_unknown_partnership(db):
 
 
 def test_data_page_shows_months_files_and_the_gap(haringey, client_for):
-    for month in ("2016-02", "2016-04"):
-        import_file(haringey, HARINGEY / f"{month}-metropolitan-street.csv")
+    import_street_crime(haringey, ("2016-02", "2016-04"), HARINGEY)
     client = client_for("analyst")
     html = client.get("/intelligence/data/").content.decode()
     assert "No data for March 2016" in html

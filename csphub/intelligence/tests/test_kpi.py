@@ -9,17 +9,16 @@ from django.core.management import CommandError, call_command
 from csphub.accounts.models import Partnership
 from csphub.intelligence.kpi import count_crime_kpis
 from csphub.intelligence.models import Incident
-from csphub.intelligence.services import import_file
 from csphub.performance.models import Indicator, Measurement
 
+from .crime_files import import_street_crime
 from .fixtures import HARINGEY  # synthetic files in the real layout
 
 
 @pytest.fixture
 def haringey(db):
     partnership = Partnership.objects.get(slug="haringey")
-    for month in ("2016-02", "2016-04"):
-        import_file(partnership, HARINGEY / f"{month}-metropolitan-street.csv")
+    import_street_crime(partnership, ("2016-02", "2016-04"), HARINGEY)
     return partnership
 
 

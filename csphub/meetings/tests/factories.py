@@ -4,24 +4,21 @@ from datetime import time, timedelta
 
 from django.utils import timezone
 
-from csphub.accounts.models import Organisation, Partnership
-from csphub.structure.models import Body
+from csphub.accounts.models import Organisation
+from csphub.casework import services as casework
+from csphub.casework.models import Issue, Theme
+from csphub.casework.tests.factories import (
+    EXECUTIVE,
+    IOM_PANEL as IOM_PANEL,
+    SOUTH as SOUTH,
+    body,
+    haringey,
+)
 
 from ..models import AgendaItem, Decision, Meeting, Paper, ReportBack
 
 BOARD = "Haringey Community Safety Partnership Board"
-EXECUTIVE = "CSP Executive"
-SOUTH = "South Zonal Working group"
-IOM_PANEL = "Integrated Offender Management Panel"
 EXEMPT_TEXT = "Operation Nightjar covert tactics"
-
-
-def haringey():
-    return Partnership.objects.get(slug="haringey")
-
-
-def body(name=BOARD):
-    return Body.objects.get(partnership=haringey(), name=name)
 
 
 def organisation(name="Metropolitan Police Service"):
@@ -64,3 +61,18 @@ def make_report_back(decision, due_in=-3, **fields):
     fields.setdefault("organisation", organisation())
     fields.setdefault("due", timezone.localdate() + timedelta(days=due_in))
     return ReportBack.objects.create(decision=decision, **fields)
+
+
+def make_escalation(**fields):
+    """An issue of the CSP Executive escalated to the body above it, the Board."""
+    fields.setdefault("title", "Funding for the Bruce Grove CCTV")
+    fields.setdefault("theme", Theme.ASB)
+    fields.setdefault("origin", Issue.Origin.PARTNER)
+    issue = Issue.objects.create(partnership=haringey(), body=body(EXECUTIVE), **fields)
+    return casework.escalate(
+        issue,
+        None,
+        tried="Asked the council's capital fund.",
+        asked="Board to agree joint funding.",
+        needed_by=timezone.localdate() + timedelta(days=30),
+    )

@@ -7,19 +7,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from csphub.accounts.models import User
-from csphub.casework import services as casework
 from csphub.casework.digest import digest_for
-from csphub.casework.models import Escalation, Issue, Theme
+from csphub.casework.models import Escalation, Issue
 from csphub.meetings import planning
 from csphub.meetings.models import Decision, Meeting, ReportBack
 from csphub.structure.models import Person
 
 from .factories import (
     BOARD,
-    EXECUTIVE,
     body,
     haringey,
     make_decision,
+    make_escalation,
     make_item,
     make_meeting,
     make_report_back,
@@ -63,16 +62,7 @@ def test_decision_actions_go_on_the_body_action_log(db, client_for):
 
 
 def test_deciding_an_escalated_item_answers_the_escalation(db, client_for):
-    issue = Issue.objects.create(
-        partnership=haringey(),
-        body=body(EXECUTIVE),
-        title="CCTV funding",
-        theme=Theme.ASB,
-        origin=Issue.Origin.PARTNER,
-    )
-    escalation = casework.escalate(
-        issue, None, tried="Asked", asked="Fund it", needed_by=timezone.localdate()
-    )
+    escalation = make_escalation()
     meeting = make_meeting(days=-1)
     planning.gather_proposals(meeting)
     proposal = meeting.proposals.get(source_key=f"escalation:{escalation.pk}")

@@ -7,8 +7,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from csphub.casework import services as casework
-from csphub.casework.models import Issue, Theme
 from csphub.intelligence.models import Briefing
 from csphub.meetings import planning
 from csphub.meetings.models import AgendaItem, Meeting, Proposal, Question
@@ -20,6 +18,7 @@ from .factories import (
     body,
     haringey,
     make_decision,
+    make_escalation,
     make_item,
     make_meeting,
     make_report_back,
@@ -27,26 +26,8 @@ from .factories import (
 )
 
 
-def _escalation(to_name=BOARD, from_name=EXECUTIVE, restricted=False):
-    issue = Issue.objects.create(
-        partnership=haringey(),
-        body=body(from_name),
-        title="Funding for the Bruce Grove CCTV",
-        theme=Theme.ASB,
-        origin=Issue.Origin.PARTNER,
-        restricted=restricted,
-    )
-    return casework.escalate(
-        issue,
-        None,
-        tried="Asked the council's capital fund.",
-        asked="Board to agree joint funding.",
-        needed_by=timezone.localdate() + timedelta(days=30),
-    )
-
-
 def test_escalation_awaiting_the_body_is_proposed(db):
-    escalation = _escalation()
+    escalation = make_escalation()
     meeting = make_meeting()
     assert planning.gather_proposals(meeting) >= 1
     proposals = meeting.proposals.filter(source=Proposal.Source.ESCALATION)
@@ -106,7 +87,7 @@ def test_highlight_exceptions_are_proposed_with_charts(db):
 
 
 def test_planner_puts_a_proposal_on_the_agenda(db, client_for):
-    escalation = _escalation()
+    escalation = make_escalation()
     meeting = make_meeting()
     planning.gather_proposals(meeting)
     proposal = meeting.proposals.get(source_key=f"escalation:{escalation.pk}")

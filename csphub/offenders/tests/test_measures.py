@@ -41,24 +41,23 @@ def test_offence_the_day_after_selection_is_a_reoffence():
     assert m.binary_rate[0] == 100
 
 
-def test_follow_up_ends_on_the_anniversary_inclusive():
-    on = one("2015-01-10", [("2016-01-10", "2016-02-01")])
-    after = one("2015-01-10", [("2016-01-11", "2016-02-01")])
-    assert on.reoffences.tolist() == [1]
-    assert after.reoffences.tolist() == [0]
-
-
-def test_offence_proven_inside_the_waiting_period_counts():
-    # committed in month 11, proven in month 17: inside 12 + 6
-    m = one("2015-01-10", [("2015-12-01", "2016-06-30")])
-    assert m.reoffences.tolist() == [1]
-
-
-def test_offence_proven_after_the_waiting_period_does_not_count():
-    edge = one("2015-01-10", [("2015-12-01", "2016-07-10")])
-    late = one("2015-01-10", [("2015-12-01", "2016-07-11")])
-    assert edge.reoffences.tolist() == [1]
-    assert late.reoffences.tolist() == [0]
+@pytest.mark.parametrize(
+    "committed,proven,reoffences",
+    [
+        # the follow-up year ends on the anniversary of selection, inclusive
+        pytest.param("2016-01-10", "2016-02-01", 1, id="committed-on-anniversary"),
+        pytest.param("2016-01-11", "2016-02-01", 0, id="committed-day-after"),
+        # committed in month 11, proven in month 17: inside 12 + 6
+        pytest.param("2015-12-01", "2016-06-30", 1, id="proven-while-waiting"),
+        pytest.param("2015-12-01", "2016-07-10", 1, id="proven-on-last-day"),
+        pytest.param("2015-12-01", "2016-07-11", 0, id="proven-day-after"),
+    ],
+)
+def test_follow_up_year_and_waiting_period_bound_a_reoffence(
+    committed, proven, reoffences
+):
+    m = one("2015-01-10", [(committed, proven)])
+    assert m.reoffences.tolist() == [reoffences]
 
 
 def test_deselection_before_12_months_does_not_stop_the_clock():

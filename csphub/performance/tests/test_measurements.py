@@ -19,6 +19,13 @@ pytestmark = pytest.mark.django_db
 ANALYST = {Role.ANALYST}
 
 
+def import_errors(raw, name, user, roles=ANALYST):
+    """The errors import_measurements refuses the file with."""
+    with pytest.raises(MeasurementFileError) as raised:
+        import_measurements(haringey(), raw, name, user=user, roles=roles)
+    return raised.value.errors
+
+
 def test_correction_keeps_the_old_value(user_for):
     indicator = make_indicator()
     first = services.record_measurement(
@@ -85,15 +92,7 @@ def test_csv_import_all_or_nothing_with_errors_by_row(user_for):
         "test-indicator,2018-01,11,\n"
         "reduce-burglary,2018-01,abc,\n"
     )
-    with pytest.raises(MeasurementFileError) as raised:
-        import_measurements(
-            haringey(),
-            csv_bytes(text),
-            "kpis.csv",
-            user=user_for("analyst"),
-            roles=ANALYST,
-        )
-    errors = raised.value.errors
+    errors = import_errors(csv_bytes(text), "kpis.csv", user_for("analyst"))
     assert errors[0].startswith("kpis.csv:3: no indicator 'no-such-kpi'")
     assert errors[1].startswith("kpis.csv:4: period '2018-13'")
     assert (
@@ -153,11 +152,7 @@ def test_xlsx_import(user_for):
     ],
 )
 def test_bad_files_say_what_is_wrong(raw, name, message, user_for):
-    with pytest.raises(MeasurementFileError) as raised:
-        import_measurements(
-            haringey(), raw, name, user=user_for("analyst"), roles=ANALYST
-        )
-    assert raised.value.errors[0].startswith(message)
+    assert import_errors(raw, name, user_for("analyst"))[0].startswith(message)
 
 
 def test_officer_may_import_only_for_indicators_their_organisation_owns(user_for):
@@ -165,17 +160,10 @@ def test_officer_may_import_only_for_indicators_their_organisation_owns(user_for
     text = (
         "indicator,period,value\ntest-indicator,2018-01,1\nreduce-burglary,2018-01,2\n"
     )
-    with pytest.raises(MeasurementFileError) as raised:
-        import_measurements(
-            haringey(),
-            csv_bytes(text),
-            "k.csv",
-            user=user_for("officer"),
-            roles={Role.OFFICER},
-        )
-    assert raised.value.errors == [
-        "k.csv:3: you may not enter values for reduce-burglary"
-    ]
+    errors = import_errors(
+        csv_bytes(text), "k.csv", user_for("officer"), {Role.OFFICER}
+    )
+    assert errors == ["k.csv:3: you may not enter values for reduce-burglary"]
 
 
 def test_import_page_lists_errors_and_imports_nothing(client_for):

@@ -194,17 +194,22 @@ def test_photos_are_checked_and_their_location_removed():
         assert not Image.open(handle).getexif()
 
 
-def test_honeypot_and_rate_limit_refuse(settings):
-    make_street("Testing Road")
-    client = Client()
+def answer_up_to_check(client, category, contact):
+    """Answers each question on Testing Road, no report nearby to join."""
     start(client)
     answer(client, "where", {"street": "Testing Road"})
-    answer(client, "what", {"category": "noise"})
+    answer(client, "what", {"category": category})
     client.get("/report/nearby/")
     answer(client, "now", {"happening_now": "no"})
     answer(client, "when", {"incident_date": DAY, "frequency": "once"})
     answer(client, "describe", {"description": "x"})
-    answer(client, "contact", {"website": "http://spam.example"})
+    answer(client, "contact", contact)
+
+
+def test_honeypot_and_rate_limit_refuse(settings):
+    make_street("Testing Road")
+    client = Client()
+    answer_up_to_check(client, "noise", {"website": "http://spam.example"})
     count = Report.objects.count()
     client.post("/report/check/")
     assert Report.objects.count() == count
@@ -212,14 +217,7 @@ def test_honeypot_and_rate_limit_refuse(settings):
     client = Client(REMOTE_ADDR="10.1.1.1")
     fill_in(client, "Testing Road")
     again = Client(REMOTE_ADDR="10.1.1.1")
-    start(again)
-    answer(again, "where", {"street": "Testing Road"})
-    answer(again, "what", {"category": "vandalism"})
-    again.get("/report/nearby/")
-    answer(again, "now", {"happening_now": "no"})
-    answer(again, "when", {"incident_date": DAY, "frequency": "once"})
-    answer(again, "describe", {"description": "x"})
-    answer(again, "contact", {})
+    answer_up_to_check(again, "vandalism", {})
     response = again.post("/report/check/", follow=True)
     assert "Too many reports" in response.content.decode()
 

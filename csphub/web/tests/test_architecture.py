@@ -41,47 +41,50 @@ def python_files(app):
     return sorted((CSPHUB / app).rglob("*.py"))
 
 
+def imports_where(apps, wrong):
+    """Each import in the apps' files that wrong(app, module) picks, written
+    as "<path> imports <module>"."""
+    return [
+        f"{path.relative_to(CSPHUB)} imports {module}"
+        for app in apps
+        for path in python_files(app)
+        for module in imported_modules(path)
+        if wrong(app, module)
+    ]
+
+
 @pytest.mark.parametrize("app", [a for a in LAYERS if (CSPHUB / a).is_dir()])
 def test_apps_import_only_the_apps_below_them(app):
     rank = LAYERS.index(app)
-    wrong = [
-        f"{path.relative_to(CSPHUB)} imports {module}"
-        for path in python_files(app)
-        for module in imported_modules(path)
-        if (other := app_of(module)) and LAYERS.index(other) < rank
-    ]
+    wrong = imports_where(
+        [app],
+        lambda _, module: (other := app_of(module)) and LAYERS.index(other) < rank,
+    )
     assert not wrong, "\n".join(wrong)
 
 
 def test_apps_never_import_other_apps_views():
-    wrong = [
-        f"{path.relative_to(CSPHUB)} imports {module}"
-        for app in LAYERS
-        if (CSPHUB / app).is_dir()
-        for path in python_files(app)
-        for module in imported_modules(path)
-        if (other := app_of(module)) and other != app and module.endswith(".views")
-    ]
+    wrong = imports_where(
+        [app for app in LAYERS if (CSPHUB / app).is_dir()],
+        lambda app, module: (
+            (other := app_of(module)) and other != app and module.endswith(".views")
+        ),
+    )
     assert not wrong, "\n".join(wrong)
 
 
 def test_analytics_uses_no_django():
-    wrong = [
-        f"{path.relative_to(CSPHUB)} imports {module}"
-        for path in python_files("analytics")
-        for module in imported_modules(path)
-        if module.split(".")[0] == "django"
-    ]
+    wrong = imports_where(
+        ["analytics"], lambda _, module: module.split(".")[0] == "django"
+    )
     assert not wrong, "\n".join(wrong)
 
 
 def test_lib_uses_no_models_or_database():
-    wrong = [
-        f"{path.relative_to(CSPHUB)} imports {module}"
-        for path in python_files("lib")
-        for module in imported_modules(path)
-        if module.startswith(("django.db", "django.contrib"))
-    ]
+    wrong = imports_where(
+        ["lib"],
+        lambda _, module: module.startswith(("django.db", "django.contrib")),
+    )
     assert not wrong, "\n".join(wrong)
 
 

@@ -9,7 +9,7 @@ page's own, which the policy does not govern).
 """
 
 from conftest import BROWSER_TEST, chromium_page, sign_in
-from csphub.web.tests.test_reflow import crawl_pages, linked_pages
+from csphub.web.tests.test_reflow import crawl, crawl_pages
 from csphub.web.tests.test_site import ACCESS
 
 pytestmark = BROWSER_TEST
@@ -31,19 +31,12 @@ def violations(page, console):
 
 def load_all(page, url, queue, seen, console, failures):
     loaded = 0
-    while queue:
-        name, path = queue.pop(0)
-        response = page.goto(f"{url}{path}")
-        if response is None or response.status != 200:
-            continue
-        if "text/html" not in response.headers.get("content-type", ""):
-            continue
+    for name, path, response in crawl(page, url, queue, seen):
         assert "script-src 'self'" in response.headers["content-security-policy"]
         page.wait_for_load_state("networkidle")
         loaded += 1
         if found := violations(page, console):
             failures[f"{name} {path}"] = found
-        queue.extend(linked_pages(page, seen))
     return loaded
 
 

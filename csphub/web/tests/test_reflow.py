@@ -108,6 +108,21 @@ def linked_pages(page, seen):
     return found
 
 
+def crawl(page, url, queue, seen):
+    """Opens each page of the queue, and then the pages they link to (one of a
+    kind, `seen` keeps the names), giving (name, path, response) for each that
+    answers 200 with HTML."""
+    while queue:
+        name, path = queue.pop(0)
+        response = page.goto(f"{url}{path}")
+        if response is None or response.status != 200:
+            continue
+        if "text/html" not in response.headers.get("content-type", ""):
+            continue
+        yield name, path, response
+        queue.extend(linked_pages(page, seen))
+
+
 def test_no_page_scrolls_sideways_at_390_px(live_server, reload_demo):
     url = live_server.url
     signed_in, signed_out = crawl_pages()
@@ -119,21 +134,13 @@ def test_no_page_scrolls_sideways_at_390_px(live_server, reload_demo):
                 failures[name] = problem
         sign_in(page, url, "admin")
         seen = {name for name, _ in signed_in + signed_out}
-        queue = list(signed_in)
         loaded = 0
-        while queue:
-            name, path = queue.pop(0)
-            response = page.goto(f"{url}{path}")
-            if response is None or response.status != 200:
-                continue
-            if "text/html" not in response.headers.get("content-type", ""):
-                continue
+        for name, path, _ in crawl(page, url, list(signed_in), seen):
             loaded += 1
             if problem := overflow(page):
                 failures[f"{name} {path}"] = problem
             if terms := developer_terms(page):
                 failures[f"{name} {path} (words)"] = ", ".join(terms)
-            queue.extend(linked_pages(page, seen))
     assert loaded >= len(signed_in)
     assert not failures, "pages wider than a 390 px phone:\n" + "\n".join(
         f"{name}: {problem}" for name, problem in sorted(failures.items())

@@ -3,9 +3,10 @@
 import re
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from conftest import PERSONAS
+
+from .proof_matrix import url_patterns
 
 SIGNED_IN = set(PERSONAS) - {"anonymous"}
 EVERYONE = set(PERSONAS)
@@ -101,25 +102,9 @@ NOT_HTML = {
 }
 
 
-def urls_without_arguments(resolver=None, namespace=""):
-    resolver = resolver or get_resolver()
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            if entry.app_name == "admin":
-                continue
-            ns = entry.namespace or namespace
-            yield from urls_without_arguments(entry, ns)
-        elif (
-            isinstance(entry, URLPattern)
-            and not entry.pattern.converters
-            and entry.name
-            and namespace
-        ):
-            yield f"{namespace}:{entry.name}"
-
-
 def test_every_url_without_arguments_declares_who_may_see_it():
-    undeclared = set(urls_without_arguments()) - set(ACCESS) - POST_ONLY
+    without_arguments = {name for name, converters in url_patterns() if not converters}
+    undeclared = without_arguments - set(ACCESS) - POST_ONLY
     assert not undeclared, f"add these to ACCESS: {sorted(undeclared)}"
 
 
