@@ -1,7 +1,8 @@
 """Personas, one per role of DESIGN.md, and the demo data every test can use.
 
 The demo partnerships are loaded once per test session (from shared/data when
-present) and each test runs in a transaction that is rolled back.
+present, else from the synthetic files of csphub/intelligence/tests/fixtures,
+which have its layout) and each test runs in a transaction that is rolled back.
 """
 
 import json
@@ -47,12 +48,31 @@ def _fast_password_hashing():
     )
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, _fast_password_hashing):
+def load_test_demo():
+    """The demo without its police.uk import, from the real shared data when it
+    is there, else from the synthetic fixtures: either way Haringey has LSOAs,
+    a gazetteer and residents' reports, so no test depends on where it runs."""
+    from csphub.intelligence.tests import fixtures
     from csphub.web.demo import load_demo
 
+    load_demo(fixtures.shared_dir(), crime=False)
+
+
+@pytest.fixture
+def police_uk():
+    """Haringey's police.uk street files: the real ones when shared/data has
+    them, else the synthetic ones (the months 2016-01 to 2018-06 of
+    csphub/intelligence/tests/fixtures/README.md), which place into the
+    boundaries the test demo was loaded with."""
+    from csphub.intelligence.tests import fixtures
+
+    return fixtures.data_dir() / "policeuk" / "haringey"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, _fast_password_hashing):
     with django_db_blocker.unblock():
-        load_demo(crime=False)
+        load_test_demo()
 
 
 @pytest.fixture(autouse=True)
@@ -71,21 +91,17 @@ def _demo_loaded(request, django_db_blocker):
         "django_db"
     ):
         return  # no database: never touch the configured one
-    from csphub.web.demo import load_demo
-
     request.getfixturevalue("django_db_setup")
     with django_db_blocker.unblock():
         if not Partnership.objects.exists():
-            load_demo(crime=False)
+            load_test_demo()
 
 
 @pytest.fixture
 def reload_demo(transactional_db):
     """The demo, reloaded: a transactional test (live server, task worker)
     starts from whatever an earlier one's flush left, possibly nothing."""
-    from csphub.web.demo import load_demo
-
-    load_demo(crime=False)
+    load_test_demo()
 
 
 @pytest.fixture

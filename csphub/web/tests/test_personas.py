@@ -16,7 +16,6 @@ to test-artifacts/persona-*.png.
 from datetime import date, timedelta
 
 import pytest
-from django.conf import settings
 
 from conftest import BROWSER_TEST, assert_axe_passes, chromium_page, shot, sign_in
 from csphub.web.tests.test_reflow import developer_terms, overflow
@@ -28,7 +27,6 @@ WIDTHS = {
     "phone": {"width": 390, "height": 844},
 }
 WARD_GROUP = "Tottenham Green Area Based Working group"
-POLICE_UK = settings.SHARED_DIR / "data" / "policeuk" / "haringey"
 
 
 def check(page, name, scripts):
@@ -131,17 +129,16 @@ def admin_task(page, url, tag, scripts):
 
 
 @pytest.fixture
-def south_briefing(reload_demo):
-    """A South zone briefing for June 2018 built from the police.uk files."""
+def south_briefing(reload_demo, police_uk):
+    """A South zone briefing for June 2018 built from the police.uk files (the
+    real ones or the synthetic ones, whose hotspots are in the South zone)."""
     from csphub.accounts.models import Partnership
     from csphub.intelligence.services import build_briefing, import_file
     from csphub.places.models import Zone
 
-    if not POLICE_UK.exists():
-        return None
     haringey = Partnership.objects.get(slug="haringey")
     for month in ("2018-04", "2018-05", "2018-06"):
-        import_file(haringey, POLICE_UK / f"{month}-metropolitan-street.csv")
+        import_file(haringey, police_uk / f"{month}-metropolitan-street.csv")
     south = Zone.objects.get(partnership=haringey, slug="south")
     return build_briefing(haringey, south, date(2018, 6, 1), permutations=99)
 
@@ -154,8 +151,6 @@ def test_each_persona_does_their_main_task_on_laptop_and_phone(
         for scripts in (True, False):
             tag = f"{width}-{'js' if scripts else 'nojs'}"
             for persona in ("officer", "analyst", "member", "admin"):
-                if persona == "analyst" and south_briefing is None:
-                    continue
                 with chromium_page(
                     viewport=viewport, java_script_enabled=scripts
                 ) as page:

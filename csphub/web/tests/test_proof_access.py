@@ -12,7 +12,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from csphub.accounts.models import User
 
@@ -27,20 +26,20 @@ from .proof_matrix import (
 from .proofing import FULL, record
 
 pytestmark = pytest.mark.django_db
-POLICE_UK = settings.SHARED_DIR / "data" / "policeuk" / "haringey"
 NAMESPACES = sorted({name.split(":")[0] for name, _ in url_patterns()})
 
 
-def intelligence_data():
+def intelligence_data(police_uk):
     """What `make demo` has and the test demo leaves out: a month of police.uk
-    crime, a briefing on it, the partner data sets and their imports."""
+    crime (from the folder of the real or the synthetic files), a briefing on
+    it, the partner data sets and their imports."""
     from csphub.accounts.models import Partnership
     from csphub.intelligence.datasets.demo import load_dataset_demo
     from csphub.intelligence.services import build_briefing, import_file
     from csphub.places.models import Zone
 
     haringey = Partnership.objects.get(slug="haringey")
-    june = POLICE_UK / "2018-06-metropolitan-street.csv"
+    june = police_uk / "2018-06-metropolitan-street.csv"
     if FULL:
         import_file(haringey, june)
     else:  # the month's first 1,500 rows: the same kinds of page, sooner
@@ -58,7 +57,7 @@ def intelligence_data():
     from csphub.intelligence.tasks import start_upload_import
 
     admin = User.objects.get(username="admin")
-    csv = (POLICE_UK / "2018-06-metropolitan-street.csv").read_bytes()[:4000]
+    csv = june.read_bytes()[:4000]
     start_upload_import(haringey, SimpleUploadedFile("june.csv", csv), by=admin)
     start_upload_import(
         haringey,
@@ -104,11 +103,9 @@ EXTRAS = {
 
 
 @pytest.mark.parametrize("namespace", NAMESPACES)
-def test_no_persona_sees_restricted_data_it_may_not(namespace):
+def test_no_persona_sees_restricted_data_it_may_not(namespace, police_uk):
     if namespace == "intelligence":
-        if not POLICE_UK.exists():
-            pytest.skip("no police.uk files to build the intelligence demo from")
-        intelligence_data()
+        intelligence_data(police_uk)
     if namespace in EXTRAS:
         EXTRAS[namespace]()
     urls, unfilled = urls_to_fetch(limit=2 if FULL else 1)
