@@ -1,6 +1,6 @@
 """Forms of the web app's own pages: the named contact for a zone or ward."""
 
-from csphub.accounts.models import Organisation
+from csphub.accounts.forms import partner_organisations
 from csphub.govuk import GovukModelForm
 from csphub.places.models import PlaceContact
 
@@ -15,9 +15,7 @@ class PlaceContactForm(GovukModelForm):
 
     def __init__(self, partnership, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            partnerships=partnership
-        ).order_by("name")
+        self.fields["organisation"].queryset = partner_organisations(partnership)
         self.fields["email"].error_messages["invalid"] = (
             "Enter an e-mail address in the right form, like name@example.org"
         )
