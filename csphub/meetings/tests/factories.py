@@ -1,4 +1,7 @@
-"""make_* helpers: meetings test data, overriding only what a test is about."""
+"""make_* helpers: meetings test data, overriding only what a test is about.
+
+The bodies' names and look-ups are casework's (IOM_PANEL and SOUTH are
+re-exported, `as`, for the meetings tests that import them from here)."""
 
 from datetime import time, timedelta
 
