@@ -1,19 +1,54 @@
-"""What management commands share: naming a partnership by its slug."""
+"""What management commands share: naming a partnership by its slug
+(`partnership_named`), and the base of a command about one partnership
+(`PartnershipCommand`)."""
 
 from django.core.management.base import CommandError
+
+from csphub.lib.commands import Command
 
 from .models import Partnership
 
 
-def add_partnership_argument(parser):
-    """The required --partnership SLUG option."""
-    parser.add_argument("--partnership", required=True, help="partnership slug")
-
-
-def partnership_named(slug):
-    """The partnership with this slug; without one, a CommandError that
-    exits with status 2 (bad input) and a one-line reason."""
+def partnership_named(slug, reason="no partnership with slug {!r}", returncode=2):
+    """The partnership with this slug; without one, a CommandError that exits
+    with `returncode` (2: bad input) and the one-line `reason`."""
     try:
         return Partnership.objects.get(slug=slug)
     except Partnership.DoesNotExist:
-        raise CommandError(f"no partnership with slug {slug!r}", returncode=2) from None
+        raise CommandError(reason.format(slug), returncode=returncode) from None
+
+
+class PartnershipCommand(Command):
+    """A command about one partnership, named by --partnership SLUG (before
+    the options in `arguments`): handle() finds it and passes it on to
+    handle_partnership(partnership, **options), as Django's AppCommand passes
+    an app. With `partnership_required` False the option may be left out, and
+    handle_partnership is given None. A slug that names no partnership stops
+    the command with `no_partnership` and exit status `no_partnership_status`
+    (each command keeps the wording and status it has always had: scripts
+    may read them)."""
+
+    help = ""  # a base, not a command: each command's docstring is its help
+    partnership_help = "partnership slug"
+    partnership_required = True
+    no_partnership = "no partnership with slug {!r}"
+    no_partnership_status = 2
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--partnership",
+            required=self.partnership_required,
+            help=self.partnership_help,
+        )
+        super().add_arguments(parser)
+
+    def handle(self, *args, partnership, **options):
+        if not partnership and not self.partnership_required:
+            return self.handle_partnership(None, **options)
+        found = partnership_named(
+            partnership, self.no_partnership, self.no_partnership_status
+        )
+        return self.handle_partnership(found, **options)
+
+    def handle_partnership(self, partnership, **options):
+        raise NotImplementedError("a PartnershipCommand defines handle_partnership")

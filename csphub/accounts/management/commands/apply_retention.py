@@ -1,17 +1,13 @@
-from django.core.management.base import BaseCommand
-
 from csphub.accounts.retention import apply_retention
+from csphub.lib import commands
 
 
-class Command(BaseCommand):
-    help = (
-        "Anonymise or delete each kind of record older than its retention period"
-        " (CSPHUB_RETENTION_DAYS, kind=days), and log the counts in the audit"
-        " log. Run it daily from a scheduler; --dry-run only counts."
-    )
+class Command(commands.Command):
+    """Anonymise or delete each kind of record older than its retention period
+    (CSPHUB_RETENTION_DAYS, kind=days), and log the counts in the audit log.
+    Run it daily from a scheduler; --dry-run only counts."""
 
-    def add_arguments(self, parser):
-        parser.add_argument("--dry-run", action="store_true", help="count only")
+    arguments = {"--dry-run": commands.flag("count only")}
 
     def handle(self, *args, dry_run, **options):
         results = apply_retention(dry_run=dry_run)

@@ -1,31 +1,27 @@
 import os
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from csphub.accounts import backup as backups
 from csphub.accounts.models import AuditEntry
 from csphub.accounts.services import audit
+from csphub.lib import commands
 
 
-class Command(BaseCommand):
-    help = (
-        "Write a consistent, compressed copy of the database (SQLite's online"
-        " backup API, or pg_dump) and the uploaded files, while the site runs,"
-        " to one .tar.gz file (default: CSPHUB_BACKUP_DIR); --encrypt encrypts it"
-        " with the passphrase in CSPHUB_BACKUP_PASSPHRASE (AES-256-GCM)."
-        " `manage.py restore` brings one back."
-    )
+class Command(commands.Command):
+    """Write a consistent, compressed copy of the database (SQLite's online
+    backup API, or pg_dump) and the uploaded files, while the site runs, to
+    one .tar.gz file (default: CSPHUB_BACKUP_DIR); --encrypt encrypts it with
+    the passphrase in CSPHUB_BACKUP_PASSPHRASE (AES-256-GCM).
+    `manage.py restore` brings one back."""
 
-    def add_arguments(self, parser):
-        parser.add_argument("--out", help="the file to write (.tar.gz)")
-        parser.add_argument(
-            "--no-media", action="store_true", help="leave the uploaded files out"
-        )
-        parser.add_argument(
-            "--encrypt",
-            action="store_true",
-            help="encrypt with the passphrase in CSPHUB_BACKUP_PASSPHRASE",
-        )
+    arguments = {
+        "--out": {"help": "the file to write (.tar.gz)"},
+        "--no-media": commands.flag("leave the uploaded files out"),
+        "--encrypt": commands.flag(
+            "encrypt with the passphrase in CSPHUB_BACKUP_PASSPHRASE"
+        ),
+    }
 
     def handle(self, *args, out=None, no_media=False, encrypt=False, **options):
         passphrase = os.environ.get("CSPHUB_BACKUP_PASSPHRASE", "")

@@ -1,26 +1,24 @@
 import os
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from csphub.accounts import backup as backups
 from csphub.accounts.models import AuditEntry
 from csphub.accounts.services import audit
+from csphub.lib import commands
 
 
-class Command(BaseCommand):
-    help = (
-        "Bring back a backup made by `manage.py backup`: replaces the whole"
-        " database with the backup's and writes its uploaded files back."
-        " --dry-run only checks the file and says what it holds. An encrypted"
-        " backup needs its passphrase in CSPHUB_BACKUP_PASSPHRASE."
-    )
+class Command(commands.Command):
+    """Bring back a backup made by `manage.py backup`: replaces the whole
+    database with the backup's and writes its uploaded files back. --dry-run
+    only checks the file and says what it holds. An encrypted backup needs its
+    passphrase in CSPHUB_BACKUP_PASSPHRASE."""
 
-    def add_arguments(self, parser):
-        parser.add_argument("path", help="the backup file (.tar.gz)")
-        parser.add_argument("--dry-run", action="store_true", help="check only")
-        parser.add_argument(
-            "--no-media", action="store_true", help="leave the uploaded files be"
-        )
+    arguments = {
+        "path": {"help": "the backup file (.tar.gz)"},
+        "--dry-run": commands.flag("check only"),
+        "--no-media": commands.flag("leave the uploaded files be"),
+    }
 
     def handle(self, *args, path, dry_run=False, no_media=False, **options):
         try:

@@ -1,17 +1,15 @@
-from django.core.management.base import BaseCommand
-
 from csphub.accounts.services import EXPIRY_WARNING_DAYS, warn_expiring_agreements
+from csphub.lib import commands
 
 
-class Command(BaseCommand):
+class Command(commands.Command):
     help = (
         f"E-mail the owner of each information-sharing agreement that expires"
         f" within {EXPIRY_WARNING_DAYS} days, once per agreement (again after its"
         " dates change). Run it daily from a scheduler."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("--dry-run", action="store_true", help="list only")
+    arguments = {"--dry-run": commands.flag("list only")}
 
     def handle(self, *args, dry_run, **options):
         agreements = warn_expiring_agreements(dry_run=dry_run)

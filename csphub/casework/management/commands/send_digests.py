@@ -1,19 +1,13 @@
-from django.core.management.base import BaseCommand
-
 from csphub.casework.digest import send_digests
+from csphub.lib import commands
 
 
-class Command(BaseCommand):
-    help = (
-        "Send each person their daily casework digest (actions due, escalations"
-        " answered, taskings received). Nothing is sent to a person with nothing"
-        " new, with the digest turned off, or with no e-mail address."
-    )
+class Command(commands.Command):
+    """Send each person their daily casework digest (actions due, escalations
+    answered, taskings received). Nothing is sent to a person with nothing
+    new, with the digest turned off, or with no e-mail address."""
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Count, but send nothing."
-        )
+    arguments = {"--dry-run": commands.flag("Count, but send nothing.")}
 
     def handle(self, *args, dry_run=False, **options):
         r = send_digests(dry_run=dry_run)

@@ -2,34 +2,30 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from csphub.accounts.models import Partnership
+from csphub.accounts.commands import PartnershipCommand
 from csphub.delivery import spend
+from csphub.lib.commands import flag
 
 
-class Command(BaseCommand):
-    help = (
-        "Import spend lines (columns: organisation, service_area, priority, year,"
-        " amount; optionally zone, source, confidence). Every row is checked first;"
-        " one bad row loads nothing. A line for a cell already held replaces it."
-    )
+class Command(PartnershipCommand):
+    """Import spend lines (columns: organisation, service_area, priority, year,
+    amount; optionally zone, source, confidence). Every row is checked first;
+    one bad row loads nothing. A line for a cell already held replaces it."""
 
-    def add_arguments(self, parser):
-        parser.add_argument("file")
-        parser.add_argument("--partnership", required=True, help="its slug")
-        parser.add_argument("--dry-run", action="store_true")
+    partnership_help = "its slug"
+    no_partnership = "No partnership {!r}."
+    no_partnership_status = 1
+    arguments = {"file": {}, "--dry-run": flag()}
 
-    def handle(self, *args, **options):
-        partnership = Partnership.objects.filter(slug=options["partnership"]).first()
-        if partnership is None:
-            raise CommandError(f"No partnership {options['partnership']!r}.")
-        path = Path(options["file"])
+    def handle_partnership(self, partnership, *, file, dry_run, **options):
+        path = Path(file)
         if not path.is_file():
             raise CommandError(f"No file {path}.")
         try:
             new, replaced = spend.import_spend(
-                partnership, path.read_bytes(), path.name, dry_run=options["dry_run"]
+                partnership, path.read_bytes(), path.name, dry_run=dry_run
             )
         except spend.SpendFileError as error:
             for line in error.errors[1:]:
@@ -37,5 +33,5 @@ class Command(BaseCommand):
             raise CommandError(f"{path.name}: {error.errors[0]}") from None
         self.stdout.write(
             f"{path.name}: {new} new spend lines, {replaced} replaced"
-            + (" (dry run: nothing saved)" if options["dry_run"] else "")
+            + (" (dry run: nothing saved)" if dry_run else "")
         )

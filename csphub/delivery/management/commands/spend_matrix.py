@@ -4,27 +4,25 @@ import csv
 import json
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from csphub.accounts.models import Partnership
+from csphub.accounts.commands import PartnershipCommand
 from csphub.delivery import spend
 
 
-class Command(BaseCommand):
-    help = (
-        "Print the spend matrix (service area x priority, in pence, with row and"
-        " column totals) of a partnership's financial year as JSON or CSV."
-    )
+class Command(PartnershipCommand):
+    """Print the spend matrix (service area x priority, in pence, with row and
+    column totals) of a partnership's financial year as JSON or CSV."""
 
-    def add_arguments(self, parser):
-        parser.add_argument("--partnership", required=True, help="its slug")
-        parser.add_argument("--year", required=True, help="YYYY, the year it starts")
-        parser.add_argument("--format", choices=["json", "csv"], default="json")
+    partnership_help = "its slug"
+    no_partnership = "No partnership {!r}."
+    no_partnership_status = 1
+    arguments = {
+        "--year": {"required": True, "help": "YYYY, the year it starts"},
+        "--format": {"choices": ["json", "csv"], "default": "json"},
+    }
 
-    def handle(self, *args, **options):
-        partnership = Partnership.objects.filter(slug=options["partnership"]).first()
-        if partnership is None:
-            raise CommandError(f"No partnership {options['partnership']!r}.")
+    def handle_partnership(self, partnership, **options):
         year = spend.parse_year(options["year"])
         if year is None:
             raise CommandError(f"{options['year']!r} is not a year such as 2011.")

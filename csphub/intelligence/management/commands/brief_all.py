@@ -2,8 +2,9 @@ import re
 import time
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from csphub.accounts.commands import partnership_named
 from csphub.accounts.models import Partnership
 from csphub.intelligence.briefing import BriefingError
 from csphub.intelligence.models import Briefing
@@ -13,32 +14,31 @@ from csphub.intelligence.tasks import (
     latest_month,
     queue_briefings,
 )
+from csphub.lib import commands
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
-class Command(BaseCommand):
-    help = (
-        "Queue a background briefing for every area for a month: every ward and"
-        " zone of one partnership (--partnership SLUG), or every ward of every"
-        " partnership (--all). --month YYYY-MM, or 'latest' (each partnership's"
-        " latest month with data). Task workers (manage.py db_worker, on any"
-        " machine) prepare them; each is prepared once. A place already queued"
-        " for the month is skipped. --wait shows progress until all are done."
-        " Bad arguments exit with status 2 and a one-line reason."
-    )
+class Command(commands.Command):
+    """Queue a background briefing for every area for a month: every ward and
+    zone of one partnership (--partnership SLUG), or every ward of every
+    partnership (--all). --month YYYY-MM, or 'latest' (each partnership's
+    latest month with data). Task workers (manage.py db_worker, on any
+    machine) prepare them; each is prepared once. A place already queued for
+    the month is skipped. --wait shows progress until all are done. Bad
+    arguments exit with status 2 and a one-line reason."""
+
+    arguments = {
+        "--month": {"required": True, "help": "YYYY-MM or latest"},
+        "--wait": commands.flag("show progress until all are done"),
+        "--dry-run": commands.flag("count the areas, queue nothing"),
+    }
 
     def add_arguments(self, parser):
         which = parser.add_mutually_exclusive_group(required=True)
         which.add_argument("--partnership", help="partnership slug")
-        which.add_argument("--all", action="store_true", help="every partnership")
-        parser.add_argument("--month", required=True, help="YYYY-MM or latest")
-        parser.add_argument(
-            "--wait", action="store_true", help="show progress until all are done"
-        )
-        parser.add_argument(
-            "--dry-run", action="store_true", help="count the areas, queue nothing"
-        )
+        which.add_argument("--all", **commands.flag("every partnership"))
+        super().add_arguments(parser)
 
     def handle(self, *args, **options):
         partnerships = self.partnerships(options)
@@ -80,12 +80,7 @@ class Command(BaseCommand):
     def partnerships(self, options):
         if options["all"]:
             return list(Partnership.objects.order_by("slug"))
-        try:
-            return [Partnership.objects.get(slug=options["partnership"])]
-        except Partnership.DoesNotExist:
-            raise CommandError(
-                f"no partnership with slug {options['partnership']!r}", returncode=2
-            ) from None
+        return [partnership_named(options["partnership"])]
 
     def month(self, partnership, text):
         if text == "latest":

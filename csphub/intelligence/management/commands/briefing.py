@@ -2,75 +2,58 @@ import json
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from csphub.accounts.models import Partnership
+from csphub.accounts.commands import PartnershipCommand
 from csphub.intelligence.briefing import BriefingError, resolve_area
 from csphub.intelligence.presentation import briefing_document, briefing_pdf
 from csphub.intelligence.services import briefing_json, build_briefing
+from csphub.lib.commands import flag
 from csphub.lib.months import parse_month
 
 
-class Command(BaseCommand):
-    help = (
-        "Prepare and store an intelligence briefing for an area and month, and"
-        " write it as JSON, HTML or PDF. --area is an ONS code (the borough or"
-        " one of its wards) or zone:SLUG (e.g. zone:south). The month must have"
-        " data. Bad arguments exit with status 2 and a one-line reason."
-    )
+class Command(PartnershipCommand):
+    """Prepare and store an intelligence briefing for an area and month, and
+    write it as JSON, HTML or PDF. --area is an ONS code (the borough or one
+    of its wards) or zone:SLUG (e.g. zone:south). The month must have data.
+    Bad arguments exit with status 2 and a one-line reason."""
 
-    def add_arguments(self, parser):
-        parser.add_argument("--partnership", required=True, help="partnership slug")
-        parser.add_argument(
-            "--area",
-            required=True,
-            help="ONS code of the borough or a ward, or zone:SLUG",
-        )
-        parser.add_argument("--month", required=True, help="YYYY-MM")
-        parser.add_argument("--format", choices=["json", "html", "pdf"], default="json")
-        parser.add_argument("--out", help="file to write (default: standard output)")
-        parser.add_argument(
-            "--cell-size", type=int, help="grid cell size in metres (250)"
-        )
-        parser.add_argument(
-            "--local-moran", action="store_true", help="also compute local Moran's I"
-        )
-        parser.add_argument("--seed", type=int, help="permutation seed (12345)")
-        parser.add_argument(
-            "--source",
-            action="append",
-            dest="sources",
-            metavar="KEY",
-            help="a data set to analyse: police_uk, a partner data set's slug or"
+    arguments = {
+        "--area": {
+            "required": True,
+            "help": "ONS code of the borough or a ward, or zone:SLUG",
+        },
+        "--month": {"required": True, "help": "YYYY-MM"},
+        "--format": {"choices": ["json", "html", "pdf"], "default": "json"},
+        "--out": {"help": "file to write (default: standard output)"},
+        "--cell-size": {"type": int, "help": "grid cell size in metres (250)"},
+        "--local-moran": flag("also compute local Moran's I"),
+        "--seed": {"type": int, "help": "permutation seed (12345)"},
+        "--source": {
+            "action": "append",
+            "dest": "sources",
+            "metavar": "KEY",
+            "help": "a data set to analyse: police_uk, a partner data set's slug or"
             " reports:residents; repeat for a mix (default: police_uk)",
-        )
-        parser.add_argument(
-            "--hotspot-source",
-            action="append",
-            dest="hotspot_sources",
-            metavar="KEY",
-            help="a data set for the hotspots only (default: the --source mix)",
-        )
-        parser.add_argument(
-            "--hotspot-category",
-            action="append",
-            dest="hotspot_categories",
-            metavar="NAME",
-            help="limit the hotspots to a category; repeat for several",
-        )
-        parser.add_argument(
-            "--harm-weighted",
-            action="store_true",
-            help="weight the hotspots by the partnership's harm weights",
-        )
+        },
+        "--hotspot-source": {
+            "action": "append",
+            "dest": "hotspot_sources",
+            "metavar": "KEY",
+            "help": "a data set for the hotspots only (default: the --source mix)",
+        },
+        "--hotspot-category": {
+            "action": "append",
+            "dest": "hotspot_categories",
+            "metavar": "NAME",
+            "help": "limit the hotspots to a category; repeat for several",
+        },
+        "--harm-weighted": flag(
+            "weight the hotspots by the partnership's harm weights"
+        ),
+    }
 
-    def handle(self, *args, **options):
-        try:
-            partnership = Partnership.objects.get(slug=options["partnership"])
-        except Partnership.DoesNotExist:
-            raise CommandError(
-                f"no partnership with slug {options['partnership']!r}", returncode=2
-            ) from None
+    def handle_partnership(self, partnership, **options):
         month = parse_month(options["month"])
         if month is None:
             raise CommandError(

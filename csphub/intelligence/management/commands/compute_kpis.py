@@ -1,29 +1,22 @@
 """Count crime KPIs from the partnership's police.uk incidents."""
 
-from django.core.management.base import BaseCommand, CommandError
-
-from csphub.accounts.models import Partnership
+from csphub.accounts.commands import PartnershipCommand
 from csphub.intelligence.kpi import count_crime_kpis, crime_indicators
 
 
-class Command(BaseCommand):
-    help = (
-        "Count each crime KPI (an indicator mapped to police.uk categories) for"
-        " every period with crime data. A month with no data gets no value (shown"
-        " as missing, never 0); a changed count is kept as a correction."
-    )
+class Command(PartnershipCommand):
+    """Count each crime KPI (an indicator mapped to police.uk categories) for
+    every period with crime data. A month with no data gets no value (shown as
+    missing, never 0); a changed count is kept as a correction."""
 
-    def add_arguments(self, parser):
-        parser.add_argument("--partnership", required=True, help="partnership slug")
+    no_partnership = "no partnership with the slug {!r}"
+    no_partnership_status = 1
 
-    def handle(self, *args, partnership, **options):
-        found = Partnership.objects.filter(slug=partnership).first()
-        if found is None:
-            raise CommandError(f"no partnership with the slug {partnership!r}")
-        indicators = crime_indicators(found)
-        written = count_crime_kpis(found)
+    def handle_partnership(self, partnership, **options):
+        indicators = crime_indicators(partnership)
+        written = count_crime_kpis(partnership)
         self.stdout.write(
-            f"{len(indicators)} crime KPIs counted for {found.name}: "
+            f"{len(indicators)} crime KPIs counted for {partnership.name}: "
             + ", ".join(i.name for i in indicators)
             + f"; {written} values new or changed"
         )

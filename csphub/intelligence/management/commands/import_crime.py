@@ -1,48 +1,68 @@
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from csphub.accounts.models import Partnership
+from csphub.accounts.commands import PartnershipCommand
 from csphub.intelligence.importing import CrimeFileError, Placer
 from csphub.intelligence.kpi import count_crime_kpis
 from csphub.intelligence.loading import import_file
 
 
-class Command(BaseCommand):
-    help = (
-        "Import data.police.uk street-level CSV files (or folders of them) into a"
-        " partnership. A file is the unit: the same file again changes nothing, a"
-        " newer file for the same force and month replaces the older, and a bad"
-        " file is rejected whole with file:line: reason (exit status 2)."
-    )
+class Command(PartnershipCommand):
+    """Import data.police.uk street-level CSV files (or folders of them) into a
+    partnership. A file is the unit: the same file again changes nothing, a
+    newer file for the same force and month replaces the older, and a bad file
+    is rejected whole with file:line: reason (exit status 2)."""
 
-    def add_arguments(self, parser):
-        parser.add_argument("--partnership", required=True, help="partnership slug")
-        parser.add_argument("paths", nargs="+", help="CSV files or folders")
+    no_partnership_status = 1
+    arguments = {"paths": {"nargs": "+", "help": "CSV files or folders"}}
+    suffixes = (".csv",)  # of the files read from a folder
 
-    def handle(self, *args, partnership, paths, **options):
-        try:
-            partnership = Partnership.objects.get(slug=partnership)
-        except Partnership.DoesNotExist:
-            raise CommandError(f"no partnership with slug {partnership!r}") from None
-        files = expand(paths)
+    def handle_partnership(self, partnership, *, paths, **options):
+        self.import_files(partnership, self.files(paths))
+
+    def import_files(self, partnership, files, *, data_set=None, dry_run=False):
+        """Import (or check) each file on its own, say what each did, then
+        count the crime KPIs again; exit with status 2 if any was rejected."""
         placer = Placer(partnership)
         failed = 0
         for path in files:
             try:
                 result = import_file(
-                    partnership, path, placer=placer, progress=self.bar(path)
+                    partnership,
+                    path,
+                    data_set=data_set,
+                    placer=placer,
+                    progress=self.bar(path),
+                    dry_run=dry_run,
                 )
             except (CrimeFileError, OSError) as e:
                 self.stderr.write(f"\r{e}")
                 failed += 1
                 continue
             self.stdout.write("\r" + result.summary())
-        count_crime_kpis(partnership)  # crime KPIs follow the new data
-        self.stdout.write(f"{len(files) - failed} files imported, {failed} rejected.")
+        if not dry_run:
+            count_crime_kpis(partnership)  # crime KPIs follow the new data
+        verb = "checked" if dry_run else "imported"
+        self.stdout.write(f"{len(files) - failed} files {verb}, {failed} rejected.")
         if failed:
             sys.exit(2)
+
+    def files(self, paths):
+        """Files named, and the files within folders named (with one of
+        `suffixes`), sorted."""
+        files = []
+        for raw in paths:
+            path = Path(raw)
+            if path.is_dir():
+                inside = sorted(path.rglob("*"))
+                files += [p for p in inside if p.suffix.lower() in self.suffixes]
+            elif path.exists():
+                files.append(path)
+            else:
+                raise CommandError(f"{raw}: no such file or folder")
+        return files
 
     def bar(self, path):
         if not self.stderr.isatty():
@@ -56,17 +76,3 @@ class Command(BaseCommand):
             self.stderr.flush()
 
         return show
-
-
-def expand(paths):
-    """Files named, and the .csv files within folders named, sorted."""
-    files = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            files.extend(sorted(path.rglob("*.csv")))
-        elif path.exists():
-            files.append(path)
-        else:
-            raise CommandError(f"{raw}: no such file or folder")
-    return files

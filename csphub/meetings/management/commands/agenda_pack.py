@@ -2,29 +2,26 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from csphub.accounts.models import Partnership
+from csphub.accounts.commands import PartnershipCommand
 from csphub.meetings.models import Meeting
 from csphub.meetings.packs import pack_for, pack_pdf
 
 
-class Command(BaseCommand):
-    help = (
-        "Write a meeting's agenda pack as PDF: the public pack leaves out exempt"
-        " items and papers; the full pack holds everything (members only)."
-    )
+class Command(PartnershipCommand):
+    """Write a meeting's agenda pack as PDF: the public pack leaves out exempt
+    items and papers; the full pack holds everything (members only)."""
 
-    def add_arguments(self, parser):
-        parser.add_argument("--partnership", required=True, help="partnership slug")
-        parser.add_argument("--meeting", required=True, type=int, help="meeting id")
-        parser.add_argument("--pack", choices=["public", "full"], default="public")
-        parser.add_argument("--out", required=True, help="where to write the PDF")
+    no_partnership = "No partnership {!r}."
+    no_partnership_status = 1
+    arguments = {
+        "--meeting": {"required": True, "type": int, "help": "meeting id"},
+        "--pack": {"choices": ["public", "full"], "default": "public"},
+        "--out": {"required": True, "help": "where to write the PDF"},
+    }
 
-    def handle(self, *args, **options):
-        partnership = Partnership.objects.filter(slug=options["partnership"]).first()
-        if partnership is None:
-            raise CommandError(f"No partnership {options['partnership']!r}.")
+    def handle_partnership(self, partnership, **options):
         meeting = Meeting.objects.of(partnership).filter(pk=options["meeting"]).first()
         if meeting is None:
             raise CommandError(

@@ -1,30 +1,25 @@
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from csphub.accounts.commands import add_partnership_argument, partnership_named
+from csphub.accounts.commands import PartnershipCommand
 from csphub.offenders.models import KpiFeed
 from csphub.offenders.services import feed_kpis, link_kpi
 
 
-class Command(BaseCommand):
-    help = (
-        "Compute the IOM cohort's measures and record them as values of the KPIs"
-        " they feed (a period of fewer than 5 people is left out). --link"
-        " SLUG=MEASURE first links a KPI to a measure: cohort_size, binary_rate or"
-        " frequency_rate. --as-of defaults to the latest proven offence held (the"
-        " extract's end)."
-    )
+class Command(PartnershipCommand):
+    """Compute the IOM cohort's measures and record them as values of the KPIs
+    they feed (a period of fewer than 5 people is left out). --link
+    SLUG=MEASURE first links a KPI to a measure: cohort_size, binary_rate or
+    frequency_rate. --as-of defaults to the latest proven offence held (the
+    extract's end)."""
 
-    def add_arguments(self, parser):
-        add_partnership_argument(parser)
-        parser.add_argument(
-            "--as-of", help="YYYY-MM-DD (default: the latest proven offence)"
-        )
-        parser.add_argument("--link", action="append", default=[], metavar="SLUG=M")
+    arguments = {
+        "--as-of": {"help": "YYYY-MM-DD (default: the latest proven offence)"},
+        "--link": {"action": "append", "default": [], "metavar": "SLUG=M"},
+    }
 
-    def handle(self, *args, **options):
-        partnership = partnership_named(options["partnership"])
+    def handle_partnership(self, partnership, **options):
         as_of = None
         if options["as_of"]:
             try:

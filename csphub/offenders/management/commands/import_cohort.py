@@ -1,32 +1,28 @@
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from csphub.accounts.commands import add_partnership_argument, partnership_named
+from csphub.accounts.commands import PartnershipCommand
+from csphub.lib.commands import flag
 from csphub.offenders.importing import CohortFileError, import_cohort
 
 
-class Command(BaseCommand):
-    help = (
-        "Load the case system's IOM cohort export (CSV) into a partnership, all or"
-        " nothing. References are stored only as keyed hashes (CSPHUB_IOM_KEY); a"
-        " file with a column that looks like a name, date of birth or address is"
-        " refused whole. Columns: reference, stream, selected_on, and optionally"
-        " risk_tier, selection_reason, deselected_on, deselection_reason,"
-        " lead_organisation, zone."
-    )
+class Command(PartnershipCommand):
+    """Load the case system's IOM cohort export (CSV) into a partnership, all
+    or nothing. References are stored only as keyed hashes (CSPHUB_IOM_KEY); a
+    file with a column that looks like a name, date of birth or address is
+    refused whole. Columns: reference, stream, selected_on, and optionally
+    risk_tier, selection_reason, deselected_on, deselection_reason,
+    lead_organisation, zone."""
+
+    arguments = {
+        "path": {"help": "the CSV export"},
+        "--dry-run": flag("check the file, store nothing"),
+    }
     importer = staticmethod(import_cohort)
 
-    def add_arguments(self, parser):
-        add_partnership_argument(parser)
-        parser.add_argument("path", help="the CSV export")
-        parser.add_argument(
-            "--dry-run", action="store_true", help="check the file, store nothing"
-        )
-
-    def handle(self, *args, **options):
-        partnership = partnership_named(options["partnership"])
+    def handle_partnership(self, partnership, **options):
         path = Path(options["path"])
         if not path.is_file():
             raise CommandError(f"no such file: {path}", returncode=2)

@@ -3,45 +3,40 @@
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from csphub.accounts.models import Partnership
+from csphub.accounts.commands import PartnershipCommand
 from csphub.lib.months import parse_period
 from csphub.performance import services
 from csphub.performance.models import Review
 
 
-class Command(BaseCommand):
-    help = (
-        "Write the exception-only highlight report of the performance group's"
-        " review of a month (YYYY-MM, or 'latest' for the latest review): JSON"
-        " with the report's exceptions by priority, or the PDF of the agenda pack."
-    )
+class Command(PartnershipCommand):
+    """Write the exception-only highlight report of the performance group's
+    review of a month (YYYY-MM, or 'latest' for the latest review): JSON with
+    the report's exceptions by priority, or the PDF of the agenda pack."""
 
-    def add_arguments(self, parser):
-        parser.add_argument("--partnership", required=True, help="partnership slug")
-        parser.add_argument("--period", default="latest", help="YYYY-MM or latest")
-        parser.add_argument("--format", choices=["json", "pdf"], default="json")
-        parser.add_argument(
-            "--out", help="file to write (default: standard output, JSON only)"
-        )
+    no_partnership = "no partnership with the slug {!r}"
+    no_partnership_status = 1
+    arguments = {
+        "--period": {"default": "latest", "help": "YYYY-MM or latest"},
+        "--format": {"choices": ["json", "pdf"], "default": "json"},
+        "--out": {"help": "file to write (default: standard output, JSON only)"},
+    }
 
-    def handle(self, *args, partnership, period, format, out, **options):
-        found = Partnership.objects.filter(slug=partnership).first()
-        if found is None:
-            raise CommandError(f"no partnership with the slug {partnership!r}")
-        reviews = Review.objects.filter(partnership=found).select_related("body")
+    def handle_partnership(self, partnership, *, period, format, out, **options):
+        reviews = Review.objects.filter(partnership=partnership).select_related("body")
         if period == "latest":
             review = reviews.order_by("-period").first()
             if review is None:
-                raise CommandError(f"{found.name} has no performance review yet")
+                raise CommandError(f"{partnership.name} has no performance review yet")
         else:
             month = parse_period(period)
             if month is None:
                 raise CommandError(f"--period {period!r} is not YYYY-MM or latest")
             review = reviews.filter(period=month).first()
             if review is None:
-                raise CommandError(f"{found.name} has no review for {period}")
+                raise CommandError(f"{partnership.name} has no review for {period}")
         report = services.highlight_report(review)
         if format == "pdf":
             if not out:

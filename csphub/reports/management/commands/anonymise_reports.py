@@ -1,17 +1,13 @@
-from django.core.management.base import BaseCommand
-
+from csphub.lib import commands
 from csphub.reports.retention import anonymise, retention_days
 
 
-class Command(BaseCommand):
-    help = (
-        "Remove residents' personal data from reports closed, and case reviews"
-        " finished, longer ago than the retention period"
-        " (CSPHUB_REPORTS_RETENTION_DAYS). Run it daily from a scheduler."
-    )
+class Command(commands.Command):
+    """Remove residents' personal data from reports closed, and case reviews
+    finished, longer ago than the retention period
+    (CSPHUB_REPORTS_RETENTION_DAYS). Run it daily from a scheduler."""
 
-    def add_arguments(self, parser):
-        parser.add_argument("--dry-run", action="store_true", help="count only")
+    arguments = {"--dry-run": commands.flag("count only")}
 
     def handle(self, *args, dry_run, **options):
         counts = anonymise(dry_run=dry_run)

@@ -1,31 +1,27 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from csphub.accounts.models import Partnership
+from csphub.accounts.commands import PartnershipCommand
+from csphub.lib.commands import flag
 from csphub.reports.gazetteer import GazetteerError, load_gazetteer
 
 
-class Command(BaseCommand):
-    help = (
-        "Load a borough's street gazetteer (street names with points) from CSV"
-        " files with name, latitude and longitude columns, or from police.uk"
-        " street files (their 'On or near ...' snap points), or folders of them."
-        " The gazetteer is replaced whole; points outside the borough are skipped;"
-        " a bad file loads nothing."
-    )
+class Command(PartnershipCommand):
+    """Load a borough's street gazetteer (street names with points) from CSV
+    files with name, latitude and longitude columns, or from police.uk street
+    files (their 'On or near ...' snap points), or folders of them. The
+    gazetteer is replaced whole; points outside the borough are skipped; a bad
+    file loads nothing."""
 
-    def add_arguments(self, parser):
-        parser.add_argument("--partnership", required=True, help="partnership slug")
-        parser.add_argument("paths", nargs="+", help="CSV files or folders of them")
-        parser.add_argument(
-            "--dry-run", action="store_true", help="check, load nothing"
-        )
+    no_partnership = "No partnership {!r}."
+    no_partnership_status = 1
+    arguments = {
+        "paths": {"nargs": "+", "help": "CSV files or folders of them"},
+        "--dry-run": flag("check, load nothing"),
+    }
 
-    def handle(self, *args, partnership, paths, dry_run, **options):
-        found = Partnership.objects.filter(slug=partnership).first()
-        if found is None:
-            raise CommandError(f"No partnership {partnership!r}.")
+    def handle_partnership(self, partnership, *, paths, dry_run, **options):
         files = []
         for path in map(Path, paths):
             if path.is_dir():
@@ -35,11 +31,11 @@ class Command(BaseCommand):
             else:
                 raise CommandError(f"{path}: no such file or folder.")
         try:
-            loaded, skipped = load_gazetteer(found, files, dry_run=dry_run)
+            loaded, skipped = load_gazetteer(partnership, files, dry_run=dry_run)
         except (GazetteerError, OSError, UnicodeDecodeError) as error:
             raise CommandError(str(error)) from None
         verb = "checked" if dry_run else "loaded"
         self.stdout.write(
             f"{loaded} street points {verb} from {len(files)} files;"
-            f" {skipped} outside {found.borough.name} skipped."
+            f" {skipped} outside {partnership.borough.name} skipped."
         )

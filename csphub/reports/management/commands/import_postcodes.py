@@ -1,21 +1,19 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from csphub.lib import commands
 from csphub.reports.gazetteer import GazetteerError, load_postcodes
 
 
-class Command(BaseCommand):
-    help = (
-        "Load an ONS Postcode Directory extract (CSV with pcds or pcd, lat, long"
-        " and optionally lsoa21/lsoa11 and doterm columns), so residents can give"
-        " a postcode. Terminated postcodes and ones without a grid reference are"
-        " skipped; a malformed row loads nothing."
-    )
+class Command(commands.Command):
+    """Load an ONS Postcode Directory extract (CSV with pcds or pcd, lat, long
+    and optionally lsoa21/lsoa11 and doterm columns), so residents can give a
+    postcode. Terminated postcodes and ones without a grid reference are
+    skipped; a malformed row loads nothing."""
 
-    def add_arguments(self, parser):
-        parser.add_argument("path", help="the ONSPD CSV extract")
-        parser.add_argument(
-            "--dry-run", action="store_true", help="check, load nothing"
-        )
+    arguments = {
+        "path": {"help": "the ONSPD CSV extract"},
+        "--dry-run": commands.flag("check, load nothing"),
+    }
 
     def handle(self, *args, path, dry_run, **options):
         try:

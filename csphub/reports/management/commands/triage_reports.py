@@ -1,15 +1,12 @@
-from django.core.management.base import BaseCommand
-
+from csphub.lib import commands
 from csphub.reports.intake import triage_pending
 from csphub.reports.models import Report
 
 
-class Command(BaseCommand):
-    help = (
-        "Route and match every report the Open311 intake took and left waiting"
-        " (task workers do this within seconds; run it after a crash, or where"
-        " no task worker runs). Safe to run beside the task workers."
-    )
+class Command(commands.Command):
+    """Route and match every report the Open311 intake took and left waiting
+    (task workers do this within seconds; run it after a crash, or where no
+    task worker runs). Safe to run beside the task workers."""
 
     def handle(self, *args, **options):
         found = triage_pending()

@@ -1,36 +1,32 @@
 import json
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from csphub.accounts.models import Partnership
+from csphub.accounts.commands import PartnershipCommand
+from csphub.lib.commands import flag
 from csphub.structure.review import KIND_LABELS
 from csphub.structure.services import record_review, review_structure
 
 
-class Command(BaseCommand):
-    help = (
-        "Review a partnership's structure from its data alone: busy members,"
-        " overlapping memberships, priorities with no strategic body of their own,"
-        " duplicate coverage, missing or circular reporting lines, overdue"
-        " task-and-finish groups, bodies pending for months or not meeting, and"
-        " what each finding would save in person-hours a year. --record keeps it"
-        " as a dated review."
-    )
+class Command(PartnershipCommand):
+    """Review a partnership's structure from its data alone: busy members,
+    overlapping memberships, priorities with no strategic body of their own,
+    duplicate coverage, missing or circular reporting lines, overdue
+    task-and-finish groups, bodies pending for months or not meeting, and what
+    each finding would save in person-hours a year. --record keeps it as a
+    dated review."""
 
-    def add_arguments(self, parser):
-        parser.add_argument("--partnership", required=True, help="partnership slug")
-        parser.add_argument("--format", choices=["text", "json"], default="text")
-        parser.add_argument("--date", help="review as of this date (YYYY-MM-DD)")
-        parser.add_argument(
-            "--record", action="store_true", help="keep it as a dated review"
-        )
+    no_partnership_status = 1
+    arguments = {
+        "--format": {"choices": ["text", "json"], "default": "text"},
+        "--date": {"help": "review as of this date (YYYY-MM-DD)"},
+        "--record": flag("keep it as a dated review"),
+    }
 
-    def handle(self, *args, partnership, format, date=None, record=False, **options):
-        try:
-            partnership = Partnership.objects.get(slug=partnership)
-        except Partnership.DoesNotExist:
-            raise CommandError(f"no partnership with slug {partnership!r}") from None
+    def handle_partnership(
+        self, partnership, *, format, date=None, record=False, **options
+    ):
         today = _parse_date(date)
         result = review_structure(partnership, today)
         if record:

@@ -1,14 +1,11 @@
-from django.core.management.base import BaseCommand
-
+from csphub.lib import commands
 from csphub.web.demo import USERS, demo_password, load_demo
 
 
-class Command(BaseCommand):
-    help = (
-        "Build the demo partnerships (Haringey, and Barnet for the outsider) from"
-        " the source documents and shared/data. Idempotent: running it again"
-        " keeps existing data and brings the demo up to date."
-    )
+class Command(commands.Command):
+    """Build the demo partnerships (Haringey, and Barnet for the outsider) from
+    the source documents and shared/data. Idempotent: running it again keeps
+    existing data and brings the demo up to date."""
 
     def handle(self, *args, **options):
         report = load_demo()
