@@ -8,8 +8,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 
-from csphub.lib.views import submitted
-
 from .models import Role
 from .services import record_restricted_view
 
@@ -51,6 +49,11 @@ def audit_restricted(request, records, reason):
     for record in records:
         if record.restricted:
             record_restricted_view(request, record, reason=reason)
+
+
+def submitted(request, form):
+    """Whether the request posts `form` and the form is valid (a GET shows it)."""
+    return request.method == "POST" and form.is_valid()
 
 
 def form_flow(request, form, save, then=None, message=None):

@@ -14,10 +14,9 @@ from django.views.decorators.http import require_POST
 
 from csphub.lib.csv_export import csv_response
 from csphub.lib.digits import is_digits
-from csphub.lib.views import submitted
 
 from . import governance, services, sessions
-from .access import partnership_required
+from .access import partnership_required, submitted
 from .forms import (
     AgreementForm,
     AuditSearchForm,

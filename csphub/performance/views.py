@@ -11,9 +11,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from csphub.accounts.access import form_flow, partnership_required
+from csphub.accounts.access import form_flow, partnership_required, submitted
 from csphub.accounts.models import Partnership
-from csphub.lib.views import submitted
 
 from . import access, services
 from .access import VALUE_ENTRY_ROLES

@@ -12,11 +12,10 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from csphub.accounts.access import has_role, partnership_required
+from csphub.accounts.access import has_role, partnership_required, submitted
 from csphub.accounts.models import AuditEntry, Role
 from csphub.accounts.services import audit
 from csphub.lib.paging import page_of, query_without_page
-from csphub.lib.views import submitted
 from csphub.places.mapping import MapShape, svg_map
 from csphub.places.models import Area, PlaceContact, Zone
 from csphub.places.services import place_contacts, set_place_contact

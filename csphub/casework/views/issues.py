@@ -14,13 +14,13 @@ from csphub.accounts.access import (
     audit_restricted,
     form_flow,
     partnership_required,
+    submitted,
 )
 from csphub.accounts.models import AuditEntry, Organisation
 from csphub.accounts.services import audit
 from csphub.lib.csv_export import csv_response
 from csphub.lib.digits import is_digits
 from csphub.lib.paging import page_of, query_without_page
-from csphub.lib.views import submitted
 from csphub.structure.models import Body
 
 from .. import access, forms, services

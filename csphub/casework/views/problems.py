@@ -8,8 +8,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
-from csphub.accounts.access import partnership_required
-from csphub.lib.views import submitted
+from csphub.accounts.access import partnership_required, submitted
 
 from .. import access, problems
 from ..forms import LinkForm

@@ -14,9 +14,9 @@ from csphub.accounts.access import (
     audit_restricted,
     form_flow,
     partnership_required,
+    submitted,
 )
 from csphub.lib.forms import cleaned
-from csphub.lib.views import submitted
 
 from .. import access, projects, services
 from ..forms import PROJECT_SECTIONS, AfterForm, BaselineForm, CloseForm, project_form

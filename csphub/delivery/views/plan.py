@@ -13,9 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from csphub.accounts.access import form_flow, partnership_required
+from csphub.accounts.access import form_flow, partnership_required, submitted
 from csphub.accounts.models import Organisation
-from csphub.lib.views import submitted
 from csphub.performance.models import Indicator
 from csphub.strategy.models import Priority
 

@@ -5,10 +5,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from csphub.accounts.access import partnership_required
+from csphub.accounts.access import partnership_required, submitted
 from csphub.accounts.models import AuditEntry, Partnership
 from csphub.accounts.services import audit
-from csphub.lib.views import submitted
 from csphub.performance.models import Indicator
 from csphub.strategy.models import Strategy
 

@@ -5,11 +5,10 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
-from csphub.accounts.access import partnership_required
+from csphub.accounts.access import partnership_required, submitted
 from csphub.accounts.models import AuditEntry
 from csphub.accounts.services import audit
 from csphub.lib.csv_export import csv_response
-from csphub.lib.views import submitted
 
 from .. import access, quarters, spend as spending
 from ..forms import SpendImportForm

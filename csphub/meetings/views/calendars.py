@@ -7,8 +7,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from csphub.accounts.access import partnership_required
-from csphub.lib.views import submitted
+from csphub.accounts.access import partnership_required, submitted
 
 from .. import access, ical, operations
 from ..forms import OperationForm

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from csphub.lib.views import submitted
+from csphub.accounts.access import submitted
 
 from .. import access, budgets, services
 from ..forms import AllocationForm, PilotForm, SpendForm

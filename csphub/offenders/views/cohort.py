@@ -10,11 +10,10 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from csphub.accounts.access import partnership_required
+from csphub.accounts.access import partnership_required, submitted
 from csphub.accounts.models import Role
 from csphub.lib.csv_export import csv_response
 from csphub.lib.digits import is_digits
-from csphub.lib.views import submitted
 from csphub.performance.services import charts_for
 from csphub.places.models import Zone
 

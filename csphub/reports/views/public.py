@@ -13,9 +13,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from csphub.accounts.access import submitted
 from csphub.accounts.models import Partnership
 from csphub.accounts.services import client_ip
-from csphub.lib.views import submitted
 
 from .. import access, gazetteer, services, trigger
 from ..forms import (

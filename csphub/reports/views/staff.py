@@ -11,12 +11,11 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from csphub.accounts.access import has_role, partnership_required, post_back
+from csphub.accounts.access import has_role, partnership_required, post_back, submitted
 from csphub.accounts.models import AuditEntry, Role
 from csphub.accounts.services import audit
 from csphub.casework.models import Issue
 from csphub.lib.csv_export import csv_response
-from csphub.lib.views import submitted
 from csphub.structure.models import Body
 
 from .. import access, gazetteer, services

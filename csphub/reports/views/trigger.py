@@ -9,10 +9,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from csphub.accounts.access import partnership_required, post_back
+from csphub.accounts.access import partnership_required, post_back, submitted
 from csphub.accounts.models import Partnership
 from csphub.lib.csv_export import csv_response
-from csphub.lib.views import submitted
 
 from .. import access, trigger
 from ..forms import ApplyForm, DecideForm, MeetingForm, SubmissionForm
