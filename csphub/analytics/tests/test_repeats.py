@@ -5,6 +5,7 @@ import datetime as dt
 import json
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -13,7 +14,16 @@ from csphub.analytics.repeats import Incident, month_index, repeat_locations
 
 from .reference import SHARED_DIR
 
-POLICEUK_DIR = SHARED_DIR / "data" / "policeuk" / "city-of-london"
+# The real City of London files when ../shared/data has them (the test is
+# about police.uk's own snap points), else the synthetic ones in their layout
+# (csphub/intelligence/tests/fixtures/README.md; read by path: analytics
+# imports no other app).
+REAL_CITY = SHARED_DIR / "data" / "policeuk" / "city-of-london"
+SYNTHETIC_CITY = (
+    Path(__file__).resolve().parents[2]
+    / "intelligence/tests/fixtures/data/policeuk/city-of-london"
+)
+POLICEUK_DIR = REAL_CITY if REAL_CITY.is_dir() else SYNTHETIC_CITY
 
 
 def _at(x, y, month, category="Burglary", ident=None, label=""):
@@ -128,7 +138,6 @@ def test_month_index_reads_months_and_dates():
     ) == 2024 * 12 + 1  # fmt: skip
 
 
-@pytest.mark.skipif(not POLICEUK_DIR.is_dir(), reason="police.uk files not found")
 def test_police_uk_snap_points_are_repeat_locations():
     """City of London street files: crimes at one published point are one place."""
     rows = []
