@@ -19,3 +19,38 @@ def test_table_head_writes_a_column_header_a_heading():
 def test_table_head_escapes_a_heading_from_the_context():
     html = _render("{% table_head name %}", name="Rates & <counts>")
     assert ">Rates &amp; &lt;counts&gt;</th>" in html
+
+
+ROWS = (
+    '{% table_rows "Name" "Count:numeric" empty=none %}'
+    "{% for name, count in rows %}"
+    '<tr class="govuk-table__row"><td>{{ name }}</td><td>{{ count }}</td></tr>'
+    "{% endfor %}{% endtable_rows %}"
+)
+
+
+def test_table_rows_writes_the_head_and_keeps_the_rows():
+    html = _render(ROWS, rows=[("Tottenham <Hale>", 3)], none="No wards.")
+    head, body = html.split("</thead>")
+    assert head + "</thead>" == _render('{% table_head "Name" "Count:numeric" %}')
+    assert body.startswith('\n  <tbody class="govuk-table__body">')
+    assert "<td>Tottenham &lt;Hale&gt;</td><td>3</td>" in body
+    assert body.endswith("\n  </tbody>")
+    assert "No wards." not in body
+
+
+def test_table_rows_says_so_across_every_column_when_there_are_none():
+    html = _render(ROWS, rows=[], none="No wards & none due.")
+    assert (
+        '<tr class="govuk-table__row"><td class="govuk-table__cell" colspan="2">'
+        "No wards &amp; none due.</td></tr>"
+    ) in html
+
+
+def test_table_rows_without_an_empty_message_leaves_the_body_empty():
+    html = _render(
+        '{% table_rows "Name" %}{% for r in rows %}<tr></tr>{% endfor %}'
+        "{% endtable_rows %}",
+        rows=[],
+    )
+    assert html.endswith('<tbody class="govuk-table__body">\n  </tbody>')
