@@ -48,6 +48,7 @@ esda plumbing, ``fdr_cutoff``), ``hotspot_stats`` (the local and global
 statistics) and ``hotspot_places`` (polygons and grids).
 """
 
+from csphub.analytics import hotspot_types
 from csphub.analytics.hotspot_esda import fdr_cutoff
 from csphub.analytics.hotspot_places import (
     area_neighbours,
@@ -63,46 +64,10 @@ from csphub.analytics.hotspot_stats import (
     global_moran,
     local_moran,
 )
-from csphub.analytics.hotspot_types import (
-    COLD,
-    DEFAULT_ALPHA,
-    DEFAULT_MAX_CELLS,
-    DEFAULT_PERMUTATIONS,
-    DEFAULT_SEED,
-    GI_BIN_THRESHOLDS,
-    HOT,
-    NOT_SIGNIFICANT,
-    QUADRANTS,
-    Areas,
-    GlobalG,
-    GlobalMoran,
-    LocalG,
-    LocalGResult,
-    LocalMoran,
-    LocalMoranResult,
-    Neighbours,
-    PointGrid,
-)
+from csphub.analytics.hotspot_types import *  # noqa: F403 (every result type)
 
 __all__ = [
-    "Areas",
-    "COLD",
-    "DEFAULT_ALPHA",
-    "DEFAULT_MAX_CELLS",
-    "DEFAULT_PERMUTATIONS",
-    "DEFAULT_SEED",
-    "GI_BIN_THRESHOLDS",
-    "GlobalG",
-    "GlobalMoran",
-    "HOT",
-    "LocalG",
-    "LocalGResult",
-    "LocalMoran",
-    "LocalMoranResult",
-    "NOT_SIGNIFICANT",
-    "Neighbours",
-    "PointGrid",
-    "QUADRANTS",
+    *hotspot_types.__all__,
     "area_neighbours",
     "fdr_cutoff",
     "getis_ord",

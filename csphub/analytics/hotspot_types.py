@@ -6,6 +6,27 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+__all__ = [
+    "Areas",
+    "COLD",
+    "DEFAULT_ALPHA",
+    "DEFAULT_MAX_CELLS",
+    "DEFAULT_PERMUTATIONS",
+    "DEFAULT_SEED",
+    "GI_BIN_THRESHOLDS",
+    "GlobalG",
+    "GlobalMoran",
+    "HOT",
+    "LocalG",
+    "LocalGResult",
+    "LocalMoran",
+    "LocalMoranResult",
+    "NOT_SIGNIFICANT",
+    "Neighbours",
+    "PointGrid",
+    "QUADRANTS",
+]
+
 DEFAULT_PERMUTATIONS = 999
 DEFAULT_SEED = 12345
 DEFAULT_ALPHA = 0.05
