@@ -1,13 +1,18 @@
 """load_demo: idempotent, and honest when the shared data is missing."""
 
+import json
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 from csphub.accounts.models import Partnership, RoleAssignment, User
+from csphub.intelligence.tests import fixtures
 from csphub.places.models import Area, Zone
 from csphub.web.demo import load_demo
+
+LSOA_FILE = "places/haringey-lsoa-2011.geojson"
 
 
 def counts():
@@ -26,14 +31,17 @@ def test_running_it_again_keeps_the_data_and_adds_nothing():
     user = User.objects.get(username="officer")
     user.job_title = "Neighbourhood manager"
     user.save(update_fields=["job_title"])
-    out = StringIO()
-    load_demo(crime=False)
+    shared = fixtures.shared_dir()  # ../shared, or the synthetic files without it
+    load_demo(shared, crime=False)
     assert counts() == before
-    call_command("load_demo", stdout=out)  # with the crime data this time
+    out = StringIO()
+    with override_settings(SHARED_DIR=shared):
+        call_command("load_demo", stdout=out)  # with the crime data this time
     assert counts() == before
     assert User.objects.get(username="officer").job_title == "Neighbourhood manager"
     assert "password: " in out.getvalue()
-    assert "Crime data: 57 police.uk files" in out.getvalue()
+    files = len(list((shared / "data" / "policeuk" / "haringey").rglob("*.csv")))
+    assert f"Crime data: {files} police.uk files" in out.getvalue()
 
 
 @pytest.mark.django_db
@@ -51,7 +59,10 @@ def test_demo_has_the_documents_zones_and_haringeys_areas():
         "West Green",
     ]
     assert Area.objects.wards().filter(parent=haringey.borough).count() == 19
-    assert Area.objects.lsoas().filter(parent__parent=haringey.borough).count() == 145
+    lsoas = json.loads((fixtures.data_dir() / LSOA_FILE).read_text())["features"]
+    assert len(lsoas) == (145 if fixtures.real_data() else 57)
+    in_demo = Area.objects.lsoas().filter(parent__parent=haringey.borough)
+    assert in_demo.count() == len(lsoas)
 
 
 @pytest.mark.django_db
