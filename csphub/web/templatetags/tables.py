@@ -1,13 +1,13 @@
-"""The head and body of a GOV.UK table, written once for every app's tables."""
+"""A GOV.UK table written once for every app: its head, body, caption and cells."""
 
 from django import template
+from django.template.base import NodeList, TextNode
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 register = template.Library()
 
 NUMERIC = ":numeric"
-EMPTY = "empty="
 
 
 @register.simple_tag
@@ -49,7 +49,10 @@ def table_rows(parser, token):
     the rows come out empty, one row across every column says `empty`. For a
     table the template writes itself (one with more than a caption, a head and
     a body)."""
-    return TableRowsNode(*parse_table(parser, token, "endtable_rows"))
+    headings, options = parse_arguments(parser, token)
+    rows = parser.parse(("endtable_rows",))
+    parser.delete_first_token()
+    return TableRowsNode(headings, options, rows)
 
 
 @register.tag
@@ -57,17 +60,28 @@ def table(parser, token):
     """`{% table "Date" "Count:numeric" caption="Meetings" empty="None yet." %}`
     rows `{% endtable %}`: the whole table, as table_rows within
     `<table class="govuk-table">` and its caption. caption may be a variable
-    (escaped); caption_class is "govuk-table__caption govuk-table__caption--m"
-    unless given; classes are added to the table's own."""
-    return TableNode(*parse_table(parser, token, "endtable"))
+    (escaped), or written first within the tag as `{% caption %}Meetings of
+    {{ body }}{% endcaption %}`; caption_class is "govuk-table__caption
+    govuk-table__caption--m" unless given; classes are added to the table's."""
+    headings, options = parse_arguments(parser, token)
+    rows = parser.parse(("caption", "endtable"))
+    if parser.next_token().contents == "caption":
+        if any(not isinstance(n, TextNode) or n.s.strip() for n in rows):
+            raise template.TemplateSyntaxError(
+                "a table's caption comes before its rows"
+            )
+        options["caption"] = parser.parse(("endcaption",))
+        parser.delete_first_token()
+        rows = parser.parse(("endtable",))
+        parser.delete_first_token()
+    return TableNode(headings, options, rows)
 
 
 KEYWORDS = ("empty", "caption", "caption_class", "classes")
 
 
-def parse_table(parser, token, end):
-    """The headings, the keyword arguments (KEYWORDS) and the rows of a table
-    tag up to its `end`."""
+def parse_arguments(parser, token):
+    """The headings and the keyword arguments (KEYWORDS) of a table tag."""
     headings, options = [], {}
     for bit in token.split_contents()[1:]:
         keyword, equals, value = bit.partition("=")
@@ -75,9 +89,7 @@ def parse_table(parser, token, end):
             options[keyword] = parser.compile_filter(value)
         else:
             headings.append(parser.compile_filter(bit))
-    nodelist = parser.parse((end,))
-    parser.delete_first_token()
-    return headings, options, nodelist
+    return headings, options
 
 
 class TableRowsNode(template.Node):
@@ -88,7 +100,11 @@ class TableRowsNode(template.Node):
 
     def option(self, name, context, default=None):
         value = self.options.get(name)
-        return default if value is None else value.resolve(context)
+        if value is None:
+            return default
+        if isinstance(value, NodeList):  # a {% caption %}, escaped as it went
+            return value.render(context)
+        return value.resolve(context)
 
     def render(self, context):
         headings = [h.resolve(context) for h in self.headings]

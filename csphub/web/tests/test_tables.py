@@ -1,4 +1,5 @@
-from django.template import Context, Template
+import pytest
+from django.template import Context, Template, TemplateSyntaxError
 
 
 def _render(text, **context):
@@ -99,3 +100,23 @@ def test_table_takes_the_caption_class_and_more_classes_and_may_have_no_caption(
         '\n  <caption class="govuk-visually-hidden">Wards</caption>'
     )
     assert "<caption" not in _render('{% table "Name" %}{% endtable %}')
+
+
+def test_table_takes_a_caption_written_within_it_first():
+    html = _render(
+        '{% table "Name" %}\n  {% caption %}Wards of {{ zone }}{% endcaption %}'
+        "<tr></tr>{% endtable %}",
+        zone="North & East",
+    )
+    assert (
+        '<caption class="govuk-table__caption govuk-table__caption--m">'
+        "Wards of North &amp; East</caption>"
+    ) in html
+    assert '<tbody class="govuk-table__body"><tr></tr>' in html
+
+
+def test_table_refuses_a_caption_after_its_rows():
+    with pytest.raises(TemplateSyntaxError):
+        _render(
+            '{% table "Name" %}<tr></tr>{% caption %}x{% endcaption %}{% endtable %}'
+        )
