@@ -1,4 +1,5 @@
-from django.template import Context, Template
+import pytest
+from django.template import Context, Template, TemplateSyntaxError
 
 
 def _render(text, **context):
@@ -54,3 +55,68 @@ def test_table_rows_without_an_empty_message_leaves_the_body_empty():
         rows=[],
     )
     assert html.endswith('<tbody class="govuk-table__body">\n  </tbody>')
+
+
+def test_numeric_cells_writes_a_right_aligned_cell_a_value_escaped():
+    html = _render("{% numeric_cells count name %}", count=3, name="<b>")
+    assert html == (
+        '<td class="govuk-table__cell govuk-table__cell--numeric">3</td>'
+        '<td class="govuk-table__cell govuk-table__cell--numeric">&lt;b&gt;</td>'
+    )
+
+
+TABLE = (
+    '{% table "Name" "Count:numeric" caption=caption empty="No wards." %}'
+    "{% for name in rows %}<tr><td>{{ name }}</td></tr>{% endfor %}{% endtable %}"
+)
+
+
+def test_table_writes_the_table_its_caption_and_its_rows():
+    html = _render(TABLE, rows=["Tottenham"], caption="Wards & zones")
+    rows = _render(
+        '{% table_rows "Name" "Count:numeric" %}'
+        "<tr><td>Tottenham</td></tr>{% endtable_rows %}"
+    )
+    assert html == (
+        '<table class="govuk-table">'
+        '\n  <caption class="govuk-table__caption govuk-table__caption--m">'
+        "Wards &amp; zones</caption>"
+        f"\n  {rows}\n</table>"
+    )
+
+
+def test_table_says_so_across_every_column_when_there_are_none():
+    html = _render(TABLE, rows=[], caption="Wards")
+    assert 'colspan="2">No wards.</td></tr>' in html
+
+
+def test_table_takes_the_caption_class_and_more_classes_and_may_have_no_caption():
+    html = _render(
+        '{% table "Name" caption="Wards" caption_class="govuk-visually-hidden"'
+        ' classes="csphub-stack" %}{% endtable %}'
+    )
+    assert html.startswith(
+        '<table class="govuk-table csphub-stack">'
+        '\n  <caption class="govuk-visually-hidden">Wards</caption>'
+    )
+    assert "<caption" not in _render('{% table "Name" %}{% endtable %}')
+
+
+def test_table_takes_a_caption_written_within_it_first():
+    html = _render(
+        '{% table "Name" %}\n  {% caption %}Wards of {{ zone }}{% endcaption %}'
+        "<tr></tr>{% endtable %}",
+        zone="North & East",
+    )
+    assert (
+        '<caption class="govuk-table__caption govuk-table__caption--m">'
+        "Wards of North &amp; East</caption>"
+    ) in html
+    assert '<tbody class="govuk-table__body"><tr></tr>' in html
+
+
+def test_table_refuses_a_caption_after_its_rows():
+    with pytest.raises(TemplateSyntaxError):
+        _render(
+            '{% table "Name" %}<tr></tr>{% caption %}x{% endcaption %}{% endtable %}'
+        )
