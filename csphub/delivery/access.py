@@ -47,21 +47,11 @@ def activity_for(request, pk):
 
 
 def milestone_for(request, pk):
-    return get_object_or_404(
-        Milestone.objects.select_related("activity__objective__priority"),
-        pk=pk,
-        activity__objective__priority__partnership=request.partnership,
-    )
+    return get_object_or_404(Milestone.objects.of(request.partnership), pk=pk)
 
 
 def update_for(request, pk):
-    return get_object_or_404(
-        QuarterlyUpdate.objects.select_related(
-            "activity__objective__priority__partnership", "activity__owner"
-        ),
-        pk=pk,
-        activity__objective__priority__partnership=request.partnership,
-    )
+    return get_object_or_404(QuarterlyUpdate.objects.of(request.partnership), pk=pk)
 
 
 def risk_for(request, pk):

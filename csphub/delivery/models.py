@@ -136,6 +136,17 @@ class OutsideDependency(models.Model):
         return self.project
 
 
+class ActivityPartQuerySet(models.QuerySet):
+    """Rows that belong to an activity: its milestones, its quarterly updates."""
+
+    def of(self, partnership):
+        """The partnership's, with the activity's objective, priority and owner."""
+        mine = self.filter(activity__objective__priority__partnership=partnership)
+        return mine.select_related(
+            "activity__objective__priority__partnership", "activity__owner"
+        )
+
+
 class Milestone(models.Model):
     """A dated point on an activity's way."""
 
@@ -145,6 +156,8 @@ class Milestone(models.Model):
     name = models.CharField(max_length=300)
     due = models.DateField()
     done_on = models.DateField(null=True, blank=True)
+
+    objects = ActivityPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["due", "pk"]
@@ -189,6 +202,8 @@ class QuarterlyUpdate(models.Model):
         related_name="+",
         help_text="The casework issue a blocker was escalated as.",
     )
+
+    objects = ActivityPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["-quarter", "-at", "-pk"]

@@ -47,20 +47,11 @@ def body_for(request, slug):
 
 
 def seat_for(request, pk):
-    seat = get_object_or_404(
-        Seat.objects.select_related("body", "person"),
-        pk=pk,
-        body__partnership=request.partnership,
-    )
-    return seat
+    return get_object_or_404(Seat.objects.of(request.partnership), pk=pk)
 
 
 def finding_for(request, pk):
-    return get_object_or_404(
-        Finding.objects.select_related("review"),
-        pk=pk,
-        review__partnership=request.partnership,
-    )
+    return get_object_or_404(Finding.objects.of(request.partnership), pk=pk)
 
 
 def can_record_meeting(request, body):

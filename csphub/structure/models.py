@@ -327,6 +327,12 @@ class Person(models.Model):
 
 
 class SeatQuerySet(models.QuerySet):
+    def of(self, partnership):
+        """The partnership's seats, with their body and person."""
+        return self.filter(body__partnership=partnership).select_related(
+            "body", "person"
+        )
+
     def current(self):
         """Seats held now."""
         return self.filter(ended__isnull=True)
@@ -455,6 +461,12 @@ class StructureReview(models.Model):
         return reverse("structure:review-detail", args=[self.pk])
 
 
+class FindingQuerySet(models.QuerySet):
+    def of(self, partnership):
+        """The findings of the partnership's reviews, with their review."""
+        return self.filter(review__partnership=partnership).select_related("review")
+
+
 class Finding(models.Model):
     """One finding of a recorded review, accepted or dismissed with a reason."""
 
@@ -482,6 +494,8 @@ class Finding(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = FindingQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "pk"]
