@@ -546,8 +546,13 @@ def xmr(
     """
     check_options(improvement, fix_after_n_points, run_length)
     y = as_values(values)
-    options = _Options(improvement, screen_outliers, fix_after_n_points, run_length,
-                       two_of_three_includes_beyond_limits)  # fmt: skip
+    options = _Options(
+        improvement,
+        screen_outliers,
+        fix_after_n_points,
+        run_length,
+        two_of_three_includes_beyond_limits,
+    )
     starts = _group_starts(rebase_at, y.size) if y.size else []
     stops = [*starts[1:], y.size] if starts else []
     groups: list[XmrGroup] = []
