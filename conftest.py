@@ -253,6 +253,18 @@ def new_page(live_server, reload_demo):
         yield lambda **options: stack.enter_context(chromium_page(**options))
 
 
+def follow(page, target):
+    """Click a link or a submit button, given as a selector or a locator, and
+    wait for the page it leads to. A bare click returns once the navigation
+    has started, and page.content() read then can be the blank document of a
+    page still loading: a test that passes or fails with the machine's load."""
+    with page.expect_navigation():
+        if isinstance(target, str):
+            page.click(target)
+        else:
+            target.click()
+
+
 def sign_in(page, url, username):
     """Sign in through the form as a demo user; the home page follows."""
     from csphub.web.demo import demo_password
@@ -260,8 +272,7 @@ def sign_in(page, url, username):
     page.goto(f"{url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", demo_password())
-    with page.expect_navigation():
-        page.click("button[type=submit]")
+    follow(page, "button[type=submit]")
     assert page.url == f"{url}/", f"{username} could not sign in: {page.url}"
 
 

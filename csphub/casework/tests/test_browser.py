@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from conftest import BROWSER_TEST, check_page, shot, sign_in
+from conftest import BROWSER_TEST, check_page, follow, shot, sign_in
 
 pytestmark = BROWSER_TEST
 
@@ -76,8 +76,7 @@ def test_casework_pages_pass_axe_and_escalation_is_answered_without_js(
     # The raise form sent with only a title: the error summary, the title kept.
     page.goto(f"{url}/casework/issues/raise/")
     page.fill("#id_title", TYPED_TITLE)
-    with page.expect_navigation():
-        page.click("button:has-text('Raise the issue')")
+    follow(page, "button:has-text('Raise the issue')")
     summary = page.locator(".govuk-error-summary")
     assert summary.count() == 1
     assert "Choose the body whose action log it goes on" in summary.inner_text()
@@ -97,21 +96,18 @@ def test_casework_pages_pass_axe_and_escalation_is_answered_without_js(
     link = page.locator(f"a[href='{escalation.get_absolute_url()}']")
     assert link.first.inner_text() == escalation.issue.title
     shot(page, "casework-nojs-oversight-south")
-    with page.expect_navigation():
-        link.first.click()
+    follow(page, link.first)
     assert page.url == f"{url}{escalation.get_absolute_url()}"
     assert page.locator("h1").inner_text() == escalation.issue.title
     page.check("input[name=decision][value=accepted]")
     page.fill("#id_answer", "The zone takes it on and tasks the ward group below.")
     shot(page, "casework-nojs-escalation")
-    with page.expect_navigation():
-        page.click("button:has-text('Record the answer')")
+    follow(page, "button:has-text('Record the answer')")
     issue_url = f"{url}{escalation.issue.get_absolute_url()}"
     assert page.url == issue_url
     assert "Answer recorded" in page.content()
     assert f"Issue on the action log of {south.name}" in page.content()
-    with page.expect_navigation():
-        page.click("a.govuk-button:has-text('Task or commission')")
+    follow(page, "a.govuk-button:has-text('Task or commission')")
     assert page.url.endswith(f"/casework/issues/{escalation.issue_id}/task/")
     page.select_option("#id_to", label=ward.name)
     page.check("input[name=kind][value=task]")
@@ -121,8 +117,7 @@ def test_casework_pages_pass_axe_and_escalation_is_answered_without_js(
     page.fill("#id_due_day", str(due.day))
     page.fill("#id_due_month", str(due.month))
     page.fill("#id_due_year", str(due.year))
-    with page.expect_navigation():
-        page.click("button:has-text('Send the tasking')")
+    follow(page, "button:has-text('Send the tasking')")
     assert page.url == issue_url, page.locator(".govuk-error-summary").all_inner_texts()
     assert f"Tasked to {ward.name}" in page.content()
     taskings = page.locator("table:has(caption:has-text('Taskings on this issue'))")
@@ -134,8 +129,7 @@ def test_casework_pages_pass_axe_and_escalation_is_answered_without_js(
     page = new_page(java_script_enabled=False)
     sign_in(page, url, ward_user.username)
     page.goto(f"{url}/casework/")
-    with page.expect_navigation():
-        page.click(f"ul.govuk-list a:has-text('{ward.name}')")
+    follow(page, f"ul.govuk-list a:has-text('{ward.name}')")
     assert page.url == f"{url}/casework/bodies/{ward.slug}/"
     received = page.locator("table:has(caption:has-text('Taskings received'))")
     assert received.count() == 1, f"no taskings on {ward.name}'s oversight page"

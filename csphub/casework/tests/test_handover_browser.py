@@ -2,7 +2,7 @@
 the administrator closes a ward group in the demo and its open issues go to
 the group picked, with the move on each issue's history."""
 
-from conftest import BROWSER_TEST, check_page, shot, sign_in
+from conftest import BROWSER_TEST, check_page, follow, shot, sign_in
 from csphub.structure.models import Body
 
 from ..models import Issue, IssueEvent
@@ -37,8 +37,7 @@ def test_closing_a_ward_group_hands_its_issues_to_the_group_picked(
     page.fill("#id_on_year", "2026")
     page.fill("#id_reason", "Merged with Bruce Grove's group")
     page.select_option("#id_hand_all_to", label=to.name)
-    with page.expect_navigation():
-        page.click("button:has-text('Save')")
+    follow(page, "button:has-text('Save')")
     assert page.url == f"{url}{ward.get_absolute_url()}", page.locator(
         ".govuk-error-summary"
     ).all_inner_texts()

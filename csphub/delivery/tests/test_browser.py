@@ -3,7 +3,7 @@ priority owner gives a red update with a blocker, sees the delivery report
 change, and escalates the blocker to casework; the plan's pages and Barnet's
 spend and leads pass axe (WCAG 2.2 AA)."""
 
-from conftest import BROWSER_TEST, check_page, sign_in
+from conftest import BROWSER_TEST, check_page, follow, sign_in
 
 pytestmark = BROWSER_TEST
 
@@ -13,29 +13,29 @@ def test_owner_updates_sees_report_change_and_escalates(browser_page, live_serve
     sign_in(page, url, "member")
     page.goto(f"{url}/delivery/")
     check_page(page, "delivery-index")
-    page.click("text=Public confidence")
+    follow(page, "text=Public confidence")
     check_page(page, "delivery-priority")
-    page.click("text=Noel Park project: working with residents on community safety")
+    follow(page, "text=Noel Park project: working with residents on community safety")
     check_page(page, "delivery-activity")
-    page.click("text=Give the quarterly update")
+    follow(page, "text=Give the quarterly update")
     page.check("input[name=rag][value=red]")
     page.fill("#id_progress", "Two of four street meetings held.")
     page.fill("#id_next_quarter", "Hold the other two.")
     page.fill("#id_blockers", "No venue in Noel Park for evening meetings.")
-    page.click("button:has-text('Save')")
+    follow(page, "button:has-text('Save')")
     assert "a reason is required" in page.content()
     check_page(page, "delivery-update-error")
     page.fill("#id_reason", "Meetings cancelled for want of a venue.")
-    page.click("button:has-text('Save')")
+    follow(page, "button:has-text('Save')")
     assert "recorded" in page.content()
-    page.click("button:has-text('Escalate the blocker')")
+    follow(page, "button:has-text('Escalate the blocker')")
     assert "Blocked: Noel Park project" in page.content()
     page.goto(f"{url}/delivery/")
-    page.click("text=Delivery report")
+    follow(page, "text=Delivery report")
     assert "Meetings cancelled for want of a venue." in page.content()
     check_page(page, "delivery-report")
     page.goto(f"{url}/delivery/")
-    page.click("text=Timeline")
+    follow(page, "text=Timeline")
     check_page(page, "delivery-timeline")
 
 
@@ -48,8 +48,8 @@ def test_barnet_spend_and_registers_pass_axe(browser_page, live_server):
     page.goto(f"{url}/delivery/leads/")
     check_page(page, "delivery-leads")
     page.goto(f"{url}/delivery/")
-    page.click("text=Risks")
+    follow(page, "text=Risks")
     check_page(page, "delivery-risks")
     page.goto(f"{url}/delivery/")
-    page.click("text=Gaps and opportunities")
+    follow(page, "text=Gaps and opportunities")
     check_page(page, "delivery-gaps")

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from conftest import BROWSER_TEST, check_page, chromium_page, sign_in
+from conftest import BROWSER_TEST, check_page, chromium_page, follow, sign_in
 
 from .crime_files import import_street_crime
 
@@ -38,7 +38,7 @@ def test_briefing_pages_pass_axe(browser_page, live_server, briefing):
     page.goto(f"{url}{briefing.get_absolute_url()}")
     assert page.locator("#hotspot-map a").count() == len(briefing.results["hotspots"])
     check_page(page, "intelligence-briefing")
-    page.locator("#hotspot-map a").first.click()  # an LSOA's incidents
+    follow(page, page.locator("#hotspot-map a").first)  # an LSOA's incidents
     assert "area=E01" in page.url
     check_page(page, "intelligence-incidents-lsoa")
     page.goto(f"{url}/intelligence/incidents/?area=zone:south&category=Burglary")

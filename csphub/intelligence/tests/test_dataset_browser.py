@@ -1,7 +1,7 @@
 """Partner data set pages in headless Chromium, checked with axe-core for
 WCAG 2.2 AA (the approach of csphub/web/tests/test_browser.py)."""
 
-from conftest import BROWSER_TEST, check_page, sign_in
+from conftest import BROWSER_TEST, check_page, follow, sign_in
 
 from .dataset_factories import csv_bytes, load_file, make_data_set, rows
 
@@ -15,18 +15,15 @@ def test_data_set_pages_pass_axe(browser_page, live_server):
     sign_in(page, url, "analyst")
     page.goto(f"{url}/intelligence/datasets/")
     check_page(page, "dataset-list")
-    with page.expect_navigation():
-        page.click(f"text={data_set.name}")
+    follow(page, f"text={data_set.name}")
     assert "asb-2017-01.csv" in page.content()
     check_page(page, "dataset-detail")
-    with page.expect_navigation():
-        page.click("text=Edit the column mapping")
+    follow(page, "text=Edit the column mapping")
     assert "How the sample reads" in page.content()
     check_page(page, "dataset-mapping")
     page.check("text=Windows-1252")
     page.select_option("#id_y_column", "")
-    with page.expect_navigation():
-        page.click("text=Save the mapping")
+    follow(page, "text=Save the mapping")
     page.wait_for_load_state()
     assert "Choose the latitude or northing column" in page.content()
     check_page(page, "dataset-mapping-error")
@@ -38,7 +35,6 @@ def test_data_set_pages_pass_axe(browser_page, live_server):
     page.goto(f"{url}{data_set.incidents.first().get_absolute_url()}")
     page.check("text=Alcohol-related")
     page.fill("#id_note", "licensing team report")
-    with page.expect_navigation():
-        page.click("text=Save flags")
+    follow(page, "text=Save flags")
     assert "Saved: Alcohol-related set" in page.content()
     check_page(page, "incident-detail")

@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from conftest import ARTIFACTS, BROWSER_TEST, check_page, sign_in
+from conftest import ARTIFACTS, BROWSER_TEST, check_page, follow, sign_in
 
 pytestmark = BROWSER_TEST
 
@@ -73,7 +73,7 @@ def test_meetings_pages_pass_axe(new_page, live_server):
         page.goto(url + path)
         check_page(page, f"meetings-{name}")
     page.goto(url + "/meetings/add/")
-    page.click("main button[type=submit]")  # empty: the error summary
+    follow(page, "main button[type=submit]")  # empty: the error summary
     check_page(page, "meetings-add-errors")
 
 
@@ -96,12 +96,11 @@ def test_plan_pack_decide_report_back_without_javascript(new_page, live_server):
     assert planner.get_by_text("Time on decisions").count() == 1
     waiting = planner.locator("table").nth(0).locator("a").first
     title = waiting.inner_text()
-    waiting.click()
+    follow(planner, waiting)
     planner.check("input[value=agenda]")
     planner.select_option("#id_kind", "decision")
     planner.fill("#id_minutes", "20")
-    with planner.expect_navigation():
-        planner.click("button:has-text('Save the decision')")
+    follow(planner, "button:has-text('Save the decision')")
     assert planner.locator("table").nth(1).get_by_text(title).count() >= 1
     planner.screenshot(path=str(ARTIFACTS / "meetings-flow-planned.png"))
 
@@ -118,53 +117,47 @@ def test_plan_pack_decide_report_back_without_javascript(new_page, live_server):
     chair = new_page(java_script_enabled=False)
     sign_in(chair, url, "admin")
     chair.goto(url + item.get_absolute_url())
-    chair.click("text=Record a decision")
+    follow(chair, "text=Record a decision")
     chair.fill("#id_text", "Agreed: pilot a joint night-time economy team.")
     chair.fill("#id_proposed_by", "Borough Commander")
-    with chair.expect_navigation():
-        chair.click("main button[type=submit]")
+    follow(chair, "main button[type=submit]")
     decision_url = chair.url
-    chair.click("text=Add an action")
+    follow(chair, "text=Add an action")
     chair.fill("#id_title", "Recruit the team")
     chair.select_option("#id_owner", index=1)
     chair.select_option("#id_organisation", label="Metropolitan Police Service")
     fill_date(chair, "due", yesterday + timedelta(days=60))
-    with chair.expect_navigation():
-        chair.click("main button[type=submit]")
-    chair.click("text=Decide a communication")
+    follow(chair, "main button[type=submit]")
+    follow(chair, "text=Decide a communication")
     chair.fill("#id_message", "A new team for Wood Green at night")
     chair.fill("#id_audience", "Residents and businesses")
     chair.fill("#id_channels", "Press release")
     chair.fill("#id_sender", "Council communications")
     fill_date(chair, "by", yesterday + timedelta(days=8))
-    with chair.expect_navigation():
-        chair.click("main button[type=submit]")
+    follow(chair, "main button[type=submit]")
     for org, due in [
         ("Metropolitan Police Service", yesterday + timedelta(days=30)),
         ("London Probation", yesterday),
     ]:
         chair.goto(decision_url)
-        chair.click("text=Ask a partner to report back")
+        follow(chair, "text=Ask a partner to report back")
         chair.select_option("#id_organisation", label=org)
         fill_date(chair, "due", due)
-        with chair.expect_navigation():
-            chair.click("main button[type=submit]")
+        follow(chair, "main button[type=submit]")
     assert chair.get_by_text("Recruit the team").count() == 1
     assert chair.get_by_text("A new team for Wood Green at night").count() >= 1
     chair.screenshot(path=str(ARTIFACTS / "meetings-flow-decision.png"), full_page=True)
 
     # The police member reports back through the site.
     planner.goto(f"{url}/meetings/mine/")
-    planner.get_by_text("Agreed: pilot a joint night-time").first.click()
+    follow(planner, planner.get_by_text("Agreed: pilot a joint night-time").first)
     planner.fill("#id_governance_body", "Haringey BCU senior leadership team")
     planner.fill("#id_account", "Agreed two officers for the team from June.")
-    with planner.expect_navigation():
-        planner.click("main button[type=submit]")
+    follow(planner, "main button[type=submit]")
     assert planner.get_by_text("Agreed two officers").count() == 1
 
     # The next agenda lists what is overdue.
     planner.goto(f"{url}/meetings/{upcoming.pk}/planning/")
-    with planner.expect_navigation():
-        planner.click("button:has-text('Gather proposals again')")
+    follow(planner, "button:has-text('Gather proposals again')")
     assert planner.get_by_text("Overdue report-back: London Probation").count() >= 1
     planner.screenshot(path=str(ARTIFACTS / "meetings-flow-overdue.png"))

@@ -2,7 +2,7 @@
 steps, every page checked with axe-core for WCAG 2.2 AA; and the board
 member's view of the re-offending KPI."""
 
-from conftest import BROWSER_TEST, check_page, sign_in
+from conftest import BROWSER_TEST, check_page, follow, sign_in
 
 pytestmark = BROWSER_TEST
 KPI = "reduce-re-offending-by-iom-cohort-by-40-over-4-years"
@@ -11,23 +11,23 @@ KPI = "reduce-re-offending-by-iom-cohort-by-40-over-4-years"
 def test_iom_officer_runs_the_cohort(browser_page, live_server):
     page, url = browser_page, live_server.url
     sign_in(page, url, "iom")
-    page.click("text=IOM cohort")
+    follow(page, "text=IOM cohort")
     check_page(page, "offenders-reason")
     page.fill("#id_reason", "Monthly IOM panel preparation")
-    page.click("button:has-text('Continue')")
+    follow(page, "button:has-text('Continue')")
     assert "Synthetic data" in page.content()
     check_page(page, "offenders-cohort")
-    page.click("table >> a >> nth=0")
+    follow(page, "table >> a >> nth=0")
     assert "Needs by pathway" in page.content()
     check_page(page, "offenders-nominal")
-    page.click("text=Assess needs")
-    page.click("button:has-text('Save')")
+    follow(page, "text=Assess needs")
+    follow(page, "button:has-text('Save')")
     assert "There is a problem" in page.content()
     check_page(page, "offenders-needs-errors")
     for name in ("measures", "pathways", "import", "budgets"):
         page.goto(f"{url}/offenders/{name}/")
         check_page(page, f"offenders-{name}")
-    page.click("text=Personal budgets pilot (synthetic)")
+    follow(page, "text=Personal budgets pilot (synthetic)")
     assert "Budget holders" in page.content()
     check_page(page, "offenders-pilot")
 

@@ -1,7 +1,7 @@
 """The review, the highlight report and the public scorecard in headless
 Chromium, checked with axe-core for WCAG 2.2 AA (as csphub/web/tests)."""
 
-from conftest import BROWSER_TEST, check_page, sign_in
+from conftest import BROWSER_TEST, check_page, follow, sign_in
 
 pytestmark = BROWSER_TEST
 
@@ -20,7 +20,7 @@ def test_performance_pages_pass_axe(browser_page, live_server):
     check_page(page, "performance-highlight")
     page.goto(f"{url}/performance/reviews/2018-06/reduce-burglary/rate/")
     page.check("input[name=rag][value=red]")
-    page.click("text=Save the rating")
+    follow(page, "text=Save the rating")
     assert "There is a problem" in page.content()
     check_page(page, "performance-rate-errors")
     page.goto(f"{url}/performance/")

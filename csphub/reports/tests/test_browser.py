@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from conftest import ARTIFACTS, BROWSER_TEST, check_page, sign_in
+from conftest import ARTIFACTS, BROWSER_TEST, check_page, follow, sign_in
 
 pytestmark = BROWSER_TEST
 
@@ -22,8 +22,7 @@ EMAIL = "resident@example.org"
 
 
 def submit(page, button="Continue"):
-    with page.expect_navigation():
-        page.get_by_role("button", name=button).click()
+    follow(page, page.get_by_role("button", name=button))
 
 
 def setting_the_scene():
@@ -84,7 +83,7 @@ def test_resident_joins_a_report_follows_it_and_is_offered_a_case_review(
     page.goto(link)
     assert "Noise abatement notice served." in page.content()
     assert "Action taken" in page.content()
-    page.get_by_role("link", name="Ask for a case review").click()
+    follow(page, page.get_by_role("link", name="Ask for a case review"))
     assert page.get_by_label("Email address").input_value() == EMAIL
 
 

@@ -1,7 +1,7 @@
 """The structure map, a body page and the review in headless Chromium, checked
 with axe-core for WCAG 2.2 AA (the approach of csphub/web/tests/test_browser.py)."""
 
-from conftest import BROWSER_TEST, check_page, sign_in
+from conftest import BROWSER_TEST, check_page, follow, sign_in
 
 pytestmark = BROWSER_TEST
 
@@ -19,7 +19,7 @@ def test_structure_pages_pass_axe(browser_page, live_server):
     page.select_option(
         "#partnership-switcher", label="Safer Communities Partnership Barnet"
     )
-    page.click("text=Switch partnership")
+    follow(page, "text=Switch partnership")
     page.goto(f"{url}/structure/")
     assert "No strategic group of its own" in page.content()
     check_page(page, "structure-map-barnet")

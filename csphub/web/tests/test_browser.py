@@ -1,7 +1,7 @@
 """In a real browser (Debian's Chromium, driven by Playwright): sign in, open the
 map, take screenshots, and check the pages with axe-core for WCAG 2.2 AA."""
 
-from conftest import ARTIFACTS, BROWSER_TEST, check_page, chromium_page, sign_in
+from conftest import ARTIFACTS, BROWSER_TEST, check_page, chromium_page, follow, sign_in
 
 pytestmark = BROWSER_TEST
 
@@ -16,7 +16,7 @@ def test_sign_in_open_the_map_and_pass_axe(browser_page, live_server):
     assert "Haringey Community Safety Partnership" in page.content()
     check_page(page, "home")
 
-    page.click("a.govuk-service-navigation__link:text('Map')")
+    follow(page, "a.govuk-service-navigation__link:text('Map')")
     page.wait_for_url(f"{live_server.url}/map/")
     # Leaflet has replaced the server-drawn SVG: 19 wards and 3 zone outlines.
     page.wait_for_selector("#csphub-map-leaflet path.leaflet-interactive")
@@ -35,5 +35,5 @@ def test_map_works_without_javascript(live_server, reload_demo):
         links = page.locator("#csphub-map-static svg a")
         assert links.count() == 19
         page.screenshot(path=str(ARTIFACTS / "map-no-js.png"), full_page=True)
-        links.first.click()
+        follow(page, links.first)
         assert "/areas/E050" in page.url

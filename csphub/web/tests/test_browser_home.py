@@ -5,7 +5,7 @@ test-artifacts/."""
 
 import pytest
 
-from conftest import BROWSER_TEST, check_page, chromium_page, sign_in
+from conftest import BROWSER_TEST, check_page, chromium_page, follow, sign_in
 
 pytestmark = BROWSER_TEST
 WIDTHS = {"1366": {"width": 1366, "height": 900}, "390": {"width": 390, "height": 844}}
@@ -36,7 +36,7 @@ def test_home_and_search_pass_axe(live_server, reload_demo, width):
         assert page.locator(".csphub-results__item").count() > 0
         check_page(page, f"search-{width}")
         assert fits(page), f"search scrolls sideways at {width}"
-        page.click("text=Areas (")
+        follow(page, "text=Areas (")
         check_page(page, f"search-areas-{width}")
         page.goto(f"{url}/search/?q=zzzznothing")
         check_page(page, f"search-nothing-{width}")

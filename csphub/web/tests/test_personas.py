@@ -17,7 +17,14 @@ from datetime import date, timedelta
 
 import pytest
 
-from conftest import BROWSER_TEST, assert_axe_passes, chromium_page, shot, sign_in
+from conftest import (
+    BROWSER_TEST,
+    assert_axe_passes,
+    chromium_page,
+    follow,
+    shot,
+    sign_in,
+)
 from csphub.web.tests.test_reflow import developer_terms, overflow
 
 pytestmark = BROWSER_TEST
@@ -44,11 +51,6 @@ def fill_date(page, field, when):
     page.fill(f"#id_{field}_year", str(when.year))
 
 
-def click(page, selector):
-    with page.expect_navigation():
-        page.click(selector)
-
-
 def officer_task(page, url, tag, scripts):
     from csphub.structure.models import Body
 
@@ -56,33 +58,33 @@ def officer_task(page, url, tag, scripts):
     upper = group.reports_to
     page.goto(f"{url}/casework/bodies/{group.slug}/")
     check(page, f"officer-{tag}-1-group", scripts)
-    click(page, f"a:has-text('Raise an issue for {group.name}')")
+    follow(page, f"a:has-text('Raise an issue for {group.name}')")
     selected = page.locator("#id_body option:checked").inner_text()
     assert selected.startswith(group.name), selected
     title = f"Fly-tipping behind the parade ({tag})"
     page.fill("#id_title", title)
     page.select_option("#id_theme", index=1)
     check(page, f"officer-{tag}-2-raise", scripts)
-    click(page, "button:has-text('Raise the issue')")
+    follow(page, "button:has-text('Raise the issue')")
     if page.locator("#id_not_duplicate").count():
         # The ward was filled in from the group: open issues there come first.
         check(page, f"officer-{tag}-2b-nearby", scripts)
         page.check("#id_not_duplicate")
-        click(page, "button:has-text('Raise the issue')")
+        follow(page, "button:has-text('Raise the issue')")
     assert page.locator("h1").inner_text() == title
-    click(page, "a:has-text('Add an action')")
+    follow(page, "a:has-text('Add an action')")
     page.fill("#id_title", "Clear the alley and post warning signs")
     page.select_option("#id_owner", index=1)
     fill_date(page, "due", date.today() + timedelta(days=14))
     check(page, f"officer-{tag}-3-action", scripts)
-    click(page, "button:has-text('Add the action')")
+    follow(page, "button:has-text('Add the action')")
     assert "Clear the alley" in page.inner_text("main")
-    click(page, f"a:has-text('Escalate to {upper.label}')")
+    follow(page, f"a:has-text('Escalate to {upper.label}')")
     page.fill("#id_tried", "Cleared twice; it came back within a week.")
     page.fill("#id_asked", "Enforcement from the council's street services.")
     fill_date(page, "needed_by", date.today() + timedelta(days=10))
     check(page, f"officer-{tag}-4-escalate", scripts)
-    click(page, f"button:has-text('Escalate to {upper.label}')")
+    follow(page, f"button:has-text('Escalate to {upper.label}')")
     assert f"Escalated to {upper.name}" in page.inner_text("main")
     check(page, f"officer-{tag}-5-escalated", scripts)
 
@@ -93,20 +95,19 @@ def analyst_task(page, url, tag, scripts, briefing):
     hotspot = page.locator(
         "#hotspots ~ * table a[href*='/intelligence/incidents/']"
     ).first
-    with page.expect_navigation():
-        hotspot.click()
+    follow(page, hotspot)
     assert "/intelligence/incidents/" in page.url
     check(page, f"analyst-{tag}-2-incidents", scripts)
-    click(page, "a.govuk-back-link:has-text('Back to the briefing')")
+    follow(page, "a.govuk-back-link:has-text('Back to the briefing')")
     assert page.url.endswith(briefing.get_absolute_url())
 
 
 def member_task(page, url, tag, scripts):
     page.goto(f"{url}/performance/")
     check(page, f"member-{tag}-1-register", scripts)
-    click(page, "a:has-text('Show only the KPIs off track')")
+    follow(page, "a:has-text('Show only the KPIs off track')")
     check(page, f"member-{tag}-2-off-track", scripts)
-    click(page, "main table a[href^='/performance/indicators/']")
+    follow(page, "main table a[href^='/performance/indicators/']")
     assert page.locator(".csphub-chart svg, svg.csphub-chart").count() >= 1
     check(page, f"member-{tag}-3-kpi", scripts)
 
@@ -117,13 +118,13 @@ def admin_task(page, url, tag, scripts):
     group = Body.objects.get(name=WARD_GROUP)
     page.goto(f"{url}{group.get_absolute_url()}")
     check(page, f"admin-{tag}-1-group", scripts)
-    click(page, "a:has-text('Add a member')")
+    follow(page, "a:has-text('Add a member')")
     name = f"Priya Shah ({tag})"
     page.fill("#id_person_name", name)
     page.select_option("#id_organisation", label="Homes for Haringey")
     fill_date(page, "started", date.today())
     check(page, f"admin-{tag}-2-add", scripts)
-    click(page, "button:has-text('Add member')")
+    follow(page, "button:has-text('Add member')")
     assert f"{name} is now a member of {group.name}" in page.inner_text("main")
     check(page, f"admin-{tag}-3-added", scripts)
 
