@@ -196,6 +196,13 @@ def _stop_chromium():
     try:
         if "browser" in _CHROMIUM:
             _CHROMIUM["browser"].close()
+        # Django keeps a connection per thread, but per context while an
+        # event loop runs: the test's ORM calls made with Playwright's loop
+        # running opened connections of their own, reachable only now. Left
+        # open, they stopped PostgreSQL dropping the worker's test database.
+        from django.db import connections
+
+        connections.close_all()
         if "playwright" in _CHROMIUM:
             _CHROMIUM["playwright"].stop()
     finally:
