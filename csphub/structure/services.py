@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from csphub.accounts.models import AuditEntry
-from csphub.accounts.services import audit
+from csphub.accounts.services import audit_record
 from csphub.strategy.models import Priority
 
 from . import handover, hooks, review as checks
@@ -172,7 +172,7 @@ def create_body(partnership, by, *, reason, priorities=(), terms=None, **fields)
         status_after=body.status,
         on=fields.get("status_since") or timezone.localdate(),
     )
-    audit(AuditEntry.Action.CREATE, actor=by, record=body, partnership=partnership)
+    audit_record(AuditEntry.Action.CREATE, body, by=by)
     return body
 
 
@@ -185,7 +185,7 @@ def update_body(body, by, *, reason, priorities=None, **fields):
     if priorities is not None:
         body.priorities.set(priorities)
     _record_change(body, by, BodyChange.Kind.EDITED, reason)
-    audit(AuditEntry.Action.CHANGE, actor=by, record=body, partnership=body.partnership)
+    audit_record(AuditEntry.Action.CHANGE, body, by=by)
     return body
 
 
@@ -245,12 +245,11 @@ def change_status(
         status_before=before,
         status_after=body.status,
     )
-    audit(
+    audit_record(
         AuditEntry.Action.CHANGE,
-        actor=by,
-        record=body,
+        body,
+        by=by,
         reason=reason if not handed else f"{reason} ({handed} open items handed over)",
-        partnership=body.partnership,
     )
     change.handed_over = handed
     return change
@@ -275,9 +274,7 @@ def revise_terms(body, by, values, *, change_note):
     """A new version of the terms of reference; the old ones are kept."""
     terms = _add_terms(body, by, values, change_note=change_note)
     _record_change(body, by, BodyChange.Kind.TERMS, change_note)
-    audit(
-        AuditEntry.Action.CHANGE, actor=by, record=terms, partnership=body.partnership
-    )
+    audit_record(AuditEntry.Action.CHANGE, terms, by=by, partnership=body.partnership)
     return terms
 
 
@@ -304,7 +301,7 @@ def add_seat(body, by, *, person_name, user=None, organisation=None, **fields):
     seat = Seat.objects.create(
         body=body, person=person, organisation=organisation, **fields
     )
-    audit(AuditEntry.Action.CREATE, actor=by, record=seat, partnership=body.partnership)
+    audit_record(AuditEntry.Action.CREATE, seat, by=by, partnership=body.partnership)
     return seat
 
 
@@ -313,10 +310,10 @@ def end_seat(seat, by, on=None):
     """End a seat; the row stays as history."""
     seat.ended = on or timezone.localdate()
     seat.save(update_fields=["ended"])
-    audit(
+    audit_record(
         AuditEntry.Action.CHANGE,
-        actor=by,
-        record=seat,
+        seat,
+        by=by,
         reason="seat ended",
         partnership=seat.body.partnership,
     )
@@ -329,13 +326,7 @@ def record_meeting(body, by, on):
     if body.last_met is None or on > body.last_met:
         body.last_met = on
         body.save(update_fields=["last_met"])
-    audit(
-        AuditEntry.Action.CHANGE,
-        actor=by,
-        record=body,
-        reason=f"met on {on:%Y-%m-%d}",
-        partnership=body.partnership,
-    )
+    audit_record(AuditEntry.Action.CHANGE, body, by=by, reason=f"met on {on:%Y-%m-%d}")
     return body
 
 
@@ -381,7 +372,7 @@ def record_review(partnership, by, *, today=None, note=""):
         for row, f in zip(rows, result.findings, strict=True)
         for b in f.bodies
     )
-    audit(AuditEntry.Action.CREATE, actor=by, record=saved, partnership=partnership)
+    audit_record(AuditEntry.Action.CREATE, saved, by=by)
     return saved
 
 
@@ -393,10 +384,10 @@ def decide_finding(finding, by, state, reason):
     finding.decided_by = by
     finding.decided_at = timezone.now()
     finding.save(update_fields=["state", "reason", "decided_by", "decided_at"])
-    audit(
+    audit_record(
         AuditEntry.Action.CHANGE,
-        actor=by,
-        record=finding,
+        finding,
+        by=by,
         reason=f"{state}: {reason}",
         partnership=finding.review.partnership,
     )

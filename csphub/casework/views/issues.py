@@ -294,7 +294,7 @@ def issue_escalate(request, pk):
     form = forms.EscalateForm(issue, request.POST or None, initial=initial)
     upper = issue.body.reports_to
     save = partial(services.escalate, issue, request.user)
-    done = form_flow(request, form, save, issue, lambda _: f"Escalated to {upper}.")
+    done = form_flow(request, form, save, issue, f"Escalated to {upper}.")
     hint = (
         f"It goes to {upper.name}, the body {issue.body.name} reports to."
         if upper

@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 
+from csphub.accounts.models import AuditEntry
 from csphub.structure import services
 from csphub.structure.models import Body, BodyChange
 
@@ -67,3 +68,43 @@ def test_would_cycle():
     b = make_body(reports_to=a)
     assert services.would_cycle(a, b)
     assert not services.would_cycle(b, a)
+
+
+def test_each_change_is_audited_in_the_partnership_by_whoever_made_it(user_for):
+    admin, partnership = user_for("admin"), haringey()
+    last = AuditEntry.objects.order_by("pk").last()
+    body = services.create_body(
+        partnership,
+        admin,
+        reason="Board decision",
+        name="Audited group",
+        slug="audited-group",
+        kind=Body.Kind.TASK_AND_FINISH,
+    )
+    services.update_body(body, admin, reason="Wider remit", name="Audited panel")
+    services.revise_terms(
+        body, admin, {"purpose": "Audit", "frequency": "monthly"}, change_note="New"
+    )
+    seat = services.add_seat(body, admin, person_name="Ann Example")
+    services.end_seat(seat, admin, on=date(2025, 6, 1))
+    services.record_meeting(body, admin, date(2025, 6, 2))
+    review = services.record_review(partnership, admin, today=date(2025, 6, 3))
+    finding = review.findings.order_by("pk").first()
+    services.decide_finding(finding, admin, "dismissed", "Known already")
+
+    # The service's own line, with its actor and reason (the trail's lines of
+    # each save, field by field, come with them).
+    entries = AuditEntry.objects.filter(
+        pk__gt=last.pk if last else 0, actor=admin
+    ).order_by("pk")
+    assert [(e.action, e.record_type, e.record_label, e.reason) for e in entries] == [
+        ("create", "structure.Body", "Audited group", ""),
+        ("change", "structure.Body", "Audited panel", ""),
+        ("change", "structure.TermsOfReference", str(body.current_terms), ""),
+        ("create", "structure.Seat", str(seat), ""),
+        ("change", "structure.Seat", str(seat), "seat ended"),
+        ("change", "structure.Body", "Audited panel", "met on 2025-06-02"),
+        ("create", "structure.StructureReview", str(review), ""),
+        ("change", "structure.Finding", str(finding), "dismissed: Known already"),
+    ]
+    assert {e.partnership for e in entries} == {partnership}
