@@ -91,7 +91,7 @@ def test_all_partnerships_brief_every_ward_and_say_which_had_no_data(
 
 
 def test_dry_run_counts_and_queues_nothing(haringey, queue_only, brief_all):
-    out = brief_all("--partnership", "haringey", "--month", "2018-06", "--dry-run")
+    out = brief_all("--partnership", "haringey", "--month", " 2018-06 ", "--dry-run")
     wards, zones = areas_of(haringey)
     assert f"haringey 2018-06: {wards + zones} areas" in out
     assert not Briefing.objects.exists()
@@ -102,6 +102,11 @@ def test_dry_run_counts_and_queues_nothing(haringey, queue_only, brief_all):
     [
         (["--partnership", "nowhere", "--month", "2018-06"], "no partnership"),
         (["--partnership", "haringey", "--month", "June"], "YYYY-MM or latest"),
+        (["--partnership", "haringey", "--month", "2018-13"], "YYYY-MM or latest"),
+        (
+            ["--partnership", "haringey", "--month", "\uff12\uff10\uff11\uff18-06"],
+            "YYYY-MM",
+        ),
         (["--partnership", "haringey", "--month", "2030-01"], "no crime data for"),
     ],
 )

@@ -1,6 +1,4 @@
-import re
 import time
-from datetime import date
 
 from django.core.management.base import CommandError
 
@@ -15,8 +13,7 @@ from csphub.intelligence.tasks import (
     queue_briefings,
 )
 from csphub.lib import commands
-
-MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+from csphub.lib.months import parse_month
 
 
 class Command(commands.Command):
@@ -85,12 +82,12 @@ class Command(commands.Command):
     def month(self, partnership, text):
         if text == "latest":
             return latest_month(partnership)
-        match = MONTH.match(text)
-        if not match:
+        month = parse_month(text)
+        if month is None:
             raise CommandError(
                 f"--month must be YYYY-MM or latest, got {text!r}", returncode=2
             )
-        return date(int(match[1]), int(match[2]), 1)
+        return month
 
     def wait(self, ids, interval=2.0):
         """Poll the briefings' statuses until every one has finished."""
