@@ -2,7 +2,9 @@
 is its own: its help (the class docstring), its options (a table) and what it
 does (handle)."""
 
-from django.core.management.base import BaseCommand
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
@@ -12,6 +14,7 @@ class Command(BaseCommand):
     order --help lists them. A class that sets `help` itself keeps it."""
 
     arguments = {}
+    suffixes = (".csv",)  # of the files `files` takes from a folder
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -21,6 +24,22 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         for name, keywords in self.arguments.items():
             parser.add_argument(name, **keywords)
+
+    def files(self, paths):
+        """The files named, and those within the folders named (subfolders
+        too) whose names end with one of `suffixes` in any case, sorted; a
+        path that is neither stops the command before anything is read."""
+        files = []
+        for raw in paths:
+            path = Path(raw)
+            if path.is_dir():
+                inside = sorted(path.rglob("*"))
+                files += [p for p in inside if p.suffix.lower() in self.suffixes]
+            elif path.exists():
+                files.append(path)
+            else:
+                raise CommandError(f"{raw}: no such file or folder")
+        return files
 
 
 def flag(help=None):

@@ -52,6 +52,12 @@ def test_import_gazetteer_from_police_uk_snap_points(tmp_path):
     )
     run("import_gazetteer", "--partnership", "haringey", str(tmp_path))
     assert Street.objects.get().name == "Mayes Road"
+    # A police.uk download: a folder a month, found within the folder named.
+    month = tmp_path / "2018-07"
+    month.mkdir()
+    path.rename(month / "2018-07-metropolitan-street.CSV")
+    out = run("import_gazetteer", "--partnership", "haringey", str(tmp_path))
+    assert "1 street points loaded from 1 files" in out
 
 
 def test_import_gazetteer_refuses_bad_files(tmp_path):
@@ -64,6 +70,13 @@ def test_import_gazetteer_refuses_bad_files(tmp_path):
         run("import_gazetteer", "--partnership", "haringey", str(path))
     with pytest.raises(CommandError, match="No partnership"):
         run("import_gazetteer", "--partnership", "nowhere", str(path))
+    with pytest.raises(CommandError, match="nowhere.csv: no such file or folder"):
+        run(
+            "import_gazetteer",
+            "--partnership",
+            "haringey",
+            str(tmp_path / "nowhere.csv"),
+        )
 
 
 def test_import_postcodes(tmp_path):

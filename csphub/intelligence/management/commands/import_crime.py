@@ -1,8 +1,6 @@
 import sys
 from pathlib import Path
 
-from django.core.management.base import CommandError
-
 from csphub.accounts.commands import PartnershipCommand
 from csphub.intelligence.importing import CrimeFileError, Placer
 from csphub.intelligence.kpi import count_crime_kpis
@@ -17,7 +15,6 @@ class Command(PartnershipCommand):
 
     no_partnership_status = 1
     arguments = {"paths": {"nargs": "+", "help": "CSV files or folders"}}
-    suffixes = (".csv",)  # of the files read from a folder
 
     def handle_partnership(self, partnership, *, paths, **options):
         self.import_files(partnership, self.files(paths))
@@ -48,21 +45,6 @@ class Command(PartnershipCommand):
         self.stdout.write(f"{len(files) - failed} files {verb}, {failed} rejected.")
         if failed:
             sys.exit(2)
-
-    def files(self, paths):
-        """Files named, and the files within folders named (with one of
-        `suffixes`), sorted."""
-        files = []
-        for raw in paths:
-            path = Path(raw)
-            if path.is_dir():
-                inside = sorted(path.rglob("*"))
-                files += [p for p in inside if p.suffix.lower() in self.suffixes]
-            elif path.exists():
-                files.append(path)
-            else:
-                raise CommandError(f"{raw}: no such file or folder")
-        return files
 
     def bar(self, path):
         if not self.stderr.isatty():

@@ -1,5 +1,3 @@
-from pathlib import Path
-
 from django.core.management.base import CommandError
 
 from csphub.accounts.commands import PartnershipCommand
@@ -10,9 +8,9 @@ from csphub.reports.gazetteer import GazetteerError, load_gazetteer
 class Command(PartnershipCommand):
     """Load a borough's street gazetteer (street names with points) from CSV
     files with name, latitude and longitude columns, or from police.uk street
-    files (their 'On or near ...' snap points), or folders of them. The
-    gazetteer is replaced whole; points outside the borough are skipped; a bad
-    file loads nothing."""
+    files (their 'On or near ...' snap points), or folders of them (a police.uk
+    download's month folders too). The gazetteer is replaced whole; points
+    outside the borough are skipped; a bad file loads nothing."""
 
     no_partnership = "No partnership {!r}."
     no_partnership_status = 1
@@ -22,14 +20,7 @@ class Command(PartnershipCommand):
     }
 
     def handle_partnership(self, partnership, *, paths, dry_run, **options):
-        files = []
-        for path in map(Path, paths):
-            if path.is_dir():
-                files += sorted(path.glob("*.csv"))
-            elif path.exists():
-                files.append(path)
-            else:
-                raise CommandError(f"{path}: no such file or folder.")
+        files = self.files(paths)
         try:
             loaded, skipped = load_gazetteer(partnership, files, dry_run=dry_run)
         except (GazetteerError, OSError, UnicodeDecodeError) as error:
