@@ -24,15 +24,12 @@ class PartnershipCommand(Command):
     handle_partnership(partnership, **options), as Django's AppCommand passes
     an app. With `partnership_required` False the option may be left out, and
     handle_partnership is given None. A slug that names no partnership stops
-    the command with `no_partnership` and exit status `no_partnership_status`
-    (each command keeps the wording and status it has always had: scripts
-    may read them)."""
+    the command, as every command says it: "no partnership with slug 'x'",
+    exit status 2 (bad input)."""
 
     help = ""  # a base, not a command: each command's docstring is its help
     partnership_help = "partnership slug"
     partnership_required = True
-    no_partnership = "no partnership with slug {!r}"
-    no_partnership_status = 2
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -45,10 +42,7 @@ class PartnershipCommand(Command):
     def handle(self, *args, partnership, **options):
         if not partnership and not self.partnership_required:
             return self.handle_partnership(None, **options)
-        found = partnership_named(
-            partnership, self.no_partnership, self.no_partnership_status
-        )
-        return self.handle_partnership(found, **options)
+        return self.handle_partnership(partnership_named(partnership), **options)
 
     def handle_partnership(self, partnership, **options):
         raise NotImplementedError("a PartnershipCommand defines handle_partnership")

@@ -50,7 +50,7 @@ def test_spend_matrix_command_prints_json_and_csv():
 def test_spend_matrix_command_refuses_an_unknown_partnership():
     from django.core.management.base import CommandError
 
-    with pytest.raises(CommandError, match="No partnership"):
+    with pytest.raises(CommandError, match="no partnership with slug 'nowhere'"):
         call_command("spend_matrix", partnership="nowhere", year="2011")
 
 

@@ -68,7 +68,7 @@ def test_import_gazetteer_refuses_bad_files(tmp_path):
     path.write_text("name,latitude,longitude\nA,north,1\n")
     with pytest.raises(CommandError, match="bad.csv:2: bad coordinates"):
         run("import_gazetteer", "--partnership", "haringey", str(path))
-    with pytest.raises(CommandError, match="No partnership"):
+    with pytest.raises(CommandError, match="no partnership with slug 'nowhere'"):
         run("import_gazetteer", "--partnership", "nowhere", str(path))
     with pytest.raises(CommandError, match="nowhere.csv: no such file or folder"):
         run(

@@ -15,8 +15,6 @@ class Command(PartnershipCommand):
 
     partnership_help = "its slug (default: every one)"
     partnership_required = False
-    no_partnership = "No partnership {!r}."
-    no_partnership_status = 1
     arguments = {"--dry-run": flag()}
 
     def handle_partnership(self, chosen, *, dry_run, **options):

@@ -15,8 +15,6 @@ class Command(PartnershipCommand):
     one bad row loads nothing. A line for a cell already held replaces it."""
 
     partnership_help = "its slug"
-    no_partnership = "No partnership {!r}."
-    no_partnership_status = 1
     arguments = {"file": {}, "--dry-run": flag()}
 
     def handle_partnership(self, partnership, *, file, dry_run, **options):

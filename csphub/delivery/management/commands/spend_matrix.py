@@ -15,8 +15,6 @@ class Command(PartnershipCommand):
     column totals) of a partnership's financial year as JSON or CSV."""
 
     partnership_help = "its slug"
-    no_partnership = "No partnership {!r}."
-    no_partnership_status = 1
     arguments = {
         "--year": {"required": True, "help": "YYYY, the year it starts"},
         "--format": {"choices": ["json", "csv"], "default": "json"},

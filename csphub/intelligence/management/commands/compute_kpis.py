@@ -9,9 +9,6 @@ class Command(PartnershipCommand):
     every period with crime data. A month with no data gets no value (shown as
     missing, never 0); a changed count is kept as a correction."""
 
-    no_partnership = "no partnership with the slug {!r}"
-    no_partnership_status = 1
-
     def handle_partnership(self, partnership, **options):
         indicators = crime_indicators(partnership)
         written = count_crime_kpis(partnership)

@@ -13,7 +13,6 @@ class Command(PartnershipCommand):
     newer file for the same force and month replaces the older, and a bad file
     is rejected whole with file:line: reason (exit status 2)."""
 
-    no_partnership_status = 1
     arguments = {"paths": {"nargs": "+", "help": "CSV files or folders"}}
 
     def handle_partnership(self, partnership, *, paths, **options):

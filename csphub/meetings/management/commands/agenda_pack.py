@@ -13,8 +13,6 @@ class Command(PartnershipCommand):
     """Write a meeting's agenda pack as PDF: the public pack leaves out exempt
     items and papers; the full pack holds everything (members only)."""
 
-    no_partnership = "No partnership {!r}."
-    no_partnership_status = 1
     arguments = {
         "--meeting": {"required": True, "type": int, "help": "meeting id"},
         "--pack": {"choices": ["public", "full"], "default": "public"},

@@ -16,8 +16,6 @@ class Command(PartnershipCommand):
     review of a month (YYYY-MM, or 'latest' for the latest review): JSON with
     the report's exceptions by priority, or the PDF of the agenda pack."""
 
-    no_partnership = "no partnership with the slug {!r}"
-    no_partnership_status = 1
     arguments = {
         "--period": {"default": "latest", "help": "YYYY-MM or latest"},
         "--format": {"choices": ["json", "pdf"], "default": "json"},

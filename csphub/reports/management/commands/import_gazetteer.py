@@ -12,8 +12,6 @@ class Command(PartnershipCommand):
     download's month folders too). The gazetteer is replaced whole; points
     outside the borough are skipped; a bad file loads nothing."""
 
-    no_partnership = "No partnership {!r}."
-    no_partnership_status = 1
     arguments = {
         "paths": {"nargs": "+", "help": "CSV files or folders of them"},
         "--dry-run": flag("check, load nothing"),

@@ -17,7 +17,6 @@ class Command(PartnershipCommand):
     each finding would save in person-hours a year. --record keeps it as a
     dated review."""
 
-    no_partnership_status = 1
     arguments = {
         "--format": {"choices": ["text", "json"], "default": "text"},
         "--date": {"help": "review as of this date (YYYY-MM-DD)"},

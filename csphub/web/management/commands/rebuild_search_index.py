@@ -10,8 +10,6 @@ class Command(PartnershipCommand):
 
     partnership_help = "only this partnership (its slug)"
     partnership_required = False
-    no_partnership = "No partnership with the slug {!r}."
-    no_partnership_status = 1
 
     def handle_partnership(self, partnership, **options):
         counts = rebuild_index(partnership)
