@@ -9,13 +9,13 @@ from csphub.lib.commands import Command
 from .models import Partnership
 
 
-def partnership_named(slug, reason="no partnership with slug {!r}", returncode=2):
+def partnership_named(slug):
     """The partnership with this slug; without one, a CommandError that exits
-    with `returncode` (2: bad input) and the one-line `reason`."""
+    with status 2 (bad input): "no partnership with slug 'x'"."""
     try:
         return Partnership.objects.get(slug=slug)
     except Partnership.DoesNotExist:
-        raise CommandError(reason.format(slug), returncode=returncode) from None
+        raise CommandError(f"no partnership with slug {slug!r}", returncode=2) from None
 
 
 class PartnershipCommand(Command):
